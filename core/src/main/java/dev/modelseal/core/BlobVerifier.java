@@ -1,0 +1,240 @@
+package dev.modelseal.core;
+
+import dev.modelseal.core.VerificationException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies cosign blob signatures with one trusted public key, streaming the blob in one pass.
+ *
+ * <p>Security guarantees: {@link #verify} returns normally only if the signature verifies over the
+ * exact bytes read, with the key given to the builder. Keys, certificates and hints inside the
+ * signature material are never used to verify; if they name another key the result is
+ * {@code UNTRUSTED_KEY}. A digest recorded in a bundle must also match the bytes read (compared in
+ * constant time). Transparency-log entries are not checked: this is offline key-based verification,
+ * like {@code cosign verify-blob --insecure-ignore-tlog}.
+ *
+ * <p>The scheme follows the key as in cosign 2.6 and later. P-384/P-521 signatures over SHA-256, made
+ * by cosign 2.5 and earlier, are accepted only with {@link Builder#acceptLegacySha256(boolean)}.
+ * Ed25519 detached signatures are tried as pure Ed25519 and as Ed25519ph; pure Ed25519 needs the
+ * whole message in memory, so it is limited to {@link Builder#maxPureEd25519Bytes(long)} bytes.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class BlobVerifier {
+  /** Default limit for messages verified with pure Ed25519: 32 MiB. */
+  public static final long DEFAULT_MAX_PURE_ED25519_BYTES = 32L << 20;
+
+  private final PublicKey key;
+  private final SigningAlgorithm keyDefault;
+  private final boolean acceptLegacySha256;
+  private final long maxPureEd25519Bytes;
+
+  private BlobVerifier(Builder b, SigningAlgorithm keyDefault) {
+    this.key = b.key;
+    this.keyDefault = keyDefault;
+    this.acceptLegacySha256 = b.acceptLegacySha256;
+    this.maxPureEd25519Bytes = b.maxPureEd25519Bytes;
+  }
+
+  /** Starts a verifier for one trusted public key. */
+  public static Builder builder(PublicKey key) {
+    return new Builder(Objects.requireNonNull(key, "key"));
+  }
+
+  /** Builds a {@link BlobVerifier}; invalid combinations are refused by {@link #build()}. */
+  public static final class Builder {
+    private final PublicKey key;
+    private boolean acceptLegacySha256;
+    private long maxPureEd25519Bytes = DEFAULT_MAX_PURE_ED25519_BYTES;
+
+    private Builder(PublicKey key) {
+      this.key = key;
+    }
+
+    /**
+     * Also accepts P-384 and P-521 signatures over SHA-256, as cosign 2.5 and earlier made them
+     * ({@code --signature-digest-algorithm sha256}). Off by default.
+     */
+    public Builder acceptLegacySha256(boolean accept) {
+      this.acceptLegacySha256 = accept;
+      return this;
+    }
+
+    /** Sets the largest message verified with pure Ed25519 (1 byte to 1 GiB). */
+    public Builder maxPureEd25519Bytes(long bytes) {
+      this.maxPureEd25519Bytes = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @throws KeyFormatException if the key is not a supported kind
+     * @throws IllegalArgumentException if an option is out of range or does not apply to the key
+     */
+    public BlobVerifier build() throws KeyFormatException {
+      SigningAlgorithm def = KeySupport.defaultAlgorithm(key);
+      if (maxPureEd25519Bytes < 1 || maxPureEd25519Bytes > (1L << 30)) {
+        throw new IllegalArgumentException("maxPureEd25519Bytes must be between 1 and 1 GiB");
+      }
+      if (acceptLegacySha256 && def != SigningAlgorithm.ECDSA_P384_SHA384
+          && def != SigningAlgorithm.ECDSA_P521_SHA512 && def != SigningAlgorithm.ECDSA_P256_SHA256
+          && def != SigningAlgorithm.RSA_PKCS1_SHA256) {
+        throw new IllegalArgumentException("acceptLegacySha256 applies to ECDSA keys only");
+      }
+      return new BlobVerifier(this, def);
+    }
+  }
+
+  /**
+   * Verifies a file.
+   *
+   * @throws VerificationException if the signature does not prove the file is what the key signed
+   * @throws IOException if the file cannot be read
+   */
+  public void verify(Path blob, SignatureMaterial signature, ProgressListener progress)
+      throws VerificationException, IOException {
+    if (Files.isDirectory(blob)) {
+      throw new IOException(blob + " is a directory, not a file");
+    }
+    long size = Files.size(blob);
+    try (InputStream in = Files.newInputStream(blob)) {
+      verify(in, size, signature, progress);
+    }
+  }
+
+  /** Verifies a file without progress reports; see {@link #verify(Path, SignatureMaterial, ProgressListener)}. */
+  public void verify(Path blob, SignatureMaterial signature) throws VerificationException, IOException {
+    verify(blob, signature, ProgressListener.NONE);
+  }
+
+  /**
+   * Verifies everything {@code in} yields until its end. The stream is not closed.
+   *
+   * @param size the expected length for progress, or -1
+   * @throws VerificationException if the signature does not prove the bytes are what the key signed
+   * @throws IOException if reading fails
+   */
+  public void verify(InputStream in, long size, SignatureMaterial signature, ProgressListener progress)
+      throws VerificationException, IOException {
+    PublicKey embedded = signature.embeddedKey();
+    if (embedded != null && !MessageDigest.isEqual(embedded.getEncoded(), key.getEncoded())) {
+      throw new VerificationException(Reason.UNTRUSTED_KEY, "signature carries key "
+          + KeyId.hex(embedded) + ", not the trusted key " + KeyId.hex(key));
+    }
+    List<SigningAlgorithm> candidates = candidates(signature);
+    for (SigningAlgorithm a : candidates) {
+      SignatureSchemes.checkEncoding(a, key, signature.signature());
+    }
+    boolean pureOnly = candidates.size() == 1 && candidates.get(0) == SigningAlgorithm.ED25519;
+    if (pureOnly && size > maxPureEd25519Bytes) {
+      throw tooLargeForPure(size);
+    }
+    Set<String> algorithms = new LinkedHashSet<>();
+    for (SigningAlgorithm a : candidates) {
+      if (a.digestAlgorithm() != null) {
+        algorithms.add(a.digestAlgorithm());
+      }
+    }
+    long keep = candidates.contains(SigningAlgorithm.ED25519) ? maxPureEd25519Bytes : 0;
+    StreamingDigest d = StreamingDigest.of(in, algorithms, keep, size, progress);
+    if (pureOnly && d.message == null) {
+      throw tooLargeForPure(d.size);
+    }
+    byte[] sig = signature.signature();
+    for (SigningAlgorithm a : candidates) {
+      boolean ok = a == SigningAlgorithm.ED25519
+          ? d.message != null && SignatureSchemes.verify(a, key, d.message, d.messageLength, sig)
+          : SignatureSchemes.verify(a, key, d.digests.get(a.digestAlgorithm()),
+              d.digests.get(a.digestAlgorithm()).length, sig);
+      if (ok) {
+        checkRecordedDigest(signature, a, d);
+        return;
+      }
+    }
+    throw new VerificationException(Reason.SIGNATURE_INVALID, invalidMessage(signature, candidates));
+  }
+
+  private List<SigningAlgorithm> candidates(SignatureMaterial signature) throws VerificationException {
+    List<SigningAlgorithm> all = new ArrayList<>();
+    switch (keyDefault) {
+      case ED25519 -> {
+        String dn = signature.digestName();
+        if (signature.format() == SignatureMaterial.Format.SIGSTORE_BUNDLE) {
+          all.add("SHA2_512".equals(dn) ? SigningAlgorithm.ED25519_PH : SigningAlgorithm.ED25519);
+        } else {
+          all.add(SigningAlgorithm.ED25519);
+          all.add(SigningAlgorithm.ED25519_PH);
+        }
+      }
+      case ECDSA_P384_SHA384 -> {
+        all.add(keyDefault);
+        if (acceptLegacySha256) {
+          all.add(SigningAlgorithm.ECDSA_P384_SHA256);
+        }
+      }
+      case ECDSA_P521_SHA512 -> {
+        all.add(keyDefault);
+        if (acceptLegacySha256) {
+          all.add(SigningAlgorithm.ECDSA_P521_SHA256);
+        }
+      }
+      default -> all.add(keyDefault);
+    }
+    String dn = signature.digestName();
+    if (dn == null || keyDefault == SigningAlgorithm.ED25519) {
+      return all;
+    }
+    List<SigningAlgorithm> matching = new ArrayList<>();
+    for (SigningAlgorithm a : all) {
+      if (dn.equals(a.bundleDigestName())) {
+        matching.add(a);
+      }
+    }
+    if (matching.isEmpty()) {
+      throw new VerificationException(Reason.SIGNATURE_INVALID, "bundle digest " + dn
+          + " does not match the key's " + keyDefault.bundleDigestName()
+          + (dn.equals("SHA2_256") ? " (for signatures by cosign 2.5 and earlier, accept legacy SHA-256)" : ""));
+    }
+    return matching;
+  }
+
+  private static void checkRecordedDigest(SignatureMaterial s, SigningAlgorithm a, StreamingDigest d)
+      throws VerificationException {
+    byte[] recorded = s.digest();
+    if (recorded == null) {
+      return;
+    }
+    byte[] actual = a.digestAlgorithm() == null ? null : d.digests.get(a.digestAlgorithm());
+    if (actual == null || !MessageDigest.isEqual(recorded, actual)) {
+      throw new VerificationException(Reason.DIGEST_MISMATCH,
+          "artifact digest does not match the bundle's messageDigest (" + s.digestName() + ")");
+    }
+  }
+
+  private String invalidMessage(SignatureMaterial s, List<SigningAlgorithm> tried) {
+    StringBuilder m = new StringBuilder("signature does not verify with key ").append(KeyId.hex(key));
+    byte[] hint = s.keyHint();
+    if (hint != null && !MessageDigest.isEqual(hint, KeyId.sha256(key))) {
+      m.append(" (the bundle names a different key, hint ")
+          .append(java.util.Base64.getEncoder().encodeToString(hint)).append(')');
+    }
+    return m.append(" (tried ").append(tried).append(')').toString();
+  }
+
+  private VerificationException tooLargeForPure(long size) {
+    return new VerificationException(Reason.TOO_LARGE, "pure Ed25519 signs the whole message, which is "
+        + size + " bytes, over the " + maxPureEd25519Bytes
+        + "-byte limit; sign large files with an ECDSA key");
+  }
+}

@@ -1,0 +1,292 @@
+package dev.modelseal.core;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strict, bounded JSON (RFC 8259) reader and a compact writer, for the small documents ModelSeal
+ * handles: key envelopes, bundles, manifests. Objects become {@code LinkedHashMap<String,Object>}
+ * (duplicate names are an error), arrays {@code List<Object>}, numbers {@code BigDecimal}, literals
+ * {@code Boolean} or {@link #NULL}. Nesting is limited to 64 levels; callers bound the input size.
+ */
+final class Json {
+  /** The JSON {@code null} value (maps cannot hold Java null distinctly from "absent"). */
+  static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
+
+  private static final int MAX_DEPTH = 64;
+
+  /** A syntax error; the message is one line with the offset. */
+  static final class ParseException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ParseException(String message) {
+      super(message);
+    }
+  }
+
+  private final String s;
+  private int pos;
+
+  private Json(String s) {
+    this.s = s;
+  }
+
+  /** Parses a whole document; trailing non-space text is an error. */
+  static Object parse(String text) throws ParseException {
+    Json p = new Json(text);
+    p.skipSpace();
+    Object v = p.value(0);
+    p.skipSpace();
+    if (p.pos != p.s.length()) {
+      throw p.error("unexpected text after the JSON value");
+    }
+    return v;
+  }
+
+  private Object value(int depth) throws ParseException {
+    if (depth > MAX_DEPTH) {
+      throw error("JSON nested too deeply");
+    }
+    if (pos >= s.length()) {
+      throw error("unexpected end of JSON");
+    }
+    char c = s.charAt(pos);
+    switch (c) {
+      case '{':
+        return object(depth);
+      case '[':
+        return array(depth);
+      case '"':
+        return string();
+      case 't':
+        return literal("true", Boolean.TRUE);
+      case 'f':
+        return literal("false", Boolean.FALSE);
+      case 'n':
+        return literal("null", NULL);
+      default:
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          return number();
+        }
+        throw error("unexpected character '" + c + "'");
+    }
+  }
+
+  private Map<String, Object> object(int depth) throws ParseException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    pos++;
+    skipSpace();
+    if (peek() == '}') {
+      pos++;
+      return map;
+    }
+    while (true) {
+      skipSpace();
+      if (peek() != '"') {
+        throw error("expected a member name");
+      }
+      String name = string();
+      skipSpace();
+      expect(':');
+      skipSpace();
+      Object v = value(depth + 1);
+      if (map.put(name, v) != null) {
+        throw error("duplicate member \"" + name + "\"");
+      }
+      skipSpace();
+      char c = next();
+      if (c == '}') {
+        return map;
+      }
+      if (c != ',') {
+        throw error("expected ',' or '}'");
+      }
+    }
+  }
+
+  private List<Object> array(int depth) throws ParseException {
+    List<Object> list = new ArrayList<>();
+    pos++;
+    skipSpace();
+    if (peek() == ']') {
+      pos++;
+      return list;
+    }
+    while (true) {
+      skipSpace();
+      list.add(value(depth + 1));
+      skipSpace();
+      char c = next();
+      if (c == ']') {
+        return list;
+      }
+      if (c != ',') {
+        throw error("expected ',' or ']'");
+      }
+    }
+  }
+
+  private String string() throws ParseException {
+    pos++;
+    StringBuilder b = new StringBuilder();
+    while (true) {
+      char c = next();
+      if (c == '"') {
+        return b.toString();
+      }
+      if (c < 0x20) {
+        throw error("control character in string");
+      }
+      if (c != '\\') {
+        b.append(c);
+        continue;
+      }
+      char e = next();
+      switch (e) {
+        case '"', '\\', '/' -> b.append(e);
+        case 'b' -> b.append('\b');
+        case 'f' -> b.append('\f');
+        case 'n' -> b.append('\n');
+        case 'r' -> b.append('\r');
+        case 't' -> b.append('\t');
+        case 'u' -> {
+          if (pos + 4 > s.length()) {
+            throw error("truncated \\u escape");
+          }
+          try {
+            b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+          } catch (NumberFormatException ex) {
+            throw error("bad \\u escape");
+          }
+          pos += 4;
+        }
+        default -> throw error("bad escape '\\" + e + "'");
+      }
+    }
+  }
+
+  private BigDecimal number() throws ParseException {
+    int start = pos;
+    if (peek() == '-') {
+      pos++;
+    }
+    while (pos < s.length() && "0123456789.eE+-".indexOf(s.charAt(pos)) >= 0) {
+      pos++;
+    }
+    String t = s.substring(start, pos);
+    if (!t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+      throw error("bad number '" + t + "'");
+    }
+    return new BigDecimal(t);
+  }
+
+  private Object literal(String word, Object v) throws ParseException {
+    if (!s.startsWith(word, pos)) {
+      throw error("unexpected literal");
+    }
+    pos += word.length();
+    return v;
+  }
+
+  private void skipSpace() {
+    while (pos < s.length()) {
+      char c = s.charAt(pos);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private char peek() throws ParseException {
+    if (pos >= s.length()) {
+      throw error("unexpected end of JSON");
+    }
+    return s.charAt(pos);
+  }
+
+  private char next() throws ParseException {
+    char c = peek();
+    pos++;
+    return c;
+  }
+
+  private void expect(char c) throws ParseException {
+    if (next() != c) {
+      throw error("expected '" + c + "'");
+    }
+  }
+
+  private ParseException error(String what) {
+    return new ParseException(what + " at offset " + pos);
+  }
+
+  /** Writes maps, lists, strings, numbers, booleans and {@link #NULL} compactly, in map order. */
+  static String write(Object v) {
+    StringBuilder b = new StringBuilder();
+    write(b, v);
+    return b.toString();
+  }
+
+  private static void write(StringBuilder b, Object v) {
+    if (v instanceof Map<?, ?> m) {
+      b.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        quote(b, (String) e.getKey());
+        b.append(':');
+        write(b, e.getValue());
+      }
+      b.append('}');
+    } else if (v instanceof List<?> l) {
+      b.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        write(b, l.get(i));
+      }
+      b.append(']');
+    } else if (v instanceof String str) {
+      quote(b, str);
+    } else if (v instanceof Number || v instanceof Boolean || v == NULL) {
+      b.append(v);
+    } else {
+      throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
+    }
+  }
+
+  private static void quote(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+}

@@ -1,0 +1,263 @@
+package dev.modelseal.core;
+
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.EdECKey;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/** Key classification and conversion shared by the key readers, writers, signers and verifiers. */
+final class KeySupport {
+  /** The curves cosign accepts, with their JCA names. */
+  enum Curve {
+    P256("secp256r1", SECObjectIdentifiers.secp256r1),
+    P384("secp384r1", SECObjectIdentifiers.secp384r1),
+    P521("secp521r1", SECObjectIdentifiers.secp521r1);
+
+    final String jcaName;
+    final ASN1ObjectIdentifier oid;
+    final ECParameterSpec params;
+
+    Curve(String jcaName, ASN1ObjectIdentifier oid) {
+      this.jcaName = jcaName;
+      this.oid = oid;
+      try {
+        AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+        p.init(new ECGenParameterSpec(jcaName));
+        this.params = p.getParameterSpec(ECParameterSpec.class);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JVM lacks the " + jcaName + " curve", e);
+      }
+    }
+  }
+
+  private static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
+
+  private static final byte[] ED25519_SPKI_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
+  private KeySupport() {}
+
+  /** Returns the curve of an EC key, or throws if it is not P-256, P-384 or P-521. */
+  static Curve curve(ECKey key) throws KeyFormatException {
+    ECParameterSpec p = key.getParams();
+    for (Curve c : Curve.values()) {
+      if (c.params.getOrder().equals(p.getOrder())
+          && c.params.getCurve().equals(p.getCurve())
+          && c.params.getGenerator().equals(p.getGenerator())) {
+        return c;
+      }
+    }
+    throw new KeyFormatException(
+        "unsupported elliptic curve of " + p.getCurve().getField().getFieldSize()
+            + " bits (supported: P-256, P-384, P-521)");
+  }
+
+  /** Checks that the key is a kind cosign supports; returns it. */
+  static <K extends Key> K checkSupported(K key) throws KeyFormatException {
+    defaultAlgorithm(key);
+    return key;
+  }
+
+  static SigningAlgorithm defaultAlgorithm(Key key) throws KeyFormatException {
+    if (key instanceof ECKey ec) {
+      return switch (curve(ec)) {
+        case P256 -> SigningAlgorithm.ECDSA_P256_SHA256;
+        case P384 -> SigningAlgorithm.ECDSA_P384_SHA384;
+        case P521 -> SigningAlgorithm.ECDSA_P521_SHA512;
+      };
+    }
+    if (key instanceof RSAKey rsa) {
+      int bits = rsa.getModulus().bitLength();
+      if (bits != 2048 && bits != 3072 && bits != 4096) {
+        throw new KeyFormatException(
+            "unsupported RSA key size " + bits + " bits (supported: 2048, 3072, 4096)");
+      }
+      return SigningAlgorithm.RSA_PKCS1_SHA256;
+    }
+    if (key instanceof EdECKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+      return SigningAlgorithm.ED25519;
+    }
+    throw new KeyFormatException("unsupported key type " + key.getAlgorithm()
+        + " (supported: ECDSA P-256/P-384/P-521, RSA 2048-4096, Ed25519)");
+  }
+
+  /** Parses a DER SubjectPublicKeyInfo into a supported public key. */
+  static PublicKey publicKeyFromSpki(byte[] der) throws KeyFormatException {
+    String algorithm;
+    try {
+      AlgorithmIdentifier id =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(der).getAlgorithm();
+      algorithm = jcaAlgorithm(id.getAlgorithm());
+      requireSupportedCurve(id);
+    } catch (KeyFormatException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new KeyFormatException("corrupt public key: not a DER SubjectPublicKeyInfo");
+    }
+    try {
+      return checkSupported(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
+    } catch (KeyFormatException e) {
+      throw e;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new KeyFormatException("corrupt or unsupported " + algorithm + " public key");
+    }
+  }
+
+  /** Parses PKCS#8 PrivateKeyInfo (v1 or v2) into a supported private key. */
+  static PrivateKey privateKeyFromPkcs8(byte[] der) throws KeyFormatException {
+    PrivateKeyInfo info;
+    String algorithm;
+    try {
+      info = PrivateKeyInfo.getInstance(der);
+      algorithm = jcaAlgorithm(info.getPrivateKeyAlgorithm().getAlgorithm());
+      requireSupportedCurve(info.getPrivateKeyAlgorithm());
+      if ("Ed25519".equals(algorithm) && (info.hasPublicKey() || info.getAttributes() != null)) {
+        // Normalise OneAsymmetricKey (v2) to the v1 form every JDK reads.
+        info = new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey());
+      }
+      der = info.getEncoded();
+    } catch (KeyFormatException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new KeyFormatException("corrupt private key: not a DER PKCS#8 PrivateKeyInfo");
+    }
+    try {
+      return checkSupported(KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der)));
+    } catch (KeyFormatException e) {
+      throw e;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new KeyFormatException("corrupt or unsupported " + algorithm + " private key");
+    }
+  }
+
+  /** Parses a SEC1 {@code EC PRIVATE KEY} (named curve) into a private key. */
+  static PrivateKey privateKeyFromSec1(byte[] der) throws KeyFormatException {
+    byte[] pkcs8;
+    try {
+      org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
+      if (!(sec1.getParametersObject() instanceof ASN1ObjectIdentifier oid)) {
+        throw new KeyFormatException("unsupported EC private key: the curve is not named");
+      }
+      requireSupportedCurveOid(oid);
+      pkcs8 = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, oid), sec1)
+          .getEncoded();
+    } catch (KeyFormatException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new KeyFormatException("corrupt EC private key: not DER SEC1");
+    }
+    return privateKeyFromPkcs8(pkcs8);
+  }
+
+  /** Parses a PKCS#1 {@code RSA PRIVATE KEY} into a private key. */
+  static PrivateKey privateKeyFromPkcs1(byte[] der) throws KeyFormatException {
+    byte[] pkcs8;
+    try {
+      pkcs8 = new PrivateKeyInfo(
+              new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+              RSAPrivateKey.getInstance(der))
+          .getEncoded();
+    } catch (Exception e) {
+      throw new KeyFormatException("corrupt RSA private key: not DER PKCS#1");
+    }
+    return privateKeyFromPkcs8(pkcs8);
+  }
+
+  /** Derives the public key of a supported private key. */
+  static PublicKey publicKeyOf(PrivateKey key) throws KeyFormatException {
+    try {
+      if (key instanceof ECPrivateKey ec) {
+        Curve c = curve(ec);
+        org.bouncycastle.math.ec.ECPoint q =
+            CustomNamedCurves.getByOID(c.oid).getG().multiply(ec.getS()).normalize();
+        ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, c.params));
+      }
+      if (key instanceof RSAPrivateCrtKey rsa) {
+        return KeyFactory.getInstance("RSA")
+            .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+      }
+      if (key instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
+        byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(ed.getBytes().get(), 0, pk, 0);
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + pk.length];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(pk, 0, spki, ED25519_SPKI_PREFIX.length, pk.length);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+      }
+    } catch (GeneralSecurityException e) {
+      throw new KeyFormatException("cannot derive the public key: " + e.getMessage(), e);
+    }
+    throw new KeyFormatException("unsupported private key type " + key.getAlgorithm());
+  }
+
+  private static void requireSupportedCurve(AlgorithmIdentifier id) throws KeyFormatException {
+    if (X9ObjectIdentifiers.id_ecPublicKey.equals(id.getAlgorithm())) {
+      if (!(id.getParameters() instanceof ASN1ObjectIdentifier oid)) {
+        throw new KeyFormatException("unsupported EC key: the curve is not named");
+      }
+      requireSupportedCurveOid(oid);
+    }
+  }
+
+  private static void requireSupportedCurveOid(ASN1ObjectIdentifier oid) throws KeyFormatException {
+    for (Curve c : Curve.values()) {
+      if (c.oid.equals(oid)) {
+        return;
+      }
+    }
+    throw new KeyFormatException(
+        "unsupported elliptic curve " + curveName(oid) + " (supported: P-256, P-384, P-521)");
+  }
+
+  private static String curveName(ASN1ObjectIdentifier oid) {
+    if (SECObjectIdentifiers.secp224r1.equals(oid)) {
+      return "P-224";
+    }
+    if (SECObjectIdentifiers.secp256k1.equals(oid)) {
+      return "secp256k1";
+    }
+    return oid.getId();
+  }
+
+  private static String jcaAlgorithm(ASN1ObjectIdentifier oid) throws KeyFormatException {
+    if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
+      return "EC";
+    }
+    if (PKCSObjectIdentifiers.rsaEncryption.equals(oid)) {
+      return "RSA";
+    }
+    if (ID_ED25519.equals(oid)) {
+      return "Ed25519";
+    }
+    throw new KeyFormatException("unsupported key algorithm " + oid.getId()
+        + " (supported: ECDSA P-256/P-384/P-521, RSA 2048-4096, Ed25519)");
+  }
+
+}
