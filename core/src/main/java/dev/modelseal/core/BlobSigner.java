@@ -80,11 +80,12 @@ public final class BlobSigner {
     }
     StreamingDigest d = StreamingDigest.of(in,
         pure ? Set.of() : Set.of(algorithm.digestAlgorithm()), pure ? limit : 0, size, progress);
+    if (pure && d.message == null) {
+      // Outside the try below: VerificationException is a GeneralSecurityException.
+      throw tooLarge(d.size, limit);
+    }
     try {
       if (pure) {
-        if (d.message == null) {
-          throw tooLarge(d.size, limit);
-        }
         return SignatureMaterial.signed(algorithm,
             SignatureSchemes.sign(algorithm, key, d.message, d.messageLength), null, publicKey);
       }

@@ -162,7 +162,65 @@ public final class BlobVerifier {
         return;
       }
     }
+    if (candidates.contains(SigningAlgorithm.ED25519) && d.message == null) {
+      // Pure Ed25519 was a candidate but could not be tried: the message exceeded the limit.
+      throw tooLargeForPure(d.size);
+    }
     throw new VerificationException(Reason.SIGNATURE_INVALID, invalidMessage(signature, candidates));
+  }
+
+  /**
+   * Returns the JCA digest names ({@code "SHA-256"}, …) that {@link #verifyDigests} may need for
+   * signatures by this verifier's key, so a caller can hash an artifact once for several keys.
+   */
+  public Set<String> digestAlgorithms() {
+    Set<String> names = new LinkedHashSet<>();
+    names.add("SHA-256");
+    if (keyDefault.digestAlgorithm() != null) {
+      names.add(keyDefault.digestAlgorithm());
+    }
+    if (keyDefault == SigningAlgorithm.ED25519) {
+      names.add("SHA-512");
+    }
+    return names;
+  }
+
+  /**
+   * Verifies a signature against digests the caller computed over the artifact (JCA name to
+   * digest), for callers that hash while copying. Pure Ed25519 cannot be checked this way.
+   *
+   * @throws VerificationException as {@link #verify(InputStream, long, SignatureMaterial,
+   *     ProgressListener)}, or {@code UNSUPPORTED} if the signature can only be pure Ed25519
+   */
+  public void verifyDigests(java.util.Map<String, byte[]> digests, SignatureMaterial signature)
+      throws VerificationException {
+    PublicKey embedded = signature.embeddedKey();
+    if (embedded != null && !MessageDigest.isEqual(embedded.getEncoded(), key.getEncoded())) {
+      throw new VerificationException(Reason.UNTRUSTED_KEY, "signature carries key "
+          + KeyId.hex(embedded) + ", not the trusted key " + KeyId.hex(key));
+    }
+    List<SigningAlgorithm> candidates = candidates(signature);
+    List<SigningAlgorithm> usable = new ArrayList<>();
+    for (SigningAlgorithm a : candidates) {
+      SignatureSchemes.checkEncoding(a, key, signature.signature());
+      if (a.digestAlgorithm() != null && digests.containsKey(a.digestAlgorithm())) {
+        usable.add(a);
+      }
+    }
+    if (usable.isEmpty()) {
+      throw new VerificationException(Reason.UNSUPPORTED,
+          "a pure Ed25519 signature needs the whole message, not a digest");
+    }
+    byte[] sig = signature.signature();
+    StreamingDigest d = StreamingDigest.ofDigests(digests);
+    for (SigningAlgorithm a : usable) {
+      byte[] digest = digests.get(a.digestAlgorithm());
+      if (SignatureSchemes.verify(a, key, digest, digest.length, sig)) {
+        checkRecordedDigest(signature, a, d);
+        return;
+      }
+    }
+    throw new VerificationException(Reason.SIGNATURE_INVALID, invalidMessage(signature, usable));
   }
 
   private List<SigningAlgorithm> candidates(SignatureMaterial signature) throws VerificationException {

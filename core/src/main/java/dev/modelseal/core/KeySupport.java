@@ -120,12 +120,28 @@ final class KeySupport {
     } catch (RuntimeException e) {
       throw new KeyFormatException("corrupt public key: not a DER SubjectPublicKeyInfo");
     }
+    PublicKey key;
     try {
-      return checkSupported(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
+      key = checkSupported(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
     } catch (KeyFormatException e) {
       throw e;
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new KeyFormatException("corrupt or unsupported " + algorithm + " public key");
+    }
+    if (key instanceof java.security.interfaces.ECPublicKey ec) {
+      requireOnCurve(ec);
+    }
+    return key;
+  }
+
+  /** The JDK does not check that a decoded EC point lies on the curve; Go (and cosign) do. */
+  private static void requireOnCurve(java.security.interfaces.ECPublicKey key) throws KeyFormatException {
+    Curve c = curve(key);
+    try {
+      CustomNamedCurves.getByOID(c.oid).getCurve()
+          .validatePoint(key.getW().getAffineX(), key.getW().getAffineY());
+    } catch (RuntimeException e) {
+      throw new KeyFormatException("corrupt EC public key: the point is not on the curve");
     }
   }
 

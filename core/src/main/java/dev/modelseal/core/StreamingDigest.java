@@ -26,6 +26,12 @@ final class StreamingDigest {
 
   private StreamingDigest() {}
 
+  static StreamingDigest ofDigests(Map<String, byte[]> digests) {
+    StreamingDigest r = new StreamingDigest();
+    r.digests.putAll(digests);
+    return r;
+  }
+
   static StreamingDigest of(InputStream in, Set<String> algorithms, long keepLimit, long total,
       ProgressListener progress) throws IOException {
     StreamingDigest r = new StreamingDigest();

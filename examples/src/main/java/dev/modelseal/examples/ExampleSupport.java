@@ -85,7 +85,8 @@ public final class ExampleSupport {
 
     /**
      * Describes a failure as {@code "<class> <message>"}: the first {@link SecurityException} in the chain if
-     * there is one, else {@code t} followed by {@code " (caused by <class>: <message>)"} for its root cause.
+     * there is one, else {@code t} followed by {@code " (caused by <class>: <message>)"} for its root cause
+     * unless {@code t}'s message already contains the root cause's message.
      */
     public static String describe(Throwable t) {
         SecurityException security = findSecurityException(t);
@@ -97,6 +98,9 @@ public final class ExampleSupport {
             root = root.getCause();
         }
         String text = t.getClass().getName() + " " + t.getMessage();
-        return root == t ? text : text + " (caused by " + root.getClass().getName() + ": " + root.getMessage() + ")";
+        if (root == t || String.valueOf(t.getMessage()).contains(String.valueOf(root.getMessage()))) {
+            return text;
+        }
+        return text + " (caused by " + root.getClass().getName() + ": " + root.getMessage() + ")";
     }
 }

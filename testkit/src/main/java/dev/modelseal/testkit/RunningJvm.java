@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 /** A started child JVM whose stdout and stderr are being captured; {@link #close()} kills it if still alive. */
 public final class RunningJvm implements AutoCloseable {
     private static final long DRAIN_MILLIS = 5_000;
+    private static final long GRACE_MILLIS = 3_000;
 
     private final Process process;
     private final OutputGobbler stdout;
@@ -61,7 +62,7 @@ public final class RunningJvm implements AutoCloseable {
                 + process.isAlive() + ")\n--- stdout ---\n" + stdout() + "\n--- stderr ---\n" + stderr());
     }
 
-    /** Waits up to {@code timeout} for exit; on timeout kills the process tree. Output is always fully drained. */
+    /** Waits up to {@code timeout} for exit; on timeout kills the process tree (as {@link #close()}). Output is always fully drained. */
     public ForkedJvm.Result waitFor(Duration timeout) throws InterruptedException {
         boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!exited) {
@@ -73,17 +74,29 @@ public final class RunningJvm implements AutoCloseable {
         return new ForkedJvm.Result(exited ? process.exitValue() : -1, stdout(), stderr(), !exited, elapsed);
     }
 
-    /** Kills the child and its descendants if still alive, and waits briefly for it to die. */
+    /**
+     * Kills the child and its descendants if still alive, and waits briefly for it to die. If interrupted while
+     * waiting, the kill has still been requested and the thread's interrupt flag is restored.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
+    /** Asks politely first (SIGTERM: shutdown hooks and deleteOnExit run), then forcibly after a grace period. */
     private void kill() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 }

@@ -1,0 +1,24 @@
+package dev.modelseal.bootstrap;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * What the agent implements behind {@link ModelGate}. Every method either returns what the runtime
+ * may load (a verified, pinned path; verified bytes) or throws {@link ModelVerificationException}.
+ * Not for application use.
+ */
+public interface GateHandler {
+  /** Verifies a model file or directory; returns the pinned path to load instead. */
+  Path checkPath(String hook, Path path);
+
+  /** Verifies a stream's content; returns a stream over the verified bytes. */
+  InputStream checkStream(String hook, InputStream in);
+
+  /** Verifies bytes; returns the verified private copy to load instead. */
+  byte[] checkBytes(String hook, byte[] bytes);
+
+  /** Verifies a buffer's remaining bytes; returns a verified private direct copy to load instead. */
+  ByteBuffer checkBuffer(String hook, ByteBuffer buffer);
+}

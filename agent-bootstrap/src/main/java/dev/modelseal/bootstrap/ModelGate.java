@@ -1,0 +1,111 @@
+package dev.modelseal.bootstrap;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The only class that advice inlined into model runtimes calls. Each method forwards to the
+ * {@link GateHandler} the agent installed at startup and fails closed: no handler yet, or any
+ * exception inside the handler, becomes a {@link ModelVerificationException}, so a load never goes
+ * through unverified. The handler is installed once and can never be replaced.
+ */
+public final class ModelGate {
+  private static volatile GateHandler handler;
+
+  private ModelGate() {}
+
+  /**
+   * Installs the handler. Only the first call succeeds.
+   *
+   * @throws IllegalStateException if a handler is already installed
+   */
+  public static synchronized void install(GateHandler h) {
+    if (h == null) {
+      throw new NullPointerException("handler");
+    }
+    if (handler != null) {
+      throw new IllegalStateException("ModelSeal gate handler is already installed");
+    }
+    handler = h;
+  }
+
+  /** Checks a model path; returns the verified path the runtime must load instead. */
+  public static Path checkPath(String hook, Path path) {
+    GateHandler h = ready(path == null ? "<null path>" : path.toString());
+    try {
+      return h.checkPath(hook, path);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path == null ? "<null path>" : path.toString(), t);
+    }
+  }
+
+  /** Checks a model path given as a string; returns the verified path as a string. */
+  public static String checkPathString(String hook, String path) {
+    if (path == null) {
+      throw new ModelVerificationException(RejectReason.UNSUPPORTED_SOURCE, "<null path>", "no model path");
+    }
+    Path p;
+    try {
+      p = Paths.get(path);
+    } catch (RuntimeException e) {
+      throw new ModelVerificationException(RejectReason.PATH_REFUSED, path, "not a valid path");
+    }
+    return checkPath(hook, p).toString();
+  }
+
+  /** Checks a model stream; returns a stream over the verified bytes. */
+  public static InputStream checkStream(String hook, InputStream in) {
+    GateHandler h = ready("<stream>");
+    try {
+      return h.checkStream(hook, in);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<stream>", t);
+    }
+  }
+
+  /** Checks model bytes; returns the verified copy the runtime must load instead. */
+  public static byte[] checkBytes(String hook, byte[] bytes) {
+    GateHandler h = ready("<byte[]>");
+    try {
+      return h.checkBytes(hook, bytes);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<byte[]>", t);
+    }
+  }
+
+  /** Checks a model buffer; returns the verified copy the runtime must load instead. */
+  public static ByteBuffer checkBuffer(String hook, ByteBuffer buffer) {
+    GateHandler h = ready("<ByteBuffer>");
+    try {
+      return h.checkBuffer(hook, buffer);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<ByteBuffer>", t);
+    }
+  }
+
+  private static GateHandler ready(String location) {
+    GateHandler h = handler;
+    if (h == null) {
+      throw new ModelVerificationException(
+          RejectReason.GUARD_NOT_READY, location, "the ModelSeal agent has not finished starting");
+    }
+    return h;
+  }
+
+  private static ModelVerificationException internal(String location, Throwable t) {
+    ModelVerificationException e = new ModelVerificationException(
+        RejectReason.INTERNAL_ERROR, location, "internal error: " + t.getClass().getName());
+    e.initCause(t);
+    return e;
+  }
+}

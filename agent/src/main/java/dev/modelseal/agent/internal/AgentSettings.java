@@ -1,0 +1,337 @@
+package dev.modelseal.agent.internal;
+
+import dev.modelseal.core.CosignKeyReader;
+import dev.modelseal.core.KeyFormatException;
+import dev.modelseal.core.KeyId;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The agent's configuration: built once in premain by {@link #load}, immutable afterwards. Nothing
+ * reads system properties, the environment or the config file again, so a later {@code
+ * System.setProperty("modelseal.mode", "audit")} changes nothing.
+ *
+ * <p><b>Sources, highest precedence first:</b>
+ *
+ * <ol>
+ *   <li>agent arguments ({@link AgentArgs#parse}): {@code key}, {@code config}, {@code mode},
+ *       {@code audit-log}, {@code models};
+ *   <li>system properties {@code modelseal.<same names>};
+ *   <li>environment variables {@code MODELSEAL_KEY}, {@code MODELSEAL_CONFIG}, {@code
+ *       MODELSEAL_MODE}, {@code MODELSEAL_AUDIT_LOG}, {@code MODELSEAL_MODELS};
+ *   <li>the config file named by {@code config} ({@link ConfigFile}).
+ * </ol>
+ *
+ * <p>For {@code key}, {@code config}, {@code mode}, {@code audit-log} and {@code models} the
+ * highest source that sets the option wins and lower ones are ignored (not even validated). The
+ * {@code key} option adds a trusted key named {@code default} next to the config file's {@code
+ * key.<name>} keys (a config key also named {@code default} is an error). Everything else ({@code
+ * pin-dir}, {@code max-in-memory}, {@code legacy-sha256}, {@code exempt}, keys and rules) comes only
+ * from the config file, which is always fully validated. Relative {@code key}, {@code config} and
+ * {@code audit-log} paths from sources 1–3 resolve against the working directory.
+ *
+ * <p><b>Defaults:</b> mode {@code enforce}, audit log {@code null} (stderr), pin dir {@code null}
+ * (agent's choice), {@link #DEFAULT_MAX_IN_MEMORY} (2 GiB), legacy SHA-256 off, no rules, no
+ * exemptions, model roots = rule prefixes.
+ *
+ * <p><b>Failure:</b> {@link #load} throws {@link SettingsException} with one line for anything it
+ * cannot use, including no trusted key at all; it never falls back to a weaker setting. Prefix paths
+ * (rules, exemptions, model roots) must be absolute and are compared component-wise after {@link
+ * #canonicalPrefix}. Key files are read with {@link CosignKeyReader#readPublicKey(Path)} (plain
+ * java.nio; no logging, as befits premain).
+ */
+final class AgentSettings {
+  /** Whether a failed verification blocks the load ({@code ENFORCE}) or is only logged. */
+  enum Mode { ENFORCE, AUDIT }
+
+  /** A trusted public key; {@code keyId} is {@link KeyId#hex}, {@code file} the absolute path read. */
+  record TrustedKey(String name, PublicKey key, String keyId, Path file) {}
+
+  /** Models under {@code prefix} must be signed by one of the keys named in {@code keyNames}. */
+  record PathRule(String name, Path prefix, Set<String> keyNames) {
+    PathRule {
+      keyNames = Collections.unmodifiableSet(new LinkedHashSet<>(keyNames));
+    }
+  }
+
+  /** Default bound for stream and byte[] model sources: 2 GiB. */
+  static final long DEFAULT_MAX_IN_MEMORY = 2L * 1024 * 1024 * 1024;
+
+  /** Name of the trusted key set by the {@code key} option. */
+  static final String DEFAULT_KEY_NAME = "default";
+
+  private final Mode mode;
+  private final List<TrustedKey> keys;
+  private final List<PathRule> rules;
+  private final Map<PathRule, List<TrustedKey>> ruleKeys;
+  private final List<Path> exempt;
+  private final List<Path> modelRoots;
+  private final Path auditLog;
+  private final Path pinDir;
+  private final long maxInMemoryBytes;
+  private final boolean acceptLegacySha256;
+
+  private AgentSettings(Mode mode, List<TrustedKey> keys, List<PathRule> rules, List<Path> exempt,
+      List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
+      boolean acceptLegacySha256) {
+    this.mode = mode;
+    this.keys = List.copyOf(keys);
+    this.rules = List.copyOf(rules);
+    this.exempt = List.copyOf(exempt);
+    this.modelRoots = List.copyOf(modelRoots);
+    this.auditLog = auditLog;
+    this.pinDir = pinDir;
+    this.maxInMemoryBytes = maxInMemoryBytes;
+    this.acceptLegacySha256 = acceptLegacySha256;
+    Map<PathRule, List<TrustedKey>> byRule = new HashMap<>();
+    for (PathRule rule : this.rules) {
+      byRule.put(rule, this.keys.stream().filter(k -> rule.keyNames().contains(k.name())).toList());
+    }
+    this.ruleKeys = Map.copyOf(byRule);
+  }
+
+  /**
+   * Reads every source once and validates the result.
+   *
+   * @param agentArgs the premain argument string, may be {@code null}
+   * @param systemProperties a snapshot of the system properties
+   * @param environment a snapshot of the environment
+   * @throws SettingsException with a one-line message if anything is invalid or no key is trusted
+   */
+  static AgentSettings load(String agentArgs, Map<String, String> systemProperties,
+      Map<String, String> environment) throws SettingsException {
+    Map<String, String> options = AgentArgs.merge(agentArgs,
+        Objects.requireNonNull(systemProperties, "systemProperties"),
+        Objects.requireNonNull(environment, "environment"));
+    String configValue = options.get("config");
+    ConfigFile config = configValue == null ? null : ConfigFile.read(absolute(configValue));
+
+    String modeValue = options.get("mode");
+    Mode mode = modeValue != null ? parseMode(modeValue, "")
+        : config != null && config.mode != null ? config.mode : Mode.ENFORCE;
+    String auditValue = options.get("audit-log");
+    Path auditLog = auditValue != null ? absolute(auditValue) : config == null ? null : config.auditLog;
+
+    Map<String, Path> keyFiles = new LinkedHashMap<>();
+    String keyValue = options.get("key");
+    if (keyValue != null) {
+      keyFiles.put(DEFAULT_KEY_NAME, absolute(keyValue));
+    }
+    if (config != null) {
+      for (ConfigFile.KeyEntry entry : config.keys.values()) {
+        if (keyFiles.containsKey(entry.name())) {
+          throw new SettingsException(config.at(entry.line()) + "key." + DEFAULT_KEY_NAME
+              + " clashes with the key set by the \"key\" option; rename one of them");
+        }
+        keyFiles.put(entry.name(), entry.file());
+      }
+    }
+    if (keyFiles.isEmpty()) {
+      throw new SettingsException("no trusted keys configured (set key=/path/to/cosign.pub"
+          + " or a config file with key.<name> = ...)");
+    }
+    List<TrustedKey> keys = new ArrayList<>();
+    for (Map.Entry<String, Path> e : keyFiles.entrySet()) {
+      keys.add(readKey(e.getKey(), e.getValue()));
+    }
+
+    List<PathRule> rules = new ArrayList<>();
+    if (config != null) {
+      Map<Path, String> prefixes = new LinkedHashMap<>();
+      for (ConfigFile.RuleEntry entry : config.rules()) {
+        for (String keyName : entry.keyNames()) {
+          if (!keyFiles.containsKey(keyName)) {
+            throw new SettingsException(config.at(entry.line()) + "rule \"" + entry.name()
+                + "\" names unknown key \"" + keyName + "\" (known: "
+                + String.join(", ", keyFiles.keySet()) + ")");
+          }
+        }
+        String other = prefixes.putIfAbsent(entry.prefix(), entry.name());
+        if (other != null) {
+          throw new SettingsException(config.at(entry.line()) + "rules \"" + other + "\" and \""
+              + entry.name() + "\" have the same path " + entry.prefix());
+        }
+        rules.add(new PathRule(entry.name(), entry.prefix(), entry.keyNames()));
+      }
+    }
+
+    String modelsValue = options.get("models");
+    List<Path> modelRoots;
+    if (modelsValue != null) {
+      modelRoots = ConfigFile.prefixes("", "models", modelsValue, File.pathSeparator);
+    } else if (config != null && config.models != null) {
+      modelRoots = config.models;
+    } else {
+      Set<Path> prefixes = new LinkedHashSet<>();
+      rules.forEach(r -> prefixes.add(r.prefix()));
+      modelRoots = new ArrayList<>(prefixes);
+    }
+
+    return new AgentSettings(mode, keys, rules, config == null ? List.of() : config.exempt,
+        modelRoots, auditLog, config == null ? null : config.pinDir,
+        config == null || config.maxInMemory == null ? DEFAULT_MAX_IN_MEMORY : config.maxInMemory,
+        config != null && Boolean.TRUE.equals(config.legacySha256));
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  List<TrustedKey> keys() {
+    return keys;
+  }
+
+  List<PathRule> rules() {
+    return rules;
+  }
+
+  List<Path> exempt() {
+    return exempt;
+  }
+
+  List<Path> modelRoots() {
+    return modelRoots;
+  }
+
+  /** Returns the audit log file, or {@code null} for stderr. */
+  Path auditLog() {
+    return auditLog;
+  }
+
+  /** Returns the pin directory, or {@code null} to let the agent choose. */
+  Path pinDir() {
+    return pinDir;
+  }
+
+  long maxInMemoryBytes() {
+    return maxInMemoryBytes;
+  }
+
+  boolean acceptLegacySha256() {
+    return acceptLegacySha256;
+  }
+
+  /**
+   * Returns the keys allowed to sign a model at {@code modelPath} (absolute; it is normalized here,
+   * symlinks are the caller's business). The rule with the longest component-wise matching prefix
+   * decides; with no rules every key is allowed; if rules exist and none matches, none is.
+   *
+   * @throws IllegalArgumentException if {@code modelPath} is not absolute
+   */
+  List<TrustedKey> keysFor(Path modelPath) {
+    Path path = normalizedAbsolute(modelPath);
+    if (rules.isEmpty()) {
+      return keys;
+    }
+    PathRule best = null;
+    for (PathRule rule : rules) {
+      if (path.startsWith(rule.prefix())
+          && (best == null || rule.prefix().getNameCount() > best.prefix().getNameCount())) {
+        best = rule;
+      }
+    }
+    return best == null ? List.of() : ruleKeys.get(best);
+  }
+
+  /**
+   * Returns whether {@code modelPath} (absolute) is under an exempt prefix, component-wise.
+   *
+   * @throws IllegalArgumentException if {@code modelPath} is not absolute
+   */
+  boolean isExempt(Path modelPath) {
+    Path path = normalizedAbsolute(modelPath);
+    for (Path prefix : exempt) {
+      if (path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns one line for the startup banner: mode, key names and ids, rule and exemption counts. */
+  String describe() {
+    StringBuilder sb = new StringBuilder("mode=").append(mode.name().toLowerCase(java.util.Locale.ROOT))
+        .append(" keys=[");
+    for (int i = 0; i < keys.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(keys.get(i).name()).append(':').append(keys.get(i).keyId());
+    }
+    return sb.append("] rules=").append(rules.size()).append(" exempt=").append(exempt.size()).toString();
+  }
+
+  /** Parses {@code enforce} or {@code audit}; {@code prefix} starts the error message. */
+  static Mode parseMode(String value, String prefix) throws SettingsException {
+    return switch (value) {
+      case "enforce" -> Mode.ENFORCE;
+      case "audit" -> Mode.AUDIT;
+      default -> throw new SettingsException(
+          prefix + "invalid mode \"" + value + "\" (expected enforce or audit)");
+    };
+  }
+
+  /**
+   * Returns an absolute path as a prefix to compare against: normalized, then with its longest
+   * existing ancestor replaced by that ancestor's real path (so a symlinked mount compares equal to
+   * its target even if the leaf does not exist yet). Returns {@code null} if not absolute or invalid.
+   */
+  static Path canonicalPrefix(String value) {
+    Path path;
+    try {
+      path = Path.of(value);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+    if (!path.isAbsolute()) {
+      return null;
+    }
+    path = path.normalize();
+    for (Path existing = path; existing != null; existing = existing.getParent()) {
+      if (Files.exists(existing)) {
+        try {
+          return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException e) {
+          return path;
+        }
+      }
+    }
+    return path;
+  }
+
+  private static TrustedKey readKey(String name, Path file) throws SettingsException {
+    try {
+      PublicKey key = CosignKeyReader.readPublicKey(file);
+      return new TrustedKey(name, key, KeyId.hex(key), file);
+    } catch (IOException e) {
+      throw new SettingsException("cannot read key " + file + ": " + ConfigFile.reason(e));
+    } catch (KeyFormatException e) {
+      throw new SettingsException("cannot read key " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Path absolute(String value) throws SettingsException {
+    try {
+      return Path.of(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new SettingsException("invalid path \"" + value + "\"");
+    }
+  }
+
+  private static Path normalizedAbsolute(Path path) {
+    if (!path.isAbsolute()) {
+      throw new IllegalArgumentException("model path is not absolute: " + path);
+    }
+    return path.normalize();
+  }
+}

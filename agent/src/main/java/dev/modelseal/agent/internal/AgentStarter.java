@@ -1,0 +1,47 @@
+package dev.modelseal.agent.internal;
+
+import dev.modelseal.bootstrap.ModelGate;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts the agent inside its isolated class loader: reads and freezes the settings, opens the
+ * decision log and pin folder, installs the gate handler, then the hooks. Any exception stops the
+ * JVM before {@code main} (see {@code ModelSealAgent}).
+ */
+public final class AgentStarter {
+  private AgentStarter() {}
+
+  /**
+   * Called once, reflectively, by {@code ModelSealAgent}.
+   *
+   * @throws Exception any startup failure; the caller prints it and halts the JVM
+   */
+  public static void start(Instrumentation inst, String args, boolean lateAttach, File jar) throws Exception {
+    Map<String, String> properties = new HashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      properties.put(name, System.getProperty(name));
+    }
+    AgentSettings settings;
+    try {
+      settings = AgentSettings.load(args, properties, System.getenv());
+    } catch (SettingsException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (lateAttach && settings.mode() == AgentSettings.Mode.ENFORCE) {
+      throw new IllegalStateException("late attach refused in enforce mode: models loaded before the attach were"
+          + " not verified; start the JVM with -javaagent instead");
+    }
+    DecisionLog log = DecisionLog.open(settings.auditLog());
+    ModelChecker checker = new ModelChecker(settings, Pinner.create(settings.pinDir()));
+    ModelGate.install(new Gate(settings, log, checker));
+    new Installer(settings, log).install(inst);
+    if (settings.mode() == AgentSettings.Mode.AUDIT) {
+      System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"
+          + " unsigned or tampered models WILL load ***");
+    }
+    log.event("agent-started", settings.describe());
+  }
+}

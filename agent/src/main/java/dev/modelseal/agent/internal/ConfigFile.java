@@ -1,0 +1,301 @@
+package dev.modelseal.agent.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One parsed agent config file. The format is deliberately small and strict:
+ *
+ * <ul>
+ *   <li>UTF-8 text (a leading BOM is ignored), at most {@link #MAX_BYTES} bytes;
+ *   <li>one {@code name = value} per line, split at the first {@code =}, both sides trimmed;
+ *   <li>blank lines and lines whose first non-blank character is {@code #} are ignored ({@code #}
+ *       later in a line is part of the value);
+ *   <li>settings: {@code mode} ({@code enforce|audit}), {@code audit-log}, {@code models}
+ *       (absolute paths separated by {@link File#pathSeparator}), {@code pin-dir} (absolute), {@code
+ *       max-in-memory} (bytes, optional suffix {@code k}, {@code m} or {@code g}), {@code
+ *       legacy-sha256} ({@code true|false}), {@code exempt} (comma-separated absolute paths), {@code
+ *       key.<name>} (a PEM public key file), {@code rule.<name>.path} (absolute) and {@code
+ *       rule.<name>.keys} (comma-separated key names); names match {@code [A-Za-z0-9_-]+}.
+ * </ul>
+ *
+ * <p>Relative {@code key.<name>} and {@code audit-log} paths are resolved against the directory of
+ * the config file. Prefix paths ({@code models}, {@code exempt}, {@code rule.<name>.path}) are
+ * normalized with {@link AgentSettings#canonicalPrefix}. An unknown or duplicate setting, a bad
+ * value, a line without {@code =}, or a rule missing its path or keys is a {@link
+ * SettingsException} whose message starts {@code config <file> line <n>: }. Key files are not read
+ * here and rule key names are not resolved here; {@link AgentSettings#load} does both.
+ */
+final class ConfigFile {
+  /** Largest config file read: 1 MiB. */
+  static final int MAX_BYTES = 1024 * 1024;
+
+  /** A {@code key.<name>} line. */
+  record KeyEntry(String name, Path file, int line) {}
+
+  /** A {@code rule.<name>.path} / {@code rule.<name>.keys} pair; {@code line} is that of the keys. */
+  record RuleEntry(String name, Path prefix, Set<String> keyNames, int line) {}
+
+  private static final Pattern KEY = Pattern.compile("key\\.([A-Za-z0-9_-]+)");
+  private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys)");
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kKmMgG]?)");
+
+  private final Path file;
+  AgentSettings.Mode mode;
+  Path auditLog;
+  List<Path> models;
+  Path pinDir;
+  Long maxInMemory;
+  Boolean legacySha256;
+  List<Path> exempt = List.of();
+  final Map<String, KeyEntry> keys = new LinkedHashMap<>();
+  private final Map<String, Path> rulePaths = new LinkedHashMap<>();
+  private final Map<String, Set<String>> ruleKeys = new LinkedHashMap<>();
+  private final Map<String, Integer> lines = new HashMap<>();
+
+  private ConfigFile(Path file) {
+    this.file = file;
+  }
+
+  /**
+   * Reads and parses a config file.
+   *
+   * @param file an absolute, normalized path
+   * @throws SettingsException if the file cannot be read, is too large, is not UTF-8 or is invalid
+   */
+  static ConfigFile read(Path file) throws SettingsException {
+    if (Files.isDirectory(file)) {
+      throw new SettingsException("cannot read config " + file + ": it is a directory");
+    }
+    byte[] data;
+    try (InputStream in = Files.newInputStream(file)) {
+      data = in.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new SettingsException("cannot read config " + file + ": " + reason(e));
+    }
+    if (data.length > MAX_BYTES) {
+      throw new SettingsException("config " + file + " is larger than " + MAX_BYTES + " bytes");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(data))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new SettingsException("config " + file + " is not valid UTF-8");
+    }
+    return parse(file, text);
+  }
+
+  /** Parses config text; {@code file} is used for messages and to resolve relative paths. */
+  static ConfigFile parse(Path file, String text) throws SettingsException {
+    ConfigFile config = new ConfigFile(file);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      config.line(i + 1, lines[i].trim());
+    }
+    config.checkRules();
+    return config;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** Returns the rules in file order, each with both its path and its keys. */
+  List<RuleEntry> rules() {
+    List<RuleEntry> rules = new ArrayList<>();
+    for (Map.Entry<String, Path> e : rulePaths.entrySet()) {
+      String name = e.getKey();
+      rules.add(new RuleEntry(name, e.getValue(), ruleKeys.get(name), lines.get("rule." + name + ".keys")));
+    }
+    return rules;
+  }
+
+  /** Returns the message prefix for a line: {@code config <file> line <n>: }. */
+  String at(int line) {
+    return "config " + file + " line " + line + ": ";
+  }
+
+  private void line(int n, String line) throws SettingsException {
+    if (line.isEmpty() || line.startsWith("#")) {
+      return;
+    }
+    int eq = line.indexOf('=');
+    if (eq < 0) {
+      throw new SettingsException(at(n) + "expected name = value");
+    }
+    String name = line.substring(0, eq).trim();
+    String value = line.substring(eq + 1).trim();
+    if (name.isEmpty()) {
+      throw new SettingsException(at(n) + "missing setting name before \"=\"");
+    }
+    Matcher key = KEY.matcher(name);
+    Matcher rule = RULE.matcher(name);
+    boolean known = key.matches() || rule.matches()
+        || List.of("mode", "audit-log", "models", "pin-dir", "max-in-memory", "legacy-sha256", "exempt")
+            .contains(name);
+    if (!known && name.startsWith("key.")) {
+      throw new SettingsException(at(n) + "invalid key name \"" + name.substring(4)
+          + "\" (allowed: letters, digits, _ and -)");
+    }
+    if (!known) {
+      throw new SettingsException(at(n) + "unknown setting \"" + name + "\"");
+    }
+    Integer first = lines.putIfAbsent(name, n);
+    if (first != null) {
+      throw new SettingsException(at(n) + "duplicate setting \"" + name + "\" (first set on line " + first + ")");
+    }
+    if (value.isEmpty()) {
+      throw new SettingsException(at(n) + "setting \"" + name + "\" has an empty value");
+    }
+    if (key.matches()) {
+      keys.put(key.group(1), new KeyEntry(key.group(1), path(n, name, value), n));
+    } else if (rule.matches() && rule.group(2).equals("path")) {
+      rulePaths.put(rule.group(1), prefix(at(n), name, value));
+    } else if (rule.matches()) {
+      Set<String> names = new LinkedHashSet<>();
+      for (String keyName : list(at(n), name, value, ",")) {
+        if (!KEY.matcher("key." + keyName).matches()) {
+          throw new SettingsException(at(n) + "invalid key name \"" + keyName + "\" in " + name);
+        }
+        names.add(keyName);
+      }
+      ruleKeys.put(rule.group(1), Collections.unmodifiableSet(names));
+    } else {
+      switch (name) {
+        case "mode" -> mode = AgentSettings.parseMode(value, at(n));
+        case "audit-log" -> auditLog = path(n, name, value);
+        case "models" -> models = prefixes(at(n), name, value, File.pathSeparator);
+        case "pin-dir" -> pinDir = prefix(at(n), name, value);
+        case "max-in-memory" -> maxInMemory = size(n, value);
+        case "legacy-sha256" -> legacySha256 = bool(n, name, value);
+        case "exempt" -> exempt = prefixes(at(n), name, value, ",");
+        default -> throw new AssertionError(name);
+      }
+    }
+  }
+
+  private void checkRules() throws SettingsException {
+    for (String name : rulePaths.keySet()) {
+      if (!ruleKeys.containsKey(name)) {
+        throw new SettingsException(at(lines.get("rule." + name + ".path"))
+            + "rule \"" + name + "\" has a path but no rule." + name + ".keys");
+      }
+    }
+    for (String name : ruleKeys.keySet()) {
+      if (!rulePaths.containsKey(name)) {
+        throw new SettingsException(at(lines.get("rule." + name + ".keys"))
+            + "rule \"" + name + "\" has keys but no rule." + name + ".path");
+      }
+    }
+  }
+
+  private Path path(int n, String name, String value) throws SettingsException {
+    try {
+      return file.resolveSibling(Path.of(value)).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new SettingsException(at(n) + "invalid path \"" + value + "\" for " + name);
+    }
+  }
+
+  /** Parses an absolute prefix path (see {@link AgentSettings#canonicalPrefix}); {@code at} starts messages. */
+  static Path prefix(String at, String name, String value) throws SettingsException {
+    Path prefix = AgentSettings.canonicalPrefix(value);
+    if (prefix == null) {
+      throw new SettingsException(at + name + " path \"" + value + "\" is not absolute");
+    }
+    return prefix;
+  }
+
+  /** Parses a list of absolute prefix paths; {@code at} starts messages. */
+  static List<Path> prefixes(String at, String name, String value, String separator)
+      throws SettingsException {
+    List<Path> prefixes = new ArrayList<>();
+    for (String item : list(at, name, value, separator)) {
+      prefixes.add(prefix(at, name, item));
+    }
+    return List.copyOf(prefixes);
+  }
+
+  private static List<String> list(String at, String name, String value, String separator)
+      throws SettingsException {
+    List<String> items = new ArrayList<>();
+    for (String item : value.split(Pattern.quote(separator), -1)) {
+      if (item.isBlank()) {
+        throw new SettingsException(at + "empty entry in " + name + " list");
+      }
+      items.add(item.trim());
+    }
+    return items;
+  }
+
+  private long size(int n, String value) throws SettingsException {
+    Matcher m = SIZE.matcher(value);
+    long bytes = -1;
+    if (m.matches()) {
+      int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        case "k" -> 10;
+        case "m" -> 20;
+        case "g" -> 30;
+        default -> 0;
+      };
+      try {
+        long base = Long.parseLong(m.group(1));
+        bytes = base > (Long.MAX_VALUE >> shift) ? -1 : base << shift;
+      } catch (NumberFormatException e) {
+        bytes = -1;
+      }
+    }
+    if (bytes <= 0) {
+      throw new SettingsException(at(n) + "invalid max-in-memory \"" + value
+          + "\" (expected a positive number of bytes with optional suffix k, m or g, e.g. 512m)");
+    }
+    return bytes;
+  }
+
+  private Boolean bool(int n, String name, String value) throws SettingsException {
+    return switch (value) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new SettingsException(
+          at(n) + "invalid " + name + " \"" + value + "\" (expected true or false)");
+    };
+  }
+
+  /** Returns a short, one-line reason for an I/O failure. */
+  static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.modelseal.agent.internal;
+
+import dev.modelseal.bootstrap.RejectReason;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies a model location, a single file or a whole directory, and returns its pinned copy. In a
+ * directory every regular file except signature sidecars must carry a valid signature: model files,
+ * external data, {@code serving.properties}, jars and classes alike. Symbolic links and special files
+ * inside a directory are refused; the location itself may be a symbolic link, which is resolved once.
+ * The pinned copy keeps the original file and directory names, because runtimes find files by name.
+ */
+final class DirectoryPinner {
+  private final ModelChecker checker;
+
+  DirectoryPinner(ModelChecker checker) {
+    this.checker = checker;
+  }
+
+  Verdict verifyAndPin(Path absolute) throws Rejection, IOException {
+    Path real;
+    try {
+      real = absolute.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new Rejection(RejectReason.PATH_REFUSED, "no such file or directory");
+    }
+    Path folder = checker.pinner().newPinFolder();
+    Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
+    if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      Map<String, byte[]> digests = new LinkedHashMap<>();
+      String keyId = checker.verifyAndPin(real, real, target, real.getFileName().toString(), digests);
+      return new Verdict(target, sha256(digests), keyId, "verified " + real);
+    }
+    if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
+    }
+    List<Path> files = listModelFiles(real);
+    if (files.isEmpty()) {
+      throw new Rejection(RejectReason.UNSIGNED, "model directory has no files");
+    }
+    String keyId = null;
+    String digest = null;
+    long largest = -1;
+    for (Path file : files) {
+      Path rel = real.relativize(file);
+      Map<String, byte[]> digests = new LinkedHashMap<>();
+      String k = checker.verifyAndPin(file, file, target.resolve(rel.toString()), rel.toString(), digests);
+      keyId = keyId == null ? k : keyId;
+      long size = Files.size(file);
+      if (size > largest) {
+        largest = size;
+        digest = sha256(digests);
+      }
+    }
+    Files.createDirectories(target);
+    return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real);
+  }
+
+  private static List<Path> listModelFiles(Path dir) throws IOException, Rejection {
+    List<Path> files = new ArrayList<>();
+    Rejection[] refused = {null};
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        String rel = dir.relativize(file).toString();
+        if (attrs.isSymbolicLink()) {
+          refused[0] = new Rejection(RejectReason.PATH_REFUSED, rel + ": symbolic links are not allowed in a model directory");
+          return FileVisitResult.TERMINATE;
+        }
+        if (!attrs.isRegularFile()) {
+          refused[0] = new Rejection(RejectReason.PATH_REFUSED, rel + ": not a regular file");
+          return FileVisitResult.TERMINATE;
+        }
+        if (!ModelChecker.isSidecar(file)) {
+          files.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    if (refused[0] != null) {
+      throw refused[0];
+    }
+    files.sort(null);
+    return files;
+  }
+
+  private static String sha256(Map<String, byte[]> digests) {
+    byte[] d = digests.get("SHA-256");
+    return d == null ? null : "sha256:" + HexFormat.of().formatHex(d);
+  }
+}

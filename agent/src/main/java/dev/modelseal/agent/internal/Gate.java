@@ -1,0 +1,142 @@
+package dev.modelseal.agent.internal;
+
+import dev.modelseal.agent.internal.DecisionLog.Decision;
+import dev.modelseal.bootstrap.GateHandler;
+import dev.modelseal.bootstrap.ModelVerificationException;
+import dev.modelseal.bootstrap.RejectReason;
+import dev.modelseal.bootstrap.VerifiedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * The agent's {@link GateHandler}: runs each check, writes the decision log, and applies the mode.
+ * In enforce mode a rejection throws {@link ModelVerificationException} and the runtime gets
+ * nothing; in audit mode the rejection is logged and the original argument goes through.
+ */
+final class Gate implements GateHandler {
+  private final AgentSettings settings;
+  private final DecisionLog log;
+  private final ModelChecker checker;
+  private final DirectoryPinner directories;
+  private final Object token = new Object();
+
+  Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
+    this.settings = settings;
+    this.log = log;
+    this.checker = checker;
+    this.directories = new DirectoryPinner(checker);
+  }
+
+  @Override
+  public Path checkPath(String hook, Path path) {
+    long start = System.nanoTime();
+    if (path == null) {
+      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
+    }
+    Path absolute = path.toAbsolutePath().normalize();
+    if (checker.pinner().isPinned(absolute)) {
+      return path;
+    }
+    if (settings.isExempt(absolute)) {
+      log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
+          "under an exempt path");
+      return path;
+    }
+    try {
+      Verdict v = directories.verifyAndPin(absolute);
+      log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
+          System.nanoTime() - start, v.detail() + "; loading pinned copy " + v.pinned());
+      return v.pinned();
+    } catch (Rejection r) {
+      return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
+    } catch (IOException e) {
+      return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+    }
+  }
+
+  @Override
+  public InputStream checkStream(String hook, InputStream in) {
+    if (in instanceof VerifiedInputStream v && v.createdWith(token)) {
+      return in;
+    }
+    long start = System.nanoTime();
+    if (in == null) {
+      return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "no model stream", start, null);
+    }
+    byte[] content;
+    try {
+      content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxInMemoryBytes() + 1));
+    } catch (IOException e) {
+      return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "cannot read the stream: " + e, start, null);
+    }
+    if (content.length > settings.maxInMemoryBytes()) {
+      InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(content), in);
+      return reject(hook, "<stream>", RejectReason.TOO_LARGE, "stream of more than " + settings.maxInMemoryBytes()
+          + " bytes is over the in-memory limit", start, whole);
+    }
+    byte[] verified = verifyContent(hook, "<stream>", content, start);
+    return new VerifiedInputStream(verified, token);
+  }
+
+  @Override
+  public byte[] checkBytes(String hook, byte[] bytes) {
+    long start = System.nanoTime();
+    if (bytes == null) {
+      return reject(hook, "<byte[]>", RejectReason.UNSUPPORTED_SOURCE, "no model bytes", start, null);
+    }
+    return verifyContent(hook, "<byte[] " + bytes.length + " bytes>", bytes.clone(), start);
+  }
+
+  @Override
+  public ByteBuffer checkBuffer(String hook, ByteBuffer buffer) {
+    long start = System.nanoTime();
+    if (buffer == null) {
+      return reject(hook, "<ByteBuffer>", RejectReason.UNSUPPORTED_SOURCE, "no model buffer", start, null);
+    }
+    ByteBuffer view = buffer.duplicate();
+    if (view.remaining() > settings.maxInMemoryBytes()) {
+      return reject(hook, "<ByteBuffer>", RejectReason.TOO_LARGE, "buffer of " + view.remaining()
+          + " bytes is over the in-memory limit of " + settings.maxInMemoryBytes(), start, buffer);
+    }
+    byte[] copy = new byte[view.remaining()];
+    view.get(copy);
+    byte[] verified = verifyContent(hook, "<ByteBuffer " + copy.length + " bytes>", copy, start);
+    if (verified != copy) {
+      return buffer;
+    }
+    ByteBuffer out = ByteBuffer.allocateDirect(copy.length);
+    out.put(copy).flip();
+    return out;
+  }
+
+  /** Verifies a private copy; returns it, or in audit mode after a rejection the same array. */
+  private byte[] verifyContent(String hook, String location, byte[] copy, long start) {
+    if (copy.length > settings.maxInMemoryBytes()) {
+      return reject(hook, location, RejectReason.TOO_LARGE, "model of more than " + settings.maxInMemoryBytes()
+          + " bytes is over the in-memory limit", start, copy);
+    }
+    try {
+      Verdict v = checker.verifyContent(copy, location);
+      log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
+          v.detail());
+      return copy;
+    } catch (Rejection r) {
+      return reject(hook, location, r.reason, r.getMessage(), start, copy);
+    } catch (IOException e) {
+      return reject(hook, location, RejectReason.INTERNAL_ERROR, "cannot search model roots: " + e, start, copy);
+    }
+  }
+
+  private <T> T reject(String hook, String location, RejectReason reason, String detail, long start,
+      T auditPassThrough) {
+    boolean audit = settings.mode() == AgentSettings.Mode.AUDIT && auditPassThrough != null;
+    log.decision(hook, location, null, null, audit ? Decision.AUDIT_DENY : Decision.DENY, reason.name(),
+        System.nanoTime() - start, detail);
+    if (audit) {
+      return auditPassThrough;
+    }
+    throw new ModelVerificationException(reason, location, detail);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.modelseal.agent.internal;
+
+import dev.modelseal.bootstrap.RejectReason;
+import dev.modelseal.core.BlobVerifier;
+import dev.modelseal.core.KeyFormatException;
+import dev.modelseal.core.ProgressListener;
+import dev.modelseal.core.SignatureMaterial;
+import dev.modelseal.core.VerificationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies one model file against its sidecar signature ({@code X.sigstore.json}, else
+ * {@code X.sig}) with the keys the settings allow for its location, pinning it on the way: the file
+ * is copied into the pin folder while it is hashed, and the signature is checked against the digests
+ * of the copied bytes. Also verifies in-memory content against signed files with the same length.
+ */
+final class ModelChecker {
+  static final String BUNDLE_SUFFIX = ".sigstore.json";
+  static final String SIG_SUFFIX = ".sig";
+
+  private final AgentSettings settings;
+  private final Pinner pinner;
+  private final Map<AgentSettings.TrustedKey, BlobVerifier> verifiers = new IdentityHashMap<>();
+
+  ModelChecker(AgentSettings settings, Pinner pinner) throws KeyFormatException {
+    this.settings = settings;
+    this.pinner = pinner;
+    for (AgentSettings.TrustedKey k : settings.keys()) {
+      verifiers.put(k, BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build());
+    }
+  }
+
+  Pinner pinner() {
+    return pinner;
+  }
+
+  /** Returns true if the name is a signature sidecar of a sibling file. */
+  static boolean isSidecar(Path file) {
+    String name = file.getFileName().toString();
+    String base = name.endsWith(BUNDLE_SUFFIX) ? name.substring(0, name.length() - BUNDLE_SUFFIX.length())
+        : name.endsWith(SIG_SUFFIX) ? name.substring(0, name.length() - SIG_SUFFIX.length()) : null;
+    return base != null && !base.isEmpty() && Files.isRegularFile(file.resolveSibling(base), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Reads and parses the sidecar of {@code file}, or throws UNSIGNED when there is none. */
+  SignatureMaterial sidecar(Path file, String shownName) throws Rejection, IOException {
+    Path bundle = file.resolveSibling(file.getFileName() + BUNDLE_SUFFIX);
+    Path sig = file.resolveSibling(file.getFileName() + SIG_SUFFIX);
+    try {
+      if (Files.exists(bundle, LinkOption.NOFOLLOW_LINKS)) {
+        return SignatureMaterial.parseBundle(readBounded(bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName));
+      }
+      if (Files.exists(sig, LinkOption.NOFOLLOW_LINKS)) {
+        return SignatureMaterial.parseDetached(readBounded(sig, SignatureMaterial.MAX_SIGNATURE_BYTES, shownName));
+      }
+    } catch (VerificationException e) {
+      throw Rejection.of(shownName, e);
+    }
+    throw new Rejection(RejectReason.UNSIGNED, shownName + ": not signed (no " + shownName + BUNDLE_SUFFIX
+        + " or " + shownName + SIG_SUFFIX + ")");
+  }
+
+  private static byte[] readBounded(Path p, int max, String shownName) throws Rejection, IOException {
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Rejection(RejectReason.PATH_REFUSED, shownName + ": signature " + p.getFileName()
+          + " is not a regular file");
+    }
+    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] b = in.readNBytes(max + 1);
+      if (b.length > max) {
+        throw new Rejection(RejectReason.TOO_LARGE, shownName + ": signature " + p.getFileName()
+            + " is larger than " + max + " bytes");
+      }
+      return b;
+    }
+  }
+
+  /**
+   * Verifies {@code file} (a real, regular file) and pins it at {@code target}.
+   *
+   * @param location the path whose rule decides the allowed keys
+   * @return the hex id of the key that verified
+   */
+  String verifyAndPin(Path file, Path location, Path target, String shownName, Map<String, byte[]> digestsOut)
+      throws Rejection, IOException {
+    SignatureMaterial sig = sidecar(file, shownName);
+    List<AgentSettings.TrustedKey> allowed = settings.keysFor(location);
+    Set<String> algorithms = new LinkedHashSet<>();
+    for (AgentSettings.TrustedKey k : settings.keys()) {
+      algorithms.addAll(verifiers.get(k).digestAlgorithms());
+    }
+    Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
+    digestsOut.putAll(digests);
+    return check(sig, digests, target, allowed, shownName);
+  }
+
+  /** Checks a signature against digests (and, for pure Ed25519, the private copy's bytes). */
+  private String check(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy,
+      List<AgentSettings.TrustedKey> allowed, String shownName) throws Rejection, IOException {
+    VerificationException first = null;
+    for (AgentSettings.TrustedKey k : allowed) {
+      try {
+        verifyOne(verifiers.get(k), sig, digests, privateCopy);
+        return k.keyId();
+      } catch (VerificationException e) {
+        first = first == null ? e : first;
+      }
+    }
+    for (AgentSettings.TrustedKey k : settings.keys()) {
+      if (allowed.contains(k)) {
+        continue;
+      }
+      try {
+        verifyOne(verifiers.get(k), sig, digests, privateCopy);
+        throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": signed by key " + k.keyId()
+            + ", which is not allowed to sign models at this location");
+      } catch (VerificationException e) {
+        // not this key either
+      }
+    }
+    if (allowed.isEmpty()) {
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": no trusted key may sign models at this location");
+    }
+    byte[] hint = sig.keyHint();
+    if (hint != null && first.reason() == VerificationException.Reason.SIGNATURE_INVALID
+        && allowed.stream().noneMatch(k -> MessageDigest.isEqual(hint, HexFormat.of().parseHex(k.keyId())))) {
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": signed by key "
+          + HexFormat.of().formatHex(hint) + ", which is not trusted");
+    }
+    throw Rejection.of(shownName, first);
+  }
+
+  private static void verifyOne(BlobVerifier v, SignatureMaterial sig, Map<String, byte[]> digests,
+      Object privateCopy) throws VerificationException, IOException {
+    try {
+      v.verifyDigests(digests, sig);
+    } catch (VerificationException e) {
+      if (e.reason() != VerificationException.Reason.UNSUPPORTED) {
+        throw e;
+      }
+      if (privateCopy instanceof Path p) {
+        v.verify(p, sig);
+      } else {
+        byte[] b = (byte[]) privateCopy;
+        v.verify(new ByteArrayInputStream(b), b.length, sig, ProgressListener.NONE);
+      }
+    }
+  }
+
+  /**
+   * Verifies in-memory content (already a private copy) against the signed files of the same length
+   * under the model roots.
+   *
+   * @return the verdict naming the signed file it matched
+   */
+  Verdict verifyContent(byte[] content, String shownLocation) throws Rejection, IOException {
+    Set<String> algorithms = new LinkedHashSet<>();
+    for (AgentSettings.TrustedKey k : settings.keys()) {
+      algorithms.addAll(verifiers.get(k).digestAlgorithms());
+    }
+    Map<String, byte[]> digests = new LinkedHashMap<>();
+    for (String a : algorithms) {
+      try {
+        digests.put(a, MessageDigest.getInstance(a).digest(content));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    String digest = "sha256:" + HexFormat.of().formatHex(digests.get("SHA-256"));
+    List<Path> candidates = new ArrayList<>();
+    for (Path root : settings.modelRoots()) {
+      SignedFileSearch.collect(root, content.length, candidates);
+    }
+    Rejection firstFailure = null;
+    for (Path candidate : candidates) {
+      try {
+        SignatureMaterial sig = sidecar(candidate, candidate.toString());
+        String keyId = check(sig, digests, content, settings.keysFor(candidate), candidate.toString());
+        return new Verdict(null, digest, keyId, "matches signed " + candidate);
+      } catch (Rejection r) {
+        firstFailure = firstFailure == null ? r : firstFailure;
+      }
+    }
+    if (firstFailure != null) {
+      throw firstFailure;
+    }
+    throw new Rejection(RejectReason.UNSIGNED, "no signed model of " + content.length + " bytes under "
+        + (settings.modelRoots().isEmpty() ? "any model root (none configured: set models=...)" : settings.modelRoots())
+        + " matches " + shownLocation);
+  }
+}
