@@ -34,6 +34,9 @@ public final class BlobVerifier {
   /** Default limit for messages verified with pure Ed25519: 32 MiB. */
   public static final long DEFAULT_MAX_PURE_ED25519_BYTES = 32L << 20;
 
+  /** Above this size, signature set-up runs on a helper thread while the blob is hashed. */
+  private static final long WARM_UP_THRESHOLD = 16L << 20;
+
   private final PublicKey key;
   private final SigningAlgorithm keyDefault;
   private final boolean acceptLegacySha256;
@@ -147,6 +150,9 @@ public final class BlobVerifier {
       }
     }
     long keep = candidates.contains(SigningAlgorithm.ED25519) ? maxPureEd25519Bytes : 0;
+    if (size > WARM_UP_THRESHOLD || size < 0) {
+      warmUpInBackground(candidates.get(0), signature.signature());
+    }
     StreamingDigest d = StreamingDigest.of(in, algorithms, keep, size, progress);
     if (pureOnly && d.message == null) {
       throw tooLargeForPure(d.size);
@@ -221,6 +227,23 @@ public final class BlobVerifier {
       }
     }
     throw new VerificationException(Reason.SIGNATURE_INVALID, invalidMessage(signature, usable));
+  }
+
+  /**
+   * Loads and initialises the signature provider for the key on a daemon thread, so that its
+   * one-time cost overlaps with hashing a large blob instead of following it. The result is unused.
+   */
+  private void warmUpInBackground(SigningAlgorithm algorithm, byte[] signature) {
+    if (algorithm.digestAlgorithm() == null) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      byte[] zero = new byte[(algorithm.digestAlgorithm().equals("SHA-256") ? 32
+          : algorithm.digestAlgorithm().equals("SHA-384") ? 48 : 64)];
+      SignatureSchemes.verify(algorithm, key, zero, zero.length, signature);
+    }, "modelseal-verify-warmup");
+    t.setDaemon(true);
+    t.start();
   }
 
   private List<SigningAlgorithm> candidates(SignatureMaterial signature) throws VerificationException {

@@ -161,11 +161,11 @@ final class Json {
           if (pos + 4 > s.length()) {
             throw error("truncated \\u escape");
           }
-          try {
-            b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
+          String hex = s.substring(pos, pos + 4);
+          if (!hex.matches("[0-9a-fA-F]{4}")) {
             throw error("bad \\u escape");
           }
+          b.append((char) Integer.parseInt(hex, 16));
           pos += 4;
         }
         default -> throw error("bad escape '\\" + e + "'");

@@ -1,5 +1,6 @@
 package dev.modelseal.core;
 
+import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -24,7 +25,6 @@ import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -34,15 +34,15 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 final class KeySupport {
   /** The curves cosign accepts, with their JCA names. */
   enum Curve {
-    P256("secp256r1", SECObjectIdentifiers.secp256r1),
-    P384("secp384r1", SECObjectIdentifiers.secp384r1),
-    P521("secp521r1", SECObjectIdentifiers.secp521r1);
+    P256("secp256r1", "1.2.840.10045.3.1.7"),
+    P384("secp384r1", "1.3.132.0.34"),
+    P521("secp521r1", "1.3.132.0.35");
 
     final String jcaName;
-    final ASN1ObjectIdentifier oid;
+    final String oid;
     final ECParameterSpec params;
 
-    Curve(String jcaName, ASN1ObjectIdentifier oid) {
+    Curve(String jcaName, String oid) {
       this.jcaName = jcaName;
       this.oid = oid;
       try {
@@ -55,7 +55,9 @@ final class KeySupport {
     }
   }
 
-  private static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
+  private static final String ID_EC = "1.2.840.10045.2.1";
+  private static final String ID_RSA = "1.2.840.113549.1.1.1";
+  private static final String ID_ED25519 = "1.3.101.112";
 
   private static final byte[] ED25519_SPKI_PREFIX = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
@@ -107,18 +109,28 @@ final class KeySupport {
         + " (supported: ECDSA P-256/P-384/P-521, RSA 2048-4096, Ed25519)");
   }
 
-  /** Parses a DER SubjectPublicKeyInfo into a supported public key. */
+  /** Parses a DER SubjectPublicKeyInfo into a supported public key, with the JDK only. */
   static PublicKey publicKeyFromSpki(byte[] der) throws KeyFormatException {
-    String algorithm;
+    String oid;
+    String curveOid = null;
     try {
-      AlgorithmIdentifier id =
-          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(der).getAlgorithm();
-      algorithm = jcaAlgorithm(id.getAlgorithm());
-      requireSupportedCurve(id);
-    } catch (KeyFormatException e) {
-      throw e;
-    } catch (RuntimeException e) {
+      Der spki = Der.whole(der, Der.SEQUENCE);
+      Der alg = spki.next(Der.SEQUENCE);
+      oid = Der.dotted(alg.next(Der.OID).bytes());
+      if (!alg.atEnd() && alg.peekTag() == Der.OID) {
+        curveOid = Der.dotted(alg.next(Der.OID).bytes());
+      }
+      spki.next(Der.BIT_STRING);
+      spki.requireEnd();
+    } catch (IllegalArgumentException e) {
       throw new KeyFormatException("corrupt public key: not a DER SubjectPublicKeyInfo");
+    }
+    String algorithm = jcaAlgorithm(oid);
+    if ("EC".equals(algorithm)) {
+      if (curveOid == null) {
+        throw new KeyFormatException("unsupported EC key: the curve is not named");
+      }
+      requireSupportedCurveOid(curveOid);
     }
     PublicKey key;
     try {
@@ -136,11 +148,14 @@ final class KeySupport {
 
   /** The JDK does not check that a decoded EC point lies on the curve; Go (and cosign) do. */
   private static void requireOnCurve(java.security.interfaces.ECPublicKey key) throws KeyFormatException {
-    Curve c = curve(key);
-    try {
-      CustomNamedCurves.getByOID(c.oid).getCurve()
-          .validatePoint(key.getW().getAffineX(), key.getW().getAffineY());
-    } catch (RuntimeException e) {
+    ECParameterSpec params = curve(key).params;
+    BigInteger p = ((java.security.spec.ECFieldFp) params.getCurve().getField()).getP();
+    BigInteger x = key.getW().getAffineX();
+    BigInteger y = key.getW().getAffineY();
+    boolean inRange = x != null && y != null && x.signum() >= 0 && y.signum() >= 0
+        && x.compareTo(p) < 0 && y.compareTo(p) < 0;
+    if (!inRange || !y.multiply(y).subtract(x.pow(3).add(params.getCurve().getA().multiply(x))
+        .add(params.getCurve().getB())).mod(p).equals(BigInteger.ZERO)) {
       throw new KeyFormatException("corrupt EC public key: the point is not on the curve");
     }
   }
@@ -151,7 +166,7 @@ final class KeySupport {
     String algorithm;
     try {
       info = PrivateKeyInfo.getInstance(der);
-      algorithm = jcaAlgorithm(info.getPrivateKeyAlgorithm().getAlgorithm());
+      algorithm = jcaAlgorithm(info.getPrivateKeyAlgorithm().getAlgorithm().getId());
       requireSupportedCurve(info.getPrivateKeyAlgorithm());
       if ("Ed25519".equals(algorithm) && (info.hasPublicKey() || info.getAttributes() != null)) {
         // Normalise OneAsymmetricKey (v2) to the v1 form every JDK reads.
@@ -180,7 +195,7 @@ final class KeySupport {
       if (!(sec1.getParametersObject() instanceof ASN1ObjectIdentifier oid)) {
         throw new KeyFormatException("unsupported EC private key: the curve is not named");
       }
-      requireSupportedCurveOid(oid);
+      requireSupportedCurveOid(oid.getId());
       pkcs8 = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, oid), sec1)
           .getEncoded();
     } catch (KeyFormatException e) {
@@ -211,7 +226,7 @@ final class KeySupport {
       if (key instanceof ECPrivateKey ec) {
         Curve c = curve(ec);
         org.bouncycastle.math.ec.ECPoint q =
-            CustomNamedCurves.getByOID(c.oid).getG().multiply(ec.getS()).normalize();
+            CustomNamedCurves.getByOID(new ASN1ObjectIdentifier(c.oid)).getG().multiply(ec.getS()).normalize();
         ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
         return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, c.params));
       }
@@ -238,11 +253,11 @@ final class KeySupport {
       if (!(id.getParameters() instanceof ASN1ObjectIdentifier oid)) {
         throw new KeyFormatException("unsupported EC key: the curve is not named");
       }
-      requireSupportedCurveOid(oid);
+      requireSupportedCurveOid(oid.getId());
     }
   }
 
-  private static void requireSupportedCurveOid(ASN1ObjectIdentifier oid) throws KeyFormatException {
+  private static void requireSupportedCurveOid(String oid) throws KeyFormatException {
     for (Curve c : Curve.values()) {
       if (c.oid.equals(oid)) {
         return;
@@ -252,28 +267,21 @@ final class KeySupport {
         "unsupported elliptic curve " + curveName(oid) + " (supported: P-256, P-384, P-521)");
   }
 
-  private static String curveName(ASN1ObjectIdentifier oid) {
-    if (SECObjectIdentifiers.secp224r1.equals(oid)) {
-      return "P-224";
-    }
-    if (SECObjectIdentifiers.secp256k1.equals(oid)) {
-      return "secp256k1";
-    }
-    return oid.getId();
+  private static String curveName(String oid) {
+    return switch (oid) {
+      case "1.3.132.0.33" -> "P-224";
+      case "1.3.132.0.10" -> "secp256k1";
+      default -> oid;
+    };
   }
 
-  private static String jcaAlgorithm(ASN1ObjectIdentifier oid) throws KeyFormatException {
-    if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
-      return "EC";
-    }
-    if (PKCSObjectIdentifiers.rsaEncryption.equals(oid)) {
-      return "RSA";
-    }
-    if (ID_ED25519.equals(oid)) {
-      return "Ed25519";
-    }
-    throw new KeyFormatException("unsupported key algorithm " + oid.getId()
-        + " (supported: ECDSA P-256/P-384/P-521, RSA 2048-4096, Ed25519)");
+  private static String jcaAlgorithm(String oid) throws KeyFormatException {
+    return switch (oid) {
+      case ID_EC -> "EC";
+      case ID_RSA -> "RSA";
+      case ID_ED25519 -> "Ed25519";
+      default -> throw new KeyFormatException("unsupported key algorithm " + oid
+          + " (supported: ECDSA P-256/P-384/P-521, RSA 2048-4096, Ed25519)");
+    };
   }
-
 }

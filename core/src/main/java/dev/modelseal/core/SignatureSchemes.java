@@ -8,9 +8,6 @@ import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAKey;
 import java.util.Arrays;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -49,18 +46,14 @@ final class SignatureSchemes {
 
   private static void checkStrictDer(byte[] sig) throws VerificationException {
     try {
-      ASN1Primitive p = ASN1Primitive.fromByteArray(sig);
-      if (p instanceof ASN1Sequence seq && seq.size() == 2
-          && seq.getObjectAt(0) instanceof ASN1Integer r && seq.getObjectAt(1) instanceof ASN1Integer s
-          && r.getValue().signum() > 0 && s.getValue().signum() > 0
-          && Arrays.equals(p.getEncoded("DER"), sig)) {
-        return;
-      }
-    } catch (Exception e) {
-      // fall through: truncated or not ASN.1
+      Der seq = Der.whole(sig, Der.SEQUENCE);
+      seq.positiveInteger();
+      seq.positiveInteger();
+      seq.requireEnd();
+    } catch (IllegalArgumentException e) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE,
+          "ECDSA signature is not ASN.1 DER (truncated, or raw r||s, which cosign rejects)");
     }
-    throw new VerificationException(Reason.MALFORMED_SIGNATURE,
-        "ECDSA signature is not ASN.1 DER (truncated, or raw r||s, which cosign rejects)");
   }
 
   /** Returns true if {@code sig} verifies; {@code input} is the digest, or the message for pure Ed25519. */

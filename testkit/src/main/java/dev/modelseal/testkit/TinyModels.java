@@ -40,6 +40,7 @@ public final class TinyModels {
     public static final String DJL_MODEL_NAME = "model";
 
     private static final int ONNX_FLOAT = 1;
+    private static final int ONNX_UINT8 = 2;
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(2024, 1, 1, 0, 0);
 
     private TinyModels() {
@@ -47,6 +48,14 @@ public final class TinyModels {
 
     /** Returns the ONNX model bytes ({@code Y = X + 1}, float[1,4]). */
     public static byte[] onnx() {
+        return onnxWithPadding(0);
+    }
+
+    /**
+     * Returns the same model ({@code Y = X + 1}) plus an unused {@code uint8} initializer of
+     * {@code padBytes} bytes, so that benchmarks can load a real ONNX file of a chosen size.
+     */
+    public static byte[] onnxWithPadding(int padBytes) {
         ProtoWriter addNode = new ProtoWriter()
                 .string(1, ONNX_INPUT_NAME).string(1, "B").string(2, ONNX_OUTPUT_NAME)
                 .string(3, "add").string(4, "Add");
@@ -56,7 +65,12 @@ public final class TinyModels {
         ProtoWriter graph = new ProtoWriter()
                 .message(1, addNode)
                 .string(2, "tiny_add_one")
-                .message(5, bias)
+                .message(5, bias);
+        if (padBytes > 0) {
+            graph.message(5, new ProtoWriter().varint(1, padBytes).varint(2, ONNX_UINT8).string(8, "pad")
+                    .bytes(9, new byte[padBytes]));
+        }
+        graph
                 .message(11, valueInfo(ONNX_INPUT_NAME))
                 .message(12, valueInfo(ONNX_OUTPUT_NAME));
         ProtoWriter opset = new ProtoWriter().string(1, "").varint(2, 13);

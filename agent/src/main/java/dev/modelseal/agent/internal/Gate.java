@@ -39,7 +39,7 @@ final class Gate implements GateHandler {
     if (checker.pinner().isPinned(absolute)) {
       return path;
     }
-    if (settings.isExempt(absolute)) {
+    if (settings.isExempt(realIfExists(absolute))) {
       log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
           "under an exempt path");
       return path;
@@ -53,6 +53,14 @@ final class Gate implements GateHandler {
       return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {
       return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+    }
+  }
+
+  private static Path realIfExists(Path absolute) {
+    try {
+      return absolute.toRealPath();
+    } catch (IOException e) {
+      return absolute;
     }
   }
 

@@ -2,7 +2,7 @@ package dev.modelseal.agent.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * read-only ({@code 0400}) once written, and are deleted when the JVM exits.
  */
 final class Pinner {
-  private static final int CHUNK = 1 << 20;
-  private static final int IN_FLIGHT = 4;
+  private static final long COPY_CHUNK = 16L << 20;
+  private static final int HASH_BUFFER = 64 * 1024;
 
   private final Path root;
   private final AtomicLong counter = new AtomicLong();
@@ -62,50 +60,52 @@ final class Pinner {
   }
 
   /**
-   * Copies {@code source} to {@code target} (which must not exist) while computing the digests,
-   * then makes the copy read-only. Symbolic links are never followed.
+   * Copies {@code source} to {@code target} (which must not exist) and computes the digests of the
+   * copy: the kernel copies in large chunks on a helper thread while this thread hashes the chunks
+   * already copied. Hashing the private copy, not the original, is what makes the verified bytes and
+   * the loaded bytes the same, whatever happens to the original meanwhile. Symbolic links are never
+   * followed. The copy is made read-only.
    *
-   * @return JCA digest name to digest of exactly the bytes written
+   * @return JCA digest name to digest of exactly the bytes in the copy
    */
   Map<String, byte[]> copyAndHash(Path source, Path target, Set<String> algorithms) throws IOException {
     MessageDigest[] mds = digests(algorithms);
     Files.createDirectories(target.getParent());
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      Writer writer = new Writer(out);
-      Thread t = new Thread(writer, "modelseal-pin-writer");
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        InputStream copy = Files.newInputStream(target)) {
+      Copier copier = new Copier(in, out);
+      Thread t = new Thread(copier, "modelseal-pin-copier");
       t.setDaemon(true);
       t.start();
-      boolean ended = false;
+      byte[] buf = new byte[HASH_BUFFER];
+      long hashed = 0;
       try {
         while (true) {
-          ByteBuffer buf = writer.free.take();
-          buf.clear();
-          int n = in.read(buf);
-          if (n < 0) {
-            ended = true;
-            writer.full.put(writer.end);
+          long available = copier.awaitBeyond(hashed);
+          if (available <= hashed) {
             break;
           }
-          buf.flip();
-          byte[] a = buf.array();
-          for (MessageDigest md : mds) {
-            md.update(a, 0, buf.limit());
+          while (hashed < available) {
+            int n = copy.read(buf, 0, (int) Math.min(buf.length, available - hashed));
+            if (n <= 0) {
+              throw new IOException("pinned copy of " + source + " ended early");
+            }
+            for (MessageDigest md : mds) {
+              md.update(buf, 0, n);
+            }
+            hashed += n;
           }
-          writer.full.put(buf);
         }
-        t.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while pinning " + source);
       } finally {
-        if (!ended) {
-          t.interrupt();
-        }
+        copier.stop = true;
       }
-      if (writer.failure != null) {
-        throw writer.failure;
+      if (copier.failure != null) {
+        throw copier.failure;
       }
     }
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
@@ -130,43 +130,51 @@ final class Pinner {
     return mds;
   }
 
-  /** Writes full buffers in order on its own thread and hands them back. */
-  private static final class Writer implements Runnable {
-    final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(IN_FLIGHT);
-    final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
-    final ByteBuffer end = ByteBuffer.allocate(0);
+  /** Copies the file in kernel-side chunks and publishes how far it has got. */
+  private static final class Copier implements Runnable {
+    private final FileChannel in;
     private final FileChannel out;
+    private long copied;
+    private boolean done;
+    volatile boolean stop;
     volatile IOException failure;
 
-    Writer(FileChannel out) {
+    Copier(FileChannel in, FileChannel out) {
+      this.in = in;
       this.out = out;
-      for (int i = 0; i < IN_FLIGHT; i++) {
-        free.add(ByteBuffer.allocate(CHUNK));
-      }
     }
 
     @Override
     public void run() {
+      long pos = 0;
       try {
-        while (true) {
-          ByteBuffer b = full.take();
-          if (b == end) {
-            return;
+        while (!stop) {
+          long n = in.transferTo(pos, COPY_CHUNK, out);
+          if (n <= 0) {
+            break;
           }
-          if (failure == null) {
-            try {
-              while (b.hasRemaining()) {
-                out.write(b);
-              }
-            } catch (IOException e) {
-              failure = e;
-            }
-          }
-          free.put(b);
+          pos += n;
+          publish(pos, false);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        failure = e;
+      } finally {
+        publish(pos, true);
       }
+    }
+
+    private synchronized void publish(long pos, boolean finished) {
+      copied = pos;
+      done = finished;
+      notifyAll();
+    }
+
+    /** Waits until more than {@code hashed} bytes are copied or the copy ended; returns the copied count. */
+    synchronized long awaitBeyond(long hashed) throws InterruptedException {
+      while (copied <= hashed && !done) {
+        wait();
+      }
+      return copied;
     }
   }
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark the agent, with and without it, in one run:
+#   1. JVM startup overhead on the example service: time from exec to "listening on port N".
+#   2. Verify-and-load overhead for a 100 MiB and a 1 GiB ONNX model loaded with ORT createSession(path):
+#      the agent's gate time (decision log durationMs: copy + hash + verify) against
+#      `openssl dgst -sha256` of the same bytes, and the whole LoadModel run with and without the agent.
+# Usage: bench/agent.sh [RUNS=5]   (needs a build: ./mvnw -q -DskipTests install)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${1:-5}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="$work/djl-cache"
+examples="$root/examples/target/modelseal-examples.jar"
+agent="$root/agent/target/modelseal-agent.jar"
+ms="$root/bin/modelseal"
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+cd "$work"
+COSIGN_PASSWORD=bench "$ms" generate-key-pair >/dev/null 2>&1
+sign() { COSIGN_PASSWORD=bench "$ms" sign-blob --key cosign.key --output-signature "$1.sig" "$1" 2>/dev/null; }
+mkdir -p models/tiny
+java -cp "$examples" dev.modelseal.examples.MakeTinyModel models/tiny/model.onnx >/dev/null
+printf 'engine=OnnxRuntime\n' > models/tiny/serving.properties
+sign models/tiny/model.onnx; sign models/tiny/serving.properties
+
+ready_ms() {   # ready_ms JVM_ARGS...: ms from exec to the service's "listening" line
+  local start out pid
+  out="$work/svc.out"; : > "$out"
+  start=$(now_ms)
+  java "$@" -jar "$examples" models/tiny 0 > "$out" 2>/dev/null &
+  pid=$!
+  until grep -q '^listening on port' "$out"; do
+    kill -0 "$pid" 2>/dev/null || { echo "bench: service died" >&2; exit 1; }
+    sleep 0.005
+  done
+  echo $(( $(now_ms) - start ))
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+: > base.txt; : > with.txt
+ready_ms >/dev/null   # warm the page cache and ORT's native extraction
+for _ in $(seq "$runs"); do
+  ready_ms >> base.txt
+  ready_ms -javaagent:"$agent=key=$work/cosign.pub,audit-log=$work/startup.jsonl" >> with.txt
+done
+b=$(median < base.txt); w=$(median < with.txt)
+echo "java: $(java -version 2>&1 | head -1), runs: $runs"
+echo "startup to first 'listening' line (example service, DJL + ORT, tiny model):"
+printf '  without agent %5d ms   with agent %5d ms   overhead %d ms\n' "$b" "$w" "$((w - b))"
+
+for mib in 100 1024; do
+  mkdir -p "models/m$mib"
+  f="models/m$mib/model.onnx"
+  java -Xmx6g -cp "$examples" dev.modelseal.examples.MakeTinyModel "$f" onnx $((mib * 1024 * 1024)) >/dev/null
+  sign "$f"
+  cat "$f" > /dev/null
+  : > gate.txt; : > ossl.txt; : > plain.txt; : > agent.txt
+  for _ in $(seq "$runs"); do
+    sync
+    s=$(now_ms); openssl dgst -sha256 "$f" > /dev/null; echo $(( $(now_ms) - s )) >> ossl.txt
+    s=$(now_ms)
+    java -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f" > /dev/null 2>&1
+    echo $(( $(now_ms) - s )) >> plain.txt
+    sync
+    s=$(now_ms)
+    java -javaagent:"$agent=key=$work/cosign.pub,audit-log=$work/load.jsonl" \
+      -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f" > /dev/null 2>&1
+    echo $(( $(now_ms) - s )) >> agent.txt
+    grep -o '"durationMs":[0-9.]*' load.jsonl | tail -1 | cut -d: -f2 >> gate.txt
+  done
+  g=$(median < gate.txt); o=$(median < ossl.txt); p=$(median < plain.txt); a=$(median < agent.txt)
+  echo "${mib} MiB model, ORT createSession(path):"
+  printf '  agent gate (pin + hash + verify) %7.0f ms   openssl dgst -sha256 %5d ms   ratio %.2fx\n' \
+    "$g" "$o" "$(awk -v a="$g" -v b="$o" 'BEGIN{print a/b}')"
+  printf '  whole LoadModel run: without agent %5d ms, with agent %5d ms\n' "$p" "$a"
+  rm -f "$f"
+done
