@@ -15,6 +15,8 @@ public enum RejectReason {
   DIGEST_MISMATCH,
   /** The signature or bundle could not be parsed. */
   MALFORMED_SIGNATURE,
+  /** A model directory does not match its signed manifest: a file is missing, extra, renamed or changed. */
+  MANIFEST_MISMATCH,
   /** The model path is not acceptable: a symbolic link, outside its root, or not a regular file. */
   PATH_REFUSED,
   /** The model is larger than the configured bound for in-memory sources. */

@@ -20,7 +20,7 @@ public final class Main {
 
   static {
     for (Command c : List.of(new GenerateKeyPairCommand(), new ImportKeyPairCommand(), new PublicKeyCommand(),
-        new SignBlobCommand(), new VerifyBlobCommand())) {
+        new SignBlobCommand(), new VerifyBlobCommand(), new SignModelCommand(), new VerifyModelCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }

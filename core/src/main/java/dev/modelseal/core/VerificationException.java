@@ -28,7 +28,14 @@ public final class VerificationException extends GeneralSecurityException {
     /** The key, algorithm or format is not supported. */
     UNSUPPORTED,
     /** The artifact or signature is larger than the bound for its kind. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** A model's files differ from its signed manifest (missing, extra, renamed or modified files). */
+    MANIFEST_MISMATCH,
+    /**
+     * A model path was refused: it escapes the model root ({@code ..}, absolute, a link outside), is a
+     * special file, or is a symbolic link where links are not allowed.
+     */
+    PATH_REFUSED
   }
 
   private final Reason reason;

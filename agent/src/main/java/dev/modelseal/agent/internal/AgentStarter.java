@@ -42,7 +42,10 @@ public final class AgentStarter {
       System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"
           + " unsigned or tampered models WILL load ***");
     }
-    Thread warmUp = new Thread(checker::warmUp, "modelseal-warmup");
+    Thread warmUp = new Thread(() -> {
+      HookTransformer.warmUp();
+      checker.warmUp();
+    }, "modelseal-warmup");
     warmUp.setDaemon(true);
     warmUp.setPriority(Thread.MIN_PRIORITY);
     warmUp.start();

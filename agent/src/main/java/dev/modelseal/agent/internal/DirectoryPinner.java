@@ -23,10 +23,14 @@ import java.util.Map;
  * The pinned copy keeps the original file and directory names, because runtimes find files by name.
  */
 final class DirectoryPinner {
-  private final ModelChecker checker;
+  private static final int MAX_ANCESTORS = 4;
 
-  DirectoryPinner(ModelChecker checker) {
+  private final ModelChecker checker;
+  private final OmsPinner oms;
+
+  DirectoryPinner(ModelChecker checker, OmsPinner oms) {
     this.checker = checker;
+    this.oms = oms;
   }
 
   Verdict verifyAndPin(Path absolute) throws Rejection, IOException {
@@ -38,7 +42,29 @@ final class DirectoryPinner {
     }
     Path folder = checker.pinner().newPinFolder();
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
+    if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
+        && Files.exists(real.resolve(OmsPinner.SIGNATURE), LinkOption.NOFOLLOW_LINKS)) {
+      return oms.verifyDirectory(real, target);
+    }
     if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      Path bundle = real.resolveSibling(real.getFileName() + ModelChecker.BUNDLE_SUFFIX);
+      if (Files.isRegularFile(bundle, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] content = OmsPinner.readSignature(bundle);
+        if (OmsPinner.isModelSignature(content)) {
+          return oms.verifyFile(real, content, target);
+        }
+      } else if (!Files.exists(real.resolveSibling(real.getFileName() + ModelChecker.SIG_SUFFIX))) {
+        Path signedDir = enclosingSignedDirectory(real);
+        if (signedDir != null) {
+          Verdict dir = oms.verifyDirectory(signedDir, folder.resolve(signedDir.getFileName().toString()));
+          Path pinnedFile = dir.pinned().resolve(signedDir.relativize(real).toString());
+          if (!Files.isRegularFile(pinnedFile, LinkOption.NOFOLLOW_LINKS)) {
+            throw new Rejection(RejectReason.UNSIGNED, real.getFileName() + " is not covered by "
+                + signedDir.resolve(OmsPinner.SIGNATURE));
+          }
+          return new Verdict(pinnedFile, dir.digest(), dir.keyId(), dir.detail());
+        }
+      }
       Map<String, byte[]> digests = new LinkedHashMap<>();
       String keyId = checker.verifyAndPin(real, real, target, real.getFileName().toString(), digests);
       return new Verdict(target, sha256(digests), keyId, "verified " + real);
@@ -66,6 +92,17 @@ final class DirectoryPinner {
     }
     Files.createDirectories(target);
     return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real);
+  }
+
+  /** The nearest directory above {@code file} (a few levels at most) that has a {@code model.sig}. */
+  private static Path enclosingSignedDirectory(Path file) {
+    Path dir = file.getParent();
+    for (int i = 0; dir != null && i < MAX_ANCESTORS; i++, dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(OmsPinner.SIGNATURE), LinkOption.NOFOLLOW_LINKS)) {
+        return dir;
+      }
+    }
+    return null;
   }
 
   private static List<Path> listModelFiles(Path dir) throws IOException, Rejection {

@@ -1,80 +1,84 @@
 package dev.modelseal.agent.internal;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Every model-loading entry point the agent guards, per runtime. A hook with {@code minMatches = 1}
- * must find its method in the matched type, or the runtime version is unsupported and the agent
- * fails closed (see {@link Installer}).
+ * Every model-loading entry point the agent guards. A type is selected by exact name, or by being a
+ * subtype of a DJL interface; a method by name, its parameter descriptor and whether it is static.
+ * A hook with {@code required = true} must be found in its type, or the runtime version is
+ * unsupported and the agent fails closed (see {@link HookTransformer}).
  */
 final class Hooks {
-  /** Every guarded type lives under one of these prefixes; all other types are ignored. */
-  static final String DJL_PREFIX = "ai.djl.";
+  /** Every guarded type lives under one of these prefixes (internal names); others are never parsed. */
+  static final List<String> PREFIXES = List.of("ai/djl/", "ai/onnxruntime/");
 
-  static final String ORT_PREFIX = "ai.onnxruntime.";
+  static final String PATH = "Ljava/nio/file/Path;";
+  static final String STRING = "Ljava/lang/String;";
+  static final String STREAM = "Ljava/io/InputStream;";
+  static final String BYTES = "[B";
+  static final String BUFFER = "Ljava/nio/ByteBuffer;";
 
-  private static final String ADVICE = Advices.class.getName() + "$";
+  /** What the inserted call checks, and which {@code ModelGate} method it calls. */
+  enum Check {
+    PATH("checkPath", Hooks.PATH),
+    PATH_STRING("checkPathString", Hooks.STRING),
+    STREAM("checkStream", Hooks.STREAM),
+    BYTES("checkBytes", Hooks.BYTES),
+    BUFFER("checkBuffer", Hooks.BUFFER);
 
-  /** One advised method (or family of overloads) in a type. */
-  record MethodHook(String name, ElementMatcher<? super MethodDescription> matcher, String advice, int minMatches) {}
+    final String gateMethod;
+    final String type;
 
-  /** A type (or family of types) and its advised methods. */
-  record TypeHook(String runtime, ElementMatcher<? super TypeDescription> type, List<MethodHook> methods) {}
+    Check(String gateMethod, String type) {
+      this.gateMethod = gateMethod;
+      this.type = type;
+    }
+  }
+
+  /**
+   * One guarded method.
+   *
+   * @param name method name
+   * @param paramsPrefix the descriptor must start with {@code "(" + paramsPrefix}
+   * @param paramCount exact number of parameters, or -1 for any
+   * @param isStatic required static-ness, or null for either
+   * @param argument index of the checked parameter, or -1 to check the returned value
+   * @param check what is checked
+   * @param required the type must declare at least one such method
+   */
+  record MethodHook(String name, String paramsPrefix, int paramCount, Boolean isStatic, int argument, Check check,
+      boolean required) {}
+
+  /**
+   * A guarded type.
+   *
+   * @param runtime the runtime's name, for messages
+   * @param exactName internal name of the type, or null when selected by {@code supertype}
+   * @param supertype internal name of a DJL interface whose implementations are guarded, or null
+   * @param excluded internal names never guarded even though they match
+   */
+  record TypeHook(String runtime, String exactName, String supertype, List<String> excluded,
+      List<MethodHook> methods) {}
 
   private Hooks() {}
 
-  static List<TypeHook> all() {
-    return List.of(
-        new TypeHook("onnxruntime", named("ai.onnxruntime.OrtEnvironment"), List.of(
-            method("OrtEnvironment.createSession(String)", named("createSession").and(takesArguments(3))
-                .and(takesArgument(0, String.class)), "StringPathArg0", 1),
-            method("OrtEnvironment.createSession(byte[])", named("createSession").and(takesArguments(3))
-                .and(takesArgument(0, byte[].class)), "BytesArg0", 1),
-            method("OrtEnvironment.createSession(ByteBuffer)", named("createSession").and(takesArguments(3))
-                .and(takesArgument(0, ByteBuffer.class)), "BufferArg0", 1))),
-        new TypeHook("onnxruntime", named("ai.onnxruntime.OrtSession$SessionOptions"), List.of(
-            method("SessionOptions.registerCustomOpLibrary", named("registerCustomOpLibrary")
-                .and(takesArguments(String.class)), "StringPathArg0", 1))),
-        new TypeHook("pytorch", named("ai.djl.pytorch.jni.JniUtils"), List.of(
-            method("JniUtils.loadModule(Path)", isStatic().and(named("loadModule"))
-                .and(takesArgument(1, Path.class)), "PathArg1", 1),
-            method("JniUtils.loadModuleHandle(InputStream)", isStatic().and(named("loadModuleHandle"))
-                .and(takesArgument(0, InputStream.class)), "StreamArg0", 1))),
-        new TypeHook("djl", nameStartsWith("ai.djl.").and(not(isInterface()))
-            .and(not(named("ai.djl.repository.zoo.ZooModel"))).and(hasSuperType(named("ai.djl.Model"))), List.of(
-            method("Model.load(Path)", named("load").and(takesArguments(Path.class, String.class, Map.class)),
-                "PathArg0", 0),
-            method("Model.load(InputStream)", named("load").and(takesArguments(InputStream.class, Map.class)),
-                "StreamArg0", 0),
-            method("PtModel.load(InputStream, boolean)", named("load")
-                .and(takesArguments(InputStream.class, boolean.class)), "StreamArg0", 0))),
-        new TypeHook("djl", nameStartsWith("ai.djl.").and(not(isInterface()))
-            .and(hasSuperType(named("ai.djl.repository.Repository"))), List.of(
-            method("Repository.getResourceDirectory", named("getResourceDirectory").and(takesArguments(1))
-                .and(returns(Path.class)), "PathReturn", 0))),
-        new TypeHook("djl", named("ai.djl.util.ClassLoaderUtils"), List.of(
-            method("ClassLoaderUtils(Path, ...)", isStatic().and(takesArgument(0, Path.class)), "PathArg0", 1))));
-  }
-
-  private static MethodHook method(String name, ElementMatcher.Junction<MethodDescription> m, String advice, int min) {
-    return new MethodHook(name, m.and(not(isAbstract())), ADVICE + advice, min);
-  }
+  static final List<TypeHook> ALL = List.of(
+      new TypeHook("onnxruntime", "ai/onnxruntime/OrtEnvironment", null, List.of(), List.of(
+          new MethodHook("createSession", STRING + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.PATH_STRING, true),
+          new MethodHook("createSession", BYTES + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.BYTES, true),
+          new MethodHook("createSession", BUFFER + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.BUFFER, true))),
+      new TypeHook("onnxruntime", "ai/onnxruntime/OrtSession$SessionOptions", null, List.of(), List.of(
+          new MethodHook("registerCustomOpLibrary", STRING, 1, false, 0, Check.PATH_STRING, true))),
+      new TypeHook("pytorch", "ai/djl/pytorch/jni/JniUtils", null, List.of(), List.of(
+          new MethodHook("loadModule", "Lai/djl/pytorch/engine/PtNDManager;" + PATH, -1, true, 1, Check.PATH, true),
+          new MethodHook("loadModuleHandle", STREAM, -1, true, 0, Check.STREAM, true))),
+      new TypeHook("djl", null, "ai/djl/Model", List.of("ai/djl/repository/zoo/ZooModel"), List.of(
+          new MethodHook("load", PATH + STRING + "Ljava/util/Map;", 3, false, 0, Check.PATH, false),
+          new MethodHook("load", STREAM + "Ljava/util/Map;", 2, false, 0, Check.STREAM, false),
+          new MethodHook("load", STREAM + "Z", 2, false, 0, Check.STREAM, false))),
+      new TypeHook("djl", null, "ai/djl/repository/Repository", List.of(), List.of(
+          new MethodHook("getResourceDirectory", "Lai/djl/repository/Artifact;", 1, false, -1, Check.PATH, false))),
+      new TypeHook("djl", "ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
+          new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
+          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
 }

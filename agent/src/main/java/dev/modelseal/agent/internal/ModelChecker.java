@@ -56,7 +56,7 @@ final class ModelChecker {
     try {
       byte[] chunk = new byte[64 * 1024];
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (int i = 0; i < 512; i++) {
+      for (int i = 0; i < 256; i++) {
         md.update(chunk);
       }
       byte[] digest = md.digest();

@@ -117,6 +117,24 @@ final class Pinner {
     return result;
   }
 
+  /**
+   * Copies {@code source} to {@code target} (which must not exist) with the kernel, without
+   * following links, and makes the copy read-only. The caller hashes the copy afterwards.
+   */
+  void copy(Path source, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      long pos = 0;
+      long n;
+      while ((n = in.transferTo(pos, COPY_CHUNK, out)) > 0) {
+        pos += n;
+      }
+    }
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
+  }
+
   private static MessageDigest[] digests(Set<String> algorithms) {
     MessageDigest[] mds = new MessageDigest[algorithms.size()];
     int i = 0;

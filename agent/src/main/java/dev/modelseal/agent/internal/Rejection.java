@@ -23,6 +23,8 @@ final class Rejection extends Exception {
       case MALFORMED_SIGNATURE -> RejectReason.MALFORMED_SIGNATURE;
       case TOO_LARGE -> RejectReason.TOO_LARGE;
       case SIGNATURE_INVALID, UNSUPPORTED -> RejectReason.SIGNATURE_INVALID;
+      case MANIFEST_MISMATCH -> RejectReason.MANIFEST_MISMATCH;
+      case PATH_REFUSED -> RejectReason.PATH_REFUSED;
     };
     return new Rejection(r, file + ": " + e.getMessage());
   }

@@ -1,0 +1,176 @@
+package dev.modelseal.agent.internal;
+
+import dev.modelseal.bootstrap.RejectReason;
+import dev.modelseal.core.ModelManifest;
+import dev.modelseal.core.ModelVerifier;
+import dev.modelseal.core.ProgressListener;
+import dev.modelseal.core.SignedModel;
+import dev.modelseal.core.VerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies a model signed with OpenSSF Model Signing (a directory with {@code model.sig}, or a single
+ * file with an OMS bundle as {@code X.sigstore.json}) and pins it: the signature is checked with the
+ * trusted keys first, then exactly the files the signed manifest lists are copied into the pin
+ * folder, the copies are hashed (in parallel) with the signed serialization, and the manifests are
+ * compared. Files the manifest does not list are never copied, so the runtime cannot read them; an
+ * unlisted file that the signer did not ignore fails the load, named.
+ */
+final class OmsPinner {
+  static final String SIGNATURE = "model.sig";
+
+  private final AgentSettings settings;
+  private final Pinner pinner;
+
+  OmsPinner(AgentSettings settings, Pinner pinner) {
+    this.settings = settings;
+    this.pinner = pinner;
+  }
+
+  /** Returns true if {@code bundle} is an OMS (DSSE) bundle rather than a blob signature. */
+  static boolean isModelSignature(byte[] bundle) {
+    return new String(bundle, java.nio.charset.StandardCharsets.UTF_8).contains("\"dsseEnvelope\"");
+  }
+
+  static byte[] readSignature(Path file) throws IOException, Rejection {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Rejection(RejectReason.PATH_REFUSED, file.getFileName() + " is not a regular file");
+    }
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] b = in.readNBytes(ModelVerifier.MAX_BUNDLE_BYTES + 1);
+      if (b.length > ModelVerifier.MAX_BUNDLE_BYTES) {
+        throw new Rejection(RejectReason.TOO_LARGE, file.getFileName() + " is larger than "
+            + ModelVerifier.MAX_BUNDLE_BYTES + " bytes");
+      }
+      return b;
+    }
+  }
+
+  /** Verifies and pins a directory that has {@code model.sig}; {@code target} must not exist. */
+  Verdict verifyDirectory(Path dir, Path target) throws Rejection, IOException {
+    Signed s = readSigned(readSignature(dir.resolve(SIGNATURE)), dir);
+    Set<String> listed = listedFiles(s.model);
+    List<String> extra = new ArrayList<>();
+    List<String> ignored = s.model.hashing().ignorePaths();
+    Files.createDirectories(target);
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        String rel = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        if (rel.equals(SIGNATURE) || isIgnored(rel, ignored)) {
+          return FileVisitResult.CONTINUE;
+        }
+        if (!listed.contains(rel)) {
+          extra.add(rel);
+        } else if (attrs.isRegularFile()) {
+          pinner.copy(file, target.resolve(rel));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    Rejection mismatch = null;
+    try {
+      check(s.model, target, SIGNATURE);
+    } catch (Rejection r) {
+      mismatch = r;
+    }
+    if (!extra.isEmpty() && (mismatch == null || mismatch.reason == RejectReason.MANIFEST_MISMATCH)) {
+      extra.sort(null);
+      String extras = "extra files: " + String.join(", ", extra);
+      throw new Rejection(RejectReason.MANIFEST_MISMATCH, mismatch == null
+          ? SIGNATURE + ": model does not match its signature: " + extras : mismatch.getMessage() + "; " + extras);
+    }
+    if (mismatch != null) {
+      throw mismatch;
+    }
+    return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
+        "verified " + SIGNATURE + " over " + listed.size() + " files in " + dir);
+  }
+
+  /** Verifies and pins a single file whose sidecar bundle is an OMS signature. */
+  Verdict verifyFile(Path file, byte[] bundle, Path target) throws Rejection, IOException {
+    Signed s = readSigned(bundle, file);
+    pinner.copy(file, target);
+    check(s.model, target, file.getFileName() + ModelChecker.BUNDLE_SUFFIX);
+    return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
+        "verified model signature of " + file);
+  }
+
+  private void check(SignedModel model, Path pinned, String signatureName) throws Rejection, IOException {
+    try {
+      model.check(ModelManifest.compute(pinned, model.hashing(), ProgressListener.NONE), false);
+    } catch (VerificationException e) {
+      throw Rejection.of(signatureName, e);
+    }
+  }
+
+  private record Signed(SignedModel model, String keyId) {}
+
+  private Signed readSigned(byte[] bundle, Path location) throws Rejection {
+    VerificationException first = null;
+    List<AgentSettings.TrustedKey> allowed = settings.keysFor(location);
+    for (AgentSettings.TrustedKey k : allowed) {
+      try {
+        return new Signed(verifier(k).readSigned(bundle), k.keyId());
+      } catch (VerificationException e) {
+        first = first == null ? e : first;
+      } catch (IllegalArgumentException notEc) {
+        // model signing uses EC keys only; another trusted key may apply
+      }
+    }
+    for (AgentSettings.TrustedKey k : settings.keys()) {
+      if (!allowed.contains(k)) {
+        try {
+          verifier(k).readSigned(bundle);
+          throw new Rejection(RejectReason.UNTRUSTED_KEY, SIGNATURE + ": signed by key " + k.keyId()
+              + ", which is not allowed to sign models at this location");
+        } catch (VerificationException | IllegalArgumentException e) {
+          // not this key either
+        }
+      }
+    }
+    if (first == null) {
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, SIGNATURE + ": no trusted ECDSA key may sign models at this location");
+    }
+    throw Rejection.of(SIGNATURE, first);
+  }
+
+  private static ModelVerifier verifier(AgentSettings.TrustedKey k) {
+    return ModelVerifier.builder().publicKey(k.key()).build();
+  }
+
+  private static Set<String> listedFiles(SignedModel model) {
+    Set<String> files = new HashSet<>();
+    boolean shards = "shards".equals(model.hashing().method());
+    for (ModelManifest.Entry e : model.manifest().entries()) {
+      String name = e.name();
+      if (shards) {
+        int end = name.lastIndexOf(':');
+        int start = end > 0 ? name.lastIndexOf(':', end - 1) : -1;
+        name = start > 0 ? name.substring(0, start) : name;
+      }
+      files.add(name);
+    }
+    return files;
+  }
+
+  private static boolean isIgnored(String rel, List<String> ignored) {
+    for (String i : ignored) {
+      if (rel.equals(i) || rel.startsWith(i + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.modelseal.agent.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+
+/**
+ * Answers "is this class a subtype of that DJL interface?" at class-load time, from class files
+ * only (never by loading classes): the super class and interfaces are read from the class bytes and
+ * their own class files are found through the defining loader's resources. Only {@code ai/djl/}
+ * types are followed; anything else (the JDK, other libraries) cannot implement a DJL interface's
+ * contract for us and is treated as unrelated. Results are cached per loader.
+ */
+final class TypeHierarchy {
+  private static final int MAX_DEPTH = 32;
+
+  private final Map<ClassLoader, Map<String, Boolean>> cache = new WeakHashMap<>();
+
+  /** Returns true if the class (given by its bytes) is, extends or implements {@code target}. */
+  boolean isSubtype(ClassLoader loader, ClassReader reader, String target) throws IOException {
+    return check(loader, reader.getClassName(), reader.getSuperName(), reader.getInterfaces(), target, 0);
+  }
+
+  private boolean isSubtype(ClassLoader loader, String name, String target, int depth) throws IOException {
+    if (name == null || !name.startsWith("ai/djl/")) {
+      return false;
+    }
+    if (name.equals(target)) {
+      return true;
+    }
+    synchronized (cache) {
+      Boolean known = cache.computeIfAbsent(loader, l -> new HashMap<>()).get(name + "->" + target);
+      if (known != null) {
+        return known;
+      }
+    }
+    ClassReader reader;
+    try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(name + ".class")
+        : loader.getResourceAsStream(name + ".class")) {
+      if (in == null) {
+        return false;
+      }
+      reader = new ClassReader(in.readNBytes(8 << 20));
+    }
+    boolean result = check(loader, name, reader.getSuperName(), reader.getInterfaces(), target, depth + 1);
+    synchronized (cache) {
+      cache.computeIfAbsent(loader, l -> new HashMap<>()).put(name + "->" + target, result);
+    }
+    return result;
+  }
+
+  private boolean check(ClassLoader loader, String name, String superName, String[] interfaces, String target,
+      int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IOException("type hierarchy of " + name + " is deeper than " + MAX_DEPTH);
+    }
+    if (name.equals(target)) {
+      return true;
+    }
+    for (String i : interfaces) {
+      if (isSubtype(loader, i, target, depth)) {
+        return true;
+      }
+    }
+    return isSubtype(loader, superName, target, depth);
+  }
+}

@@ -1,0 +1,295 @@
+package dev.modelseal.core;
+
+import dev.modelseal.core.VerificationException.Reason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Verifies OpenSSF Model Signing signatures ({@code model.sig}) offline, with either one trusted EC
+ * public key (key method) or trusted root certificates (certificate method).
+ *
+ * <p>Security guarantees: {@link #readSigned} returns only if the DSSE signature verifies with the
+ * caller's key, or with the leaf of a chain that validates to the caller's anchors; keys, hints and
+ * raw key bytes inside the bundle are never used to verify (a key hint that names another key is
+ * {@code UNTRUSTED_KEY}). {@link #verify} then re-hashes the model with the signed serialization and
+ * requires every signed file to be present and unchanged and, unless {@code ignoreUnsignedFiles}, no
+ * other file. Sigstore keyless bundles (Fulcio certificate plus transparency log) and ML-DSA are
+ * {@code UNSUPPORTED}. Accepted formats: OMS v1.0 statements (v0.3.1 to v1.1.x bundles) and the legacy
+ * v0.2 {@code Digests/v0.1} statement with its non-standard DSSE PAE. Instances are immutable and
+ * thread-safe.
+ */
+public final class ModelVerifier {
+  /** The largest {@code model.sig} accepted: 16 MiB. */
+  public static final int MAX_BUNDLE_BYTES = 16 << 20;
+  static final String KEYLESS =
+      "Sigstore keyless model signatures are not supported offline; use key or certificate signing";
+
+  private final PublicKey key;
+  private final List<X509Certificate> anchors;
+  private final boolean ignoreUnsignedFiles;
+  private final List<String> ignorePaths;
+  private final boolean ignoreGitPaths;
+  private final int threads;
+
+  private ModelVerifier(Builder b) {
+    this.key = b.key;
+    this.anchors = b.anchors;
+    this.ignoreUnsignedFiles = b.ignoreUnsignedFiles;
+    this.ignorePaths = b.hashing.build().ignorePaths();
+    this.ignoreGitPaths = b.ignoreGitPaths;
+    this.threads = b.hashing.build().threads();
+  }
+
+  /** Starts a verifier; set exactly one of {@link Builder#publicKey} or {@link Builder#trustAnchors}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ModelVerifier}. */
+  public static final class Builder {
+    private PublicKey key;
+    private List<X509Certificate> anchors;
+    private boolean ignoreUnsignedFiles;
+    private boolean ignoreGitPaths = true;
+    private final ModelHashing.Builder hashing = ModelHashing.files();
+
+    private Builder() {}
+
+    /**
+     * Trusts one EC public key (key method).
+     *
+     * @throws IllegalArgumentException if the key is not EC P-256, P-384 or P-521
+     */
+    public Builder publicKey(PublicKey ecKey) {
+      if (!(Objects.requireNonNull(ecKey, "ecKey") instanceof ECPublicKey ec)) {
+        throw new IllegalArgumentException(ModelSigner.EC_ONLY);
+      }
+      try {
+        KeySupport.curve(ec);
+      } catch (KeyFormatException e) {
+        throw new IllegalArgumentException(ModelSigner.EC_ONLY);
+      }
+      this.key = ecKey;
+      return this;
+    }
+
+    /**
+     * Trusts root certificates (certificate method).
+     *
+     * @throws IllegalArgumentException if the list is empty
+     */
+    public Builder trustAnchors(List<X509Certificate> roots) {
+      if (roots.isEmpty()) {
+        throw new IllegalArgumentException("at least one trust anchor is required");
+      }
+      this.anchors = List.copyOf(roots);
+      return this;
+    }
+
+    /** If true, files that are not in the signature are not an error (default false). */
+    public Builder ignoreUnsignedFiles(boolean ignore) {
+      this.ignoreUnsignedFiles = ignore;
+      return this;
+    }
+
+    /**
+     * Adds paths to ignore besides the signed ones, relative to the model root (for example the
+     * signature file when it lies inside the model).
+     *
+     * @throws IllegalArgumentException for absolute paths, paths with {@code ..}, or the root
+     */
+    public Builder ignorePaths(List<String> relativePosixPaths) {
+      hashing.ignorePaths(relativePosixPaths);
+      return this;
+    }
+
+    /** Ignores {@code .git .gitattributes .github .gitignore} at the top level (default true). */
+    public Builder ignoreGitPaths(boolean ignore) {
+      this.ignoreGitPaths = ignore;
+      return this;
+    }
+
+    /**
+     * Sets the number of hashing threads (default: available processors).
+     *
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n > 1024}
+     */
+    public Builder threads(int n) {
+      hashing.threads(n);
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @throws IllegalStateException unless exactly one of publicKey and trustAnchors was set
+     */
+    public ModelVerifier build() {
+      if ((key == null) == (anchors == null)) {
+        throw new IllegalStateException(
+            "set exactly one of publicKey (key method) or trustAnchors (certificate method)");
+      }
+      return new ModelVerifier(this);
+    }
+  }
+
+  /**
+   * Verifies a {@code model.sig} and returns what it signs, without looking at any model files.
+   *
+   * @throws VerificationException {@code TOO_LARGE} over {@link #MAX_BUNDLE_BYTES};
+   *     {@code MALFORMED_SIGNATURE} for bad JSON, missing fields, a wrong payload type or statement
+   *     type, or not exactly one subject; {@code UNSUPPORTED} for keyless, ML-DSA or unknown predicate
+   *     types, methods and hashes; {@code UNTRUSTED_KEY} for a key hint naming another key or a chain
+   *     that does not validate; {@code SIGNATURE_INVALID} if the signature does not verify;
+   *     {@code DIGEST_MISMATCH} if the subject digest is not the root digest of the resources;
+   *     {@code PATH_REFUSED} for resource names that are not relative paths inside the model
+   */
+  public SignedModel readSigned(byte[] bundleJson) throws VerificationException {
+    if (bundleJson.length > MAX_BUNDLE_BYTES) {
+      throw new VerificationException(Reason.TOO_LARGE,
+          "model signature is larger than " + MAX_BUNDLE_BYTES + " bytes");
+    }
+    if (bundleJson.length == 0) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is empty");
+    }
+    Map<String, Object> bundle;
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bundleJson)).toString();
+      bundle = BundleFields.object(Json.parse(text), "model signature");
+    } catch (CharacterCodingException e) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is not UTF-8");
+    } catch (Json.ParseException e) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE,
+          "model signature is not valid JSON: " + e.getMessage());
+    }
+    String mediaType = BundleFields.string(bundle, "mediaType", "bundle");
+    if (!ModelSigner.BUNDLE_MEDIA_TYPE.equals(mediaType)) {
+      throw new VerificationException(Reason.UNSUPPORTED,
+          "unsupported bundle media type " + mediaType + " (expected " + ModelSigner.BUNDLE_MEDIA_TYPE + ")");
+    }
+    Map<String, Object> vm = BundleFields.object(bundle.get("verificationMaterial"), "bundle verificationMaterial");
+    if (vm.containsKey("certificate")) {
+      throw new VerificationException(Reason.UNSUPPORTED, KEYLESS);
+    }
+    if (!bundle.containsKey("dsseEnvelope") && bundle.containsKey("messageSignature")) {
+      throw new VerificationException(Reason.UNSUPPORTED,
+          "not a model signature: the bundle signs a blob (messageSignature), not a DSSE envelope");
+    }
+    Map<String, Object> env = BundleFields.object(bundle.get("dsseEnvelope"), "bundle dsseEnvelope");
+    PublicKey signer;
+    boolean legacySha256;
+    if (key != null) {
+      signer = key;
+      legacySha256 = false;
+      if (vm.get("publicKey") instanceof Map<?, ?> pk) {
+        checkHint(pk.get("hint"));
+      } else if (!vm.containsKey("x509CertificateChain")) {
+        throw new VerificationException(Reason.MALFORMED_SIGNATURE,
+            "bundle verificationMaterial has no publicKey or x509CertificateChain");
+      }
+    } else {
+      if (!vm.containsKey("x509CertificateChain")) {
+        throw new VerificationException(Reason.UNTRUSTED_KEY, vm.containsKey("publicKey")
+            ? "the model was signed with a bare public key, not a certificate chain; verify it with the public key"
+            : "bundle verificationMaterial has no x509CertificateChain");
+      }
+      signer = CertificateChains.validate(chain(vm), anchors).getPublicKey();
+      legacySha256 = true;
+    }
+    String payloadType = BundleFields.string(env, "payloadType", "dsseEnvelope");
+    byte[] payload = BundleFields.base64(env, "payload", "dsseEnvelope");
+    List<Object> sigs = BundleFields.list(env, "signatures", "dsseEnvelope");
+    if (sigs.isEmpty()) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "dsseEnvelope has no signatures");
+    }
+    byte[] sig = BundleFields.base64(BundleFields.object(sigs.get(0), "DSSE signature"), "sig", "DSSE signature");
+    String alg;
+    try {
+      alg = Dsse.ecdsaAlgorithm(KeySupport.curve((ECPublicKey) signer));
+    } catch (KeyFormatException e) {
+      throw new VerificationException(Reason.UNSUPPORTED, e.getMessage());
+    }
+    if (!ecdsa(alg, signer, Dsse.pae(payloadType, payload), sig)
+        && !ecdsa(legacySha256 ? "SHA256withECDSA" : alg, signer, Dsse.legacyPae(payloadType, payload), sig)) {
+      throw new VerificationException(Reason.SIGNATURE_INVALID,
+          "model signature does not verify with key " + KeyId.hex(signer));
+    }
+    if (!Dsse.IN_TOTO.equals(payloadType)) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE,
+          "unexpected DSSE payload type " + payloadType + " (expected " + Dsse.IN_TOTO + ")");
+    }
+    OmsStatement.Parsed st = OmsStatement.parse(payload);
+    return new SignedModel(st.manifest(), st.hashing(), st.modelName(), KeyId.hex(signer));
+  }
+
+  /**
+   * Verifies a model directory (or single file) against its {@code model.sig}.
+   *
+   * @param model the model directory, or the file for a single-file model
+   * @param bundleJson the bytes of {@code model.sig}
+   * @param progress told of bytes hashed so far
+   * @throws IOException if the model cannot be read
+   * @throws VerificationException as {@link #readSigned}; {@code PATH_REFUSED} from hashing;
+   *     {@code MANIFEST_MISMATCH} naming the missing, extra and modified files
+   */
+  public void verify(Path model, byte[] bundleJson, ProgressListener progress)
+      throws IOException, VerificationException {
+    SignedModel signed = readSigned(bundleJson);
+    ModelHashing hashing = signed.hashing().toBuilder().ignorePaths(ignorePaths)
+        .ignoreGitPaths(ignoreGitPaths).threads(threads).build();
+    signed.check(ModelManifest.compute(model, hashing, progress), ignoreUnsignedFiles);
+  }
+
+  private void checkHint(Object hint) throws VerificationException {
+    if (!(hint instanceof String h)) {
+      return; // pre-1.1 bundles carry rawBytes/keyDetails instead; never used, never compared
+    }
+    if (h.startsWith("ML_DSA")) {
+      throw new VerificationException(Reason.UNSUPPORTED, "ML-DSA model signatures are not supported");
+    }
+    String expected = ModelSigner.pemHint(key);
+    if (!h.equalsIgnoreCase(expected) && !h.equals(KeyId.hint(key))) {
+      throw new VerificationException(Reason.UNTRUSTED_KEY, "key mismatch: the signature names key hint "
+          + h + ", but the given key's hint is " + expected);
+    }
+  }
+
+  private static List<X509Certificate> chain(Map<String, Object> vm) throws VerificationException {
+    Map<String, Object> x = BundleFields.object(vm.get("x509CertificateChain"), "x509CertificateChain");
+    List<Object> certs = BundleFields.list(x, "certificates", "x509CertificateChain");
+    if (certs.isEmpty() || certs.size() > CertificateChains.MAX_CERTIFICATES) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "x509CertificateChain must hold 1 to "
+          + CertificateChains.MAX_CERTIFICATES + " certificates, found " + certs.size());
+    }
+    List<X509Certificate> out = new ArrayList<>();
+    for (Object c : certs) {
+      out.add(CertificateChains.parse(BundleFields.base64(BundleFields.object(c, "certificate"), "rawBytes",
+          "certificate")));
+    }
+    return out;
+  }
+
+  private static boolean ecdsa(String alg, PublicKey key, byte[] data, byte[] sig) {
+    try {
+      Signature s = Signature.getInstance(alg);
+      s.initVerify(key);
+      s.update(data);
+      return s.verify(sig);
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.modelseal.it.probe;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Called from the probe's inlined advice, inside the model runtimes. Prints one marker line per call to stderr:
+ * {@code PROBE <kind> <where> <model>}, and, when {@code -Dprobe.swap.at=<where>} matches, overwrites the file
+ * {@code -Dprobe.swap.target} with the bytes of {@code -Dprobe.swap.from} (once) and prints {@code PROBE swapped}.
+ */
+public final class Probe {
+  /** Marker of the runtime's own loading step: the runtime is about to read this model. */
+  public static final String RUNTIME_RECEIVED = "PROBE runtime-received ";
+
+  private static boolean swapped;
+
+  private Probe() {}
+
+  public static void runtimeReceived(String where, Object model) {
+    mark("runtime-received", where, model);
+  }
+
+  public static void entered(String where, Object model) {
+    mark("entered", where, model);
+  }
+
+  private static synchronized void mark(String kind, String where, Object model) {
+    System.err.println("PROBE " + kind + " " + where + " " + describe(model));
+    System.err.flush();
+    String at = System.getProperty("probe.swap.at");
+    if (!swapped && where.equals(at)) {
+      swapped = true;
+      Path target = Path.of(System.getProperty("probe.swap.target"));
+      try {
+        Files.write(target, Files.readAllBytes(Path.of(System.getProperty("probe.swap.from"))));
+      } catch (Exception e) {
+        throw new IllegalStateException("probe could not swap " + target, e);
+      }
+      System.err.println("PROBE swapped " + target);
+      System.err.flush();
+    }
+  }
+
+  static String describe(Object model) {
+    if (model instanceof byte[] b) {
+      return "byte[" + b.length + "] " + sha256(b);
+    }
+    if (model instanceof ByteBuffer buffer) {
+      ByteBuffer view = buffer.duplicate();
+      byte[] b = new byte[view.remaining()];
+      view.get(b);
+      return "ByteBuffer[" + b.length + "] " + sha256(b);
+    }
+    return String.valueOf(model);
+  }
+
+  private static String sha256(byte[] b) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
