@@ -24,7 +24,7 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * {@link #BUFFER_BYTES}, so memory is bounded by threads x buffer whatever the model size.
  */
 final class ManifestHasher {
-  static final int BUFFER_BYTES = 1 << 20;
+  static final int BUFFER_BYTES = 64 * 1024;
   private static final int PROGRESS_SHIFT = 23; // report every 8 MiB
 
   private record Task(ModelWalker.FileRef file, long start, long end) {}

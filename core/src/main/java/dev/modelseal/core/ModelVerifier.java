@@ -247,10 +247,58 @@ public final class ModelVerifier {
    */
   public void verify(Path model, byte[] bundleJson, ProgressListener progress)
       throws IOException, VerificationException {
+    ModelHashing early = unverifiedHashing(bundleJson);
+    if (early == null) {
+      SignedModel signed = readSigned(bundleJson);
+      signed.check(ModelManifest.compute(model, withCallerOptions(signed.hashing()), progress), ignoreUnsignedFiles);
+      return;
+    }
+    // Hash while the signature is checked: the serialization read here comes from the same bytes
+    // that readSigned then verifies, and nothing hashed is trusted before that verification passes.
+    ModelHashing hashing = withCallerOptions(early);
+    Object[] outcome = new Object[1];
+    Thread hasher = new Thread(() -> {
+      try {
+        outcome[0] = ModelManifest.compute(model, hashing, progress);
+      } catch (Throwable t) {
+        outcome[0] = t;
+      }
+    }, "modelseal-model-hash");
+    hasher.setDaemon(true);
+    hasher.start();
     SignedModel signed = readSigned(bundleJson);
-    ModelHashing hashing = signed.hashing().toBuilder().ignorePaths(ignorePaths)
-        .ignoreGitPaths(ignoreGitPaths).threads(threads).build();
-    signed.check(ModelManifest.compute(model, hashing, progress), ignoreUnsignedFiles);
+    try {
+      hasher.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while hashing " + model);
+    }
+    if (outcome[0] instanceof IOException e) {
+      throw e;
+    }
+    if (outcome[0] instanceof VerificationException e) {
+      throw e;
+    }
+    if (!(outcome[0] instanceof ModelManifest actual)) {
+      throw new IllegalStateException("hashing " + model + " failed", (Throwable) outcome[0]);
+    }
+    signed.check(actual, ignoreUnsignedFiles);
+  }
+
+  private ModelHashing withCallerOptions(ModelHashing signed) {
+    return signed.toBuilder().ignorePaths(ignorePaths).ignoreGitPaths(ignoreGitPaths).threads(threads).build();
+  }
+
+  /** The serialization a bundle claims, read without checking anything; null if it cannot be read. */
+  private static ModelHashing unverifiedHashing(byte[] bundleJson) {
+    try {
+      Map<String, Object> bundle = BundleFields.object(
+          Json.parse(new String(bundleJson, StandardCharsets.UTF_8)), "model signature");
+      Map<String, Object> env = BundleFields.object(bundle.get("dsseEnvelope"), "bundle dsseEnvelope");
+      return OmsStatement.parse(BundleFields.base64(env, "payload", "dsseEnvelope")).hashing();
+    } catch (Exception | LinkageError e) {
+      return null;
+    }
   }
 
   private void checkHint(Object hint) throws VerificationException {

@@ -60,8 +60,31 @@ final class AgentSettings {
   /** A trusted public key; {@code keyId} is {@link KeyId#hex}, {@code file} the absolute path read. */
   record TrustedKey(String name, PublicKey key, String keyId, Path file) {}
 
-  /** Models under {@code prefix} must be signed by one of the keys named in {@code keyNames}. */
-  record PathRule(String name, Path prefix, Set<String> keyNames) {
+  /** Which signature formats a location accepts ({@code rule.<name>.format}). */
+  enum Format {
+    /** Per-file cosign signatures or OpenSSF Model Signing, whichever the model carries. */
+    ANY,
+    /** Only OpenSSF Model Signing: a directory's {@code model.sig}, or an OMS bundle for a file. */
+    MODEL_SIGNING,
+    /** Only per-file cosign signatures ({@code X.sig}, {@code X.sigstore.json}). */
+    COSIGN;
+
+    static Format parse(String value, String at) throws SettingsException {
+      return switch (value) {
+        case "any" -> ANY;
+        case "model-signing" -> MODEL_SIGNING;
+        case "cosign" -> COSIGN;
+        default -> throw new SettingsException(at + "invalid format \"" + value
+            + "\" (expected any, model-signing or cosign)");
+      };
+    }
+  }
+
+  /**
+   * Models under {@code prefix} must be signed by one of the keys named in {@code keyNames}, in
+   * {@code format}.
+   */
+  record PathRule(String name, Path prefix, Set<String> keyNames, Format format) {
     PathRule {
       keyNames = Collections.unmodifiableSet(new LinkedHashSet<>(keyNames));
     }
@@ -164,7 +187,7 @@ final class AgentSettings {
           throw new SettingsException(config.at(entry.line()) + "rules \"" + other + "\" and \""
               + entry.name() + "\" have the same path " + entry.prefix());
         }
-        rules.add(new PathRule(entry.name(), entry.prefix(), entry.keyNames()));
+        rules.add(new PathRule(entry.name(), entry.prefix(), entry.keyNames(), entry.format()));
       }
     }
 
@@ -232,10 +255,21 @@ final class AgentSettings {
    * @throws IllegalArgumentException if {@code modelPath} is not absolute
    */
   List<TrustedKey> keysFor(Path modelPath) {
-    Path path = normalizedAbsolute(modelPath);
     if (rules.isEmpty()) {
       return keys;
     }
+    PathRule best = ruleFor(modelPath);
+    return best == null ? List.of() : ruleKeys.get(best);
+  }
+
+  /** Returns the signature format required at {@code modelPath} (absolute): its rule's, else any. */
+  Format formatFor(Path modelPath) {
+    PathRule best = ruleFor(modelPath);
+    return best == null ? Format.ANY : best.format();
+  }
+
+  private PathRule ruleFor(Path modelPath) {
+    Path path = normalizedAbsolute(modelPath);
     PathRule best = null;
     for (PathRule rule : rules) {
       if (path.startsWith(rule.prefix())
@@ -243,7 +277,7 @@ final class AgentSettings {
         best = rule;
       }
     }
-    return best == null ? List.of() : ruleKeys.get(best);
+    return best;
   }
 
   /**

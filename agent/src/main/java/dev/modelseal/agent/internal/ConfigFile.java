@@ -53,11 +53,14 @@ final class ConfigFile {
   /** A {@code key.<name>} line. */
   record KeyEntry(String name, Path file, int line) {}
 
-  /** A {@code rule.<name>.path} / {@code rule.<name>.keys} pair; {@code line} is that of the keys. */
-  record RuleEntry(String name, Path prefix, Set<String> keyNames, int line) {}
+  /**
+   * A {@code rule.<name>.path} / {@code rule.<name>.keys} pair with the optional
+   * {@code rule.<name>.format}; {@code line} is that of the keys.
+   */
+  record RuleEntry(String name, Path prefix, Set<String> keyNames, AgentSettings.Format format, int line) {}
 
   private static final Pattern KEY = Pattern.compile("key\\.([A-Za-z0-9_-]+)");
-  private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys)");
+  private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys|format)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kKmMgG]?)");
 
   private final Path file;
@@ -71,6 +74,7 @@ final class ConfigFile {
   final Map<String, KeyEntry> keys = new LinkedHashMap<>();
   private final Map<String, Path> rulePaths = new LinkedHashMap<>();
   private final Map<String, Set<String>> ruleKeys = new LinkedHashMap<>();
+  private final Map<String, AgentSettings.Format> ruleFormats = new LinkedHashMap<>();
   private final Map<String, Integer> lines = new HashMap<>();
 
   private ConfigFile(Path file) {
@@ -132,7 +136,8 @@ final class ConfigFile {
     List<RuleEntry> rules = new ArrayList<>();
     for (Map.Entry<String, Path> e : rulePaths.entrySet()) {
       String name = e.getKey();
-      rules.add(new RuleEntry(name, e.getValue(), ruleKeys.get(name), lines.get("rule." + name + ".keys")));
+      rules.add(new RuleEntry(name, e.getValue(), ruleKeys.get(name),
+          ruleFormats.getOrDefault(name, AgentSettings.Format.ANY), lines.get("rule." + name + ".keys")));
     }
     return rules;
   }
@@ -178,6 +183,8 @@ final class ConfigFile {
       keys.put(key.group(1), new KeyEntry(key.group(1), path(n, name, value), n));
     } else if (rule.matches() && rule.group(2).equals("path")) {
       rulePaths.put(rule.group(1), prefix(at(n), name, value));
+    } else if (rule.matches() && rule.group(2).equals("format")) {
+      ruleFormats.put(rule.group(1), AgentSettings.Format.parse(value, at(n)));
     } else if (rule.matches()) {
       Set<String> names = new LinkedHashSet<>();
       for (String keyName : list(at(n), name, value, ",")) {
@@ -206,6 +213,12 @@ final class ConfigFile {
       if (!ruleKeys.containsKey(name)) {
         throw new SettingsException(at(lines.get("rule." + name + ".path"))
             + "rule \"" + name + "\" has a path but no rule." + name + ".keys");
+      }
+    }
+    for (String name : ruleFormats.keySet()) {
+      if (!rulePaths.containsKey(name)) {
+        throw new SettingsException(at(lines.get("rule." + name + ".format"))
+            + "rule \"" + name + "\" has a format but no rule." + name + ".path");
       }
     }
     for (String name : ruleKeys.keySet()) {

@@ -25,12 +25,23 @@ import java.util.Map;
 final class DirectoryPinner {
   private static final int MAX_ANCESTORS = 4;
 
+  private final AgentSettings settings;
   private final ModelChecker checker;
   private final OmsPinner oms;
 
-  DirectoryPinner(ModelChecker checker, OmsPinner oms) {
+  DirectoryPinner(AgentSettings settings, ModelChecker checker, OmsPinner oms) {
+    this.settings = settings;
     this.checker = checker;
     this.oms = oms;
+  }
+
+  private void require(AgentSettings.Format found, Path real) throws Rejection {
+    AgentSettings.Format wanted = settings.formatFor(real);
+    if (wanted != AgentSettings.Format.ANY && wanted != found) {
+      throw new Rejection(RejectReason.UNSIGNED, wanted == AgentSettings.Format.MODEL_SIGNING
+          ? "this location requires an OpenSSF model signature (model.sig), not per-file cosign signatures"
+          : "this location requires per-file cosign signatures, not an OpenSSF model signature");
+    }
   }
 
   Verdict verifyAndPin(Path absolute) throws Rejection, IOException {
@@ -44,6 +55,7 @@ final class DirectoryPinner {
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
     if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
         && Files.exists(real.resolve(OmsPinner.SIGNATURE), LinkOption.NOFOLLOW_LINKS)) {
+      require(AgentSettings.Format.MODEL_SIGNING, real);
       return oms.verifyDirectory(real, target);
     }
     if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
@@ -51,11 +63,13 @@ final class DirectoryPinner {
       if (Files.isRegularFile(bundle, LinkOption.NOFOLLOW_LINKS)) {
         byte[] content = OmsPinner.readSignature(bundle);
         if (OmsPinner.isModelSignature(content)) {
+          require(AgentSettings.Format.MODEL_SIGNING, real);
           return oms.verifyFile(real, content, target);
         }
       } else if (!Files.exists(real.resolveSibling(real.getFileName() + ModelChecker.SIG_SUFFIX))) {
         Path signedDir = enclosingSignedDirectory(real);
         if (signedDir != null) {
+          require(AgentSettings.Format.MODEL_SIGNING, real);
           Verdict dir = oms.verifyDirectory(signedDir, folder.resolve(signedDir.getFileName().toString()));
           Path pinnedFile = dir.pinned().resolve(signedDir.relativize(real).toString());
           if (!Files.isRegularFile(pinnedFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -65,6 +79,7 @@ final class DirectoryPinner {
           return new Verdict(pinnedFile, dir.digest(), dir.keyId(), dir.detail());
         }
       }
+      require(AgentSettings.Format.COSIGN, real);
       Map<String, byte[]> digests = new LinkedHashMap<>();
       String keyId = checker.verifyAndPin(real, real, target, real.getFileName().toString(), digests);
       return new Verdict(target, sha256(digests), keyId, "verified " + real);
@@ -72,6 +87,7 @@ final class DirectoryPinner {
     if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
     }
+    require(AgentSettings.Format.COSIGN, real);
     List<Path> files = listModelFiles(real);
     if (files.isEmpty()) {
       throw new Rejection(RejectReason.UNSIGNED, "model directory has no files");

@@ -26,7 +26,7 @@ final class Gate implements GateHandler {
     this.settings = settings;
     this.log = log;
     this.checker = checker;
-    this.directories = new DirectoryPinner(checker, new OmsPinner(settings, checker.pinner()));
+    this.directories = new DirectoryPinner(settings, checker, new OmsPinner(settings, checker.pinner()));
   }
 
   @Override

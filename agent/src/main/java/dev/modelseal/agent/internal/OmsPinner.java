@@ -59,7 +59,7 @@ final class OmsPinner {
 
   /** Verifies and pins a directory that has {@code model.sig}; {@code target} must not exist. */
   Verdict verifyDirectory(Path dir, Path target) throws Rejection, IOException {
-    Signed s = readSigned(readSignature(dir.resolve(SIGNATURE)), dir);
+    Signed s = readSigned(readSignature(dir.resolve(SIGNATURE)), dir, SIGNATURE);
     Set<String> listed = listedFiles(s.model);
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
@@ -100,7 +100,7 @@ final class OmsPinner {
 
   /** Verifies and pins a single file whose sidecar bundle is an OMS signature. */
   Verdict verifyFile(Path file, byte[] bundle, Path target) throws Rejection, IOException {
-    Signed s = readSigned(bundle, file);
+    Signed s = readSigned(bundle, file, file.getFileName() + ModelChecker.BUNDLE_SUFFIX);
     pinner.copy(file, target);
     check(s.model, target, file.getFileName() + ModelChecker.BUNDLE_SUFFIX);
     return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
@@ -117,7 +117,7 @@ final class OmsPinner {
 
   private record Signed(SignedModel model, String keyId) {}
 
-  private Signed readSigned(byte[] bundle, Path location) throws Rejection {
+  private Signed readSigned(byte[] bundle, Path location, String signatureName) throws Rejection {
     VerificationException first = null;
     List<AgentSettings.TrustedKey> allowed = settings.keysFor(location);
     for (AgentSettings.TrustedKey k : allowed) {
@@ -133,7 +133,7 @@ final class OmsPinner {
       if (!allowed.contains(k)) {
         try {
           verifier(k).readSigned(bundle);
-          throw new Rejection(RejectReason.UNTRUSTED_KEY, SIGNATURE + ": signed by key " + k.keyId()
+          throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": signed by key " + k.keyId()
               + ", which is not allowed to sign models at this location");
         } catch (VerificationException | IllegalArgumentException e) {
           // not this key either
@@ -141,9 +141,9 @@ final class OmsPinner {
       }
     }
     if (first == null) {
-      throw new Rejection(RejectReason.UNTRUSTED_KEY, SIGNATURE + ": no trusted ECDSA key may sign models at this location");
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": no trusted ECDSA key may sign models at this location");
     }
-    throw Rejection.of(SIGNATURE, first);
+    throw Rejection.of(signatureName, first);
   }
 
   private static ModelVerifier verifier(AgentSettings.TrustedKey k) {

@@ -180,7 +180,26 @@ class ConfigFileTest {
   @Test
   void parse_rule_hasPrefixAndKeys() throws Exception {
     ConfigFile c = parse("rule.prod.path = /models/prod/../prod2\nrule.prod.keys = a, b");
-    assertEquals(List.of(new ConfigFile.RuleEntry("prod", Path.of("/models/prod2"), Set.of("a", "b"), 2)), c.rules());
+    assertEquals(List.of(new ConfigFile.RuleEntry("prod", Path.of("/models/prod2"), Set.of("a", "b"),
+        AgentSettings.Format.ANY, 2)), c.rules());
+  }
+
+  @Test
+  void parse_ruleFormat_isRecorded() throws Exception {
+    ConfigFile c = parse("rule.prod.path = /models\nrule.prod.keys = a\nrule.prod.format = model-signing");
+    assertEquals(AgentSettings.Format.MODEL_SIGNING, c.rules().get(0).format());
+  }
+
+  @Test
+  void parse_invalidRuleFormat_throws() throws Exception {
+    assertEquals("config " + conf() + " line 3: invalid format \"oms\" (expected any, model-signing or cosign)",
+        fails("rule.prod.path = /models\nrule.prod.keys = a\nrule.prod.format = oms"));
+  }
+
+  @Test
+  void parse_ruleFormatWithoutPath_throws() throws Exception {
+    assertEquals("config " + conf() + " line 1: rule \"x\" has a format but no rule.x.path",
+        fails("rule.x.format = cosign"));
   }
 
   @Test
