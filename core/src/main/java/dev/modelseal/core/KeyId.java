@@ -1,7 +1,5 @@
 package dev.modelseal.core;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -15,13 +13,17 @@ import java.util.HexFormat;
 public final class KeyId {
   private KeyId() {}
 
-  /** Returns SHA-256 of the key's SubjectPublicKeyInfo DER (32 bytes). */
+  /**
+   * Returns SHA-256 of the key's SubjectPublicKeyInfo DER (32 bytes). Computed with BouncyCastle's
+   * lightweight digest so that naming a key does not start the JCA providers (agent start-up).
+   */
   public static byte[] sha256(PublicKey key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    byte[] der = key.getEncoded();
+    org.bouncycastle.crypto.digests.SHA256Digest d = new org.bouncycastle.crypto.digests.SHA256Digest();
+    d.update(der, 0, der.length);
+    byte[] out = new byte[32];
+    d.doFinal(out, 0);
+    return out;
   }
 
   /** Returns the key id as 64 lower-case hex characters. */

@@ -29,33 +29,54 @@ final class Pinner {
   private static final long COPY_CHUNK = 16L << 20;
   private static final int HASH_BUFFER = 64 * 1024;
 
-  private final Path root;
+  private final Path parent;
   private final AtomicLong counter = new AtomicLong();
+  private volatile Path root;
 
-  private Pinner(Path root) {
-    this.root = root;
+  private Pinner(Path parent) {
+    this.parent = parent;
   }
 
-  /** Creates the pin root ({@code dir} or a fresh folder under the system temp directory). */
+  /**
+   * Prepares pinning under {@code dir} (or the system temp directory). The owner-only pin folder is
+   * created on first use, not here: creating a temp folder seeds a {@code SecureRandom}, which
+   * starts the JCA providers, a cost start-up should not pay.
+   */
   static Pinner create(Path dir) throws IOException {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(parent);
-    Path root = Files.createTempDirectory(parent, "modelseal-pins-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    Pinner p = new Pinner(root.toRealPath());
-    Thread cleanup = new Thread(p::deleteAll, "modelseal-pin-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
+    if (!Files.isWritable(parent)) {
+      throw new IOException("pin directory " + parent + " is not writable");
+    }
+    Pinner p = new Pinner(parent.toRealPath());
+    Runtime.getRuntime().addShutdownHook(new Thread(p::deleteAll, "modelseal-pin-cleanup"));
     return p;
+  }
+
+  private Path root() throws IOException {
+    Path r = root;
+    if (r == null) {
+      synchronized (this) {
+        r = root;
+        if (r == null) {
+          r = Files.createTempDirectory(parent, "modelseal-pins-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
+          root = r;
+        }
+      }
+    }
+    return r;
   }
 
   /** Returns true if the (absolute, normalized) path lies inside a pinned copy this agent made. */
   boolean isPinned(Path absolute) {
-    return absolute.startsWith(root) && !absolute.equals(root);
+    Path r = root;
+    return r != null && absolute.startsWith(r) && !absolute.equals(r);
   }
 
   /** Creates a new empty owner-only folder for one pinned model. */
   Path newPinFolder() throws IOException {
-    return Files.createDirectory(root.resolve(Long.toString(counter.incrementAndGet())),
+    return Files.createDirectory(root().resolve(Long.toString(counter.incrementAndGet())),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
@@ -197,6 +218,10 @@ final class Pinner {
   }
 
   private void deleteAll() {
+    Path root = this.root;
+    if (root == null) {
+      return;
+    }
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
