@@ -5,6 +5,7 @@
 #      the agent's gate time (decision log durationMs: copy + hash + verify) against
 #      `openssl dgst -sha256` of the same bytes, and the whole LoadModel run with and without the agent.
 # Usage: bench/agent.sh [RUNS=5]   (needs a build: ./mvnw -q -DskipTests install)
+# BENCH_SIZES="100 1024" chooses the model sizes in MiB (empty: startup only).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
@@ -49,10 +50,10 @@ echo "java: $(java -version 2>&1 | head -1), runs: $runs"
 echo "startup to first 'listening' line (example service, DJL + ORT, tiny model):"
 printf '  without agent %5d ms   with agent %5d ms   overhead %d ms\n' "$b" "$w" "$((w - b))"
 
-for mib in 100 1024; do
+for mib in ${BENCH_SIZES-100 1024}; do
   mkdir -p "models/m$mib"
   f="models/m$mib/model.onnx"
-  java -Xmx6g -cp "$examples" dev.modelseal.examples.MakeTinyModel "$f" onnx $((mib * 1024 * 1024)) >/dev/null
+  java -Xmx12g -cp "$examples" dev.modelseal.examples.MakeTinyModel "$f" onnx $((mib * 1024 * 1024)) >/dev/null
   sign "$f"
   cat "$f" > /dev/null
   : > gate.txt; : > ossl.txt; : > plain.txt; : > agent.txt

@@ -13,17 +13,15 @@ import java.util.HexFormat;
 public final class KeyId {
   private KeyId() {}
 
-  /**
-   * Returns SHA-256 of the key's SubjectPublicKeyInfo DER (32 bytes). Computed with BouncyCastle's
-   * lightweight digest so that naming a key does not start the JCA providers (agent start-up).
-   */
+  /** Returns SHA-256 of the key's SubjectPublicKeyInfo DER (32 bytes). */
   public static byte[] sha256(PublicKey key) {
-    byte[] der = key.getEncoded();
-    org.bouncycastle.crypto.digests.SHA256Digest d = new org.bouncycastle.crypto.digests.SHA256Digest();
-    d.update(der, 0, der.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return out;
+    // The JDK's digest, not BouncyCastle's: BouncyCastle's registrar starts java.util.logging,
+    // which an agent must not do before the application configures it.
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** Returns the key id as 64 lower-case hex characters. */

@@ -142,8 +142,12 @@ final class AgentArgs {
   static Map<String, String> merge(String agentArgs, Map<String, String> systemProperties,
       Map<String, String> environment) throws SettingsException {
     Map<String, String> merged = new LinkedHashMap<>(parse(agentArgs));
-    fromSystemProperties(systemProperties).forEach(merged::putIfAbsent);
-    fromEnvironment(environment).forEach(merged::putIfAbsent);
+    for (Map.Entry<String, String> e : fromSystemProperties(systemProperties).entrySet()) {
+      merged.putIfAbsent(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, String> e : fromEnvironment(environment).entrySet()) {
+      merged.putIfAbsent(e.getKey(), e.getValue());
+    }
     return merged;
   }
 

@@ -119,11 +119,19 @@ final class AgentSettings {
     this.pinDir = pinDir;
     this.maxInMemoryBytes = maxInMemoryBytes;
     this.acceptLegacySha256 = acceptLegacySha256;
-    Map<PathRule, List<TrustedKey>> byRule = new HashMap<>();
+    // Identity map, loops instead of streams: this runs in premain, where every first use of a
+    // lambda, stream or record equals/hashCode (invokedynamic bootstraps) costs start-up time.
+    Map<PathRule, List<TrustedKey>> byRule = new java.util.IdentityHashMap<>();
     for (PathRule rule : this.rules) {
-      byRule.put(rule, this.keys.stream().filter(k -> rule.keyNames().contains(k.name())).toList());
+      List<TrustedKey> allowed = new ArrayList<>();
+      for (TrustedKey k : this.keys) {
+        if (rule.keyNames().contains(k.name())) {
+          allowed.add(k);
+        }
+      }
+      byRule.put(rule, List.copyOf(allowed));
     }
-    this.ruleKeys = Map.copyOf(byRule);
+    this.ruleKeys = java.util.Collections.unmodifiableMap(byRule);
   }
 
   /**
@@ -199,7 +207,9 @@ final class AgentSettings {
       modelRoots = config.models;
     } else {
       Set<Path> prefixes = new LinkedHashSet<>();
-      rules.forEach(r -> prefixes.add(r.prefix()));
+      for (PathRule r : rules) {
+        prefixes.add(r.prefix());
+      }
       modelRoots = new ArrayList<>(prefixes);
     }
 

@@ -42,13 +42,16 @@ public final class AgentStarter {
       System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"
           + " unsigned or tampered models WILL load ***");
     }
-    Thread warmUp = new Thread(() -> {
-      HookTransformer.warmUp();
-      checker.warmUp();
+    Thread warmUp = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        log.event("agent-started", settings.describe());
+        HookTransformer.warmUp();
+        checker.warmUp();
+      }
     }, "modelseal-warmup");
     warmUp.setDaemon(true);
     warmUp.setPriority(Thread.MIN_PRIORITY);
     warmUp.start();
-    log.event("agent-started", settings.describe());
   }
 }

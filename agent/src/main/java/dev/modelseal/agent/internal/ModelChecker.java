@@ -54,9 +54,10 @@ final class ModelChecker {
    */
   void warmUp() {
     try {
+      pinner.prepare();
       byte[] chunk = new byte[64 * 1024];
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (int i = 0; i < 256; i++) {
+      for (int i = 0; i < 64; i++) {
         md.update(chunk);
       }
       byte[] digest = md.digest();

@@ -49,8 +49,18 @@ final class Pinner {
       throw new IOException("pin directory " + parent + " is not writable");
     }
     Pinner p = new Pinner(parent.toRealPath());
-    Runtime.getRuntime().addShutdownHook(new Thread(p::deleteAll, "modelseal-pin-cleanup"));
+    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+      @Override
+      public void run() {
+        p.deleteAll();
+      }
+    }, "modelseal-pin-cleanup"));
     return p;
+  }
+
+  /** Creates the pin folder now (from a background thread), so the first model load does not wait for it. */
+  void prepare() throws IOException {
+    root();
   }
 
   private Path root() throws IOException {
