@@ -114,10 +114,10 @@ final class CliRunner {
       synchronized (CliRunner.class) {
         if (sharedKeys == null) {
           Path d = Files.createTempDirectory("modelseal-cli-test-keys");
+          d.toFile().deleteOnExit(); // registered first: deleteOnExit runs in reverse order
           CliRunner.withPassword(d, "pw").generateKeyPair();
           d.resolve("cosign.key").toFile().deleteOnExit();
           d.resolve("cosign.pub").toFile().deleteOnExit();
-          d.toFile().deleteOnExit();
           sharedKeys = d;
         }
       }
