@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Set;
 
 /** {@code modelseal verify-blob}: cosign verify-blob --key, offline, streaming. */
 final class VerifyBlobCommand implements Command {
@@ -70,13 +71,19 @@ final class VerifyBlobCommand implements Command {
     }
     boolean fromStdin = blobArg.equals("-");
     Path blob = fromStdin ? null : Inputs.existingFile(io, blobArg);
+    // Start hashing with SHA-256 (what P-256 and RSA keys sign, cosign's usual keys) at once, while the
+    // key and signature are read; other keys fall back to one normal pass below.
+    EarlySha256 early = blob == null ? null : EarlySha256.start(blob, io);
     PublicKey key = Inputs.readPublicKey(io, keyArg);
     BlobVerifier verifier = verifier(key, keyArg, f.string("signature-digest-algorithm"));
     SignatureMaterial sig = bundleArg != null ? readBundle(io, bundleArg) : readSignature(io, sigArg);
     try {
-      if (blob == null) {
+      if (early != null && Set.of(EarlySha256.ALGORITHM).containsAll(verifier.digestAlgorithms())) {
+        verifier.verifyDigests(early.await(blobArg), sig);
+      } else if (blob == null) {
         verifier.verify(io.in, -1, sig, ProgressListener.NONE);
       } else {
+        early.cancel();
         long size = Files.size(blob);
         try (InputStream in = Files.newInputStream(blob);
             ProgressBar bar = ProgressBar.open(io, "verifying " + blob.getFileName(), size)) {
