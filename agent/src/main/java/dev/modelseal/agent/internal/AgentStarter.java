@@ -45,9 +45,9 @@ public final class AgentStarter {
     Thread warmUp = new Thread(new Runnable() {
       @Override
       public void run() {
-        log.event("agent-started", settings.describe());
         HookTransformer.warmUp();
         checker.warmUp();
+        log.event("agent-started", settings.describe());
       }
     }, "modelseal-warmup");
     warmUp.setDaemon(true);
