@@ -90,9 +90,7 @@ public final class BlobVerifier {
       if (maxPureEd25519Bytes < 1 || maxPureEd25519Bytes > (1L << 30)) {
         throw new IllegalArgumentException("maxPureEd25519Bytes must be between 1 and 1 GiB");
       }
-      if (acceptLegacySha256 && def != SigningAlgorithm.ECDSA_P384_SHA384
-          && def != SigningAlgorithm.ECDSA_P521_SHA512 && def != SigningAlgorithm.ECDSA_P256_SHA256
-          && def != SigningAlgorithm.RSA_PKCS1_SHA256) {
+      if (acceptLegacySha256 && def == SigningAlgorithm.ED25519) {
         throw new IllegalArgumentException("acceptLegacySha256 applies to ECDSA keys only");
       }
       return new BlobVerifier(this, def);
