@@ -65,7 +65,7 @@ public final class CliIo {
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     return builder().in(System.in).out(out).err(err).env(System.getenv()).cwd(Path.of(""))
         .stdinIsTerminal(stdinTty).stderrIsTerminal(stderrTty)
-        .prompt(p -> readFromTerminal(p, err)).build();
+        .prompt(new TerminalPrompt(err)).build();
   }
 
   /** Starts an IO for tests: empty stdin, discarded output, empty environment, not terminals. */
@@ -85,6 +85,23 @@ public final class CliIo {
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return false;
+    }
+  }
+
+  /** Reads from the controlling terminal; with no stream for prompts (tests), there is no terminal. */
+  private static final class TerminalPrompt implements PasswordPrompt {
+    private final PrintStream err;
+
+    TerminalPrompt(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public byte[] readPassword(String prompt) throws IOException {
+      if (err == null) {
+        throw new IOException("no terminal");
+      }
+      return readFromTerminal(prompt, err);
     }
   }
 
@@ -155,9 +172,7 @@ public final class CliIo {
     private Path cwd = Path.of("");
     private boolean stdinIsTerminal;
     private boolean stderrIsTerminal;
-    private PasswordPrompt prompt = p -> {
-      throw new IOException("no terminal");
-    };
+    private PasswordPrompt prompt = new TerminalPrompt(null);
 
     private Builder() {}
 

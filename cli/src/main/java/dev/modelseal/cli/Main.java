@@ -25,10 +25,16 @@ public final class Main {
     }
   }
 
+  private static final java.util.Set<String> HASHING_COMMANDS =
+      java.util.Set.of("sign-blob", "verify-blob", "sign-model", "verify-model");
+
   private Main() {}
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    if (args.length > 0 && HASHING_COMMANDS.contains(args[0])) {
+      HashWarmUp.begin();
+    }
     CliIo io = CliIo.system();
     int status = run(args, io);
     io.out.flush();

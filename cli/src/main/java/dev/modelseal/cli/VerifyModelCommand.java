@@ -70,7 +70,9 @@ final class VerifyModelCommand implements Command {
       b.trustAnchors(Certificates.read(io, rootsArg));
     }
     try (ProgressBar bar = ProgressBar.open(io, "verifying " + model.getFileName(), ModelCommands.size(io, model))) {
-      b.build().verify(model, bundle, bar);
+      ModelVerifier verifier = b.build();
+      HashWarmUp.awaitCompiled(250);
+      verifier.verify(model, bundle, bar);
     } catch (IOException e) {
       throw Inputs.readError(modelArg, e);
     } catch (VerificationException e) {

@@ -162,7 +162,7 @@ final class Json {
             throw error("truncated \\u escape");
           }
           String hex = s.substring(pos, pos + 4);
-          if (!hex.matches("[0-9a-fA-F]{4}")) {
+          if (!isHex(hex)) {
             throw error("bad \\u escape");
           }
           b.append((char) Integer.parseInt(hex, 16));
@@ -171,6 +171,61 @@ final class Json {
         default -> throw error("bad escape '\\" + e + "'");
       }
     }
+  }
+
+  /** True if {@code s} is non-empty and all hex digits. */
+  static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
+  }
+
+  /** RFC 8259's number grammar, {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, by hand. */
+  static boolean isNumber(String t) {
+    int i = 0;
+    int n = t.length();
+    if (i < n && t.charAt(i) == '-') {
+      i++;
+    }
+    if (i < n && t.charAt(i) == '0') {
+      i++;
+    } else {
+      int d = i;
+      i = digits(t, i);
+      if (i == d) {
+        return false;
+      }
+    }
+    if (i < n && t.charAt(i) == '.') {
+      int d = ++i;
+      i = digits(t, i);
+      if (i == d) {
+        return false;
+      }
+    }
+    if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+        i++;
+      }
+      int d = i;
+      i = digits(t, i);
+      if (i == d) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static int digits(String t, int i) {
+    while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 
   private BigDecimal number() throws ParseException {
@@ -182,7 +237,7 @@ final class Json {
       pos++;
     }
     String t = s.substring(start, pos);
-    if (!t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+    if (!isNumber(t)) {
       throw error("bad number '" + t + "'");
     }
     return new BigDecimal(t);

@@ -1,20 +1,12 @@
 package dev.modelseal.core;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
@@ -30,6 +22,70 @@ final class ManifestHasher {
   private record Task(ModelWalker.FileRef file, long start, long end) {}
 
   private ManifestHasher() {}
+
+  /** The shared state of one hashing run: tasks handed out by index, results and failures by index. */
+  private static final class Batch {
+    final List<Task> tasks;
+    final ModelHashing hashing;
+    final ProgressListener progress;
+    final long total;
+    final AtomicLong done = new AtomicLong();
+    final AtomicInteger next = new AtomicInteger();
+    final byte[][] digests;
+    final Throwable[] failures;
+    volatile boolean failed;
+
+    Batch(List<Task> tasks, ModelHashing hashing, ProgressListener progress, long total) {
+      this.tasks = tasks;
+      this.hashing = hashing;
+      this.progress = progress;
+      this.total = total;
+      this.digests = new byte[tasks.size()][];
+      this.failures = new Throwable[tasks.size()];
+    }
+
+    /** Hashes tasks until none is left or one has failed. */
+    void work() {
+      for (int i = next.getAndIncrement(); i < tasks.size() && !failed; i = next.getAndIncrement()) {
+        try {
+          digests[i] = run(tasks.get(i), hashing, done, total, progress);
+        } catch (Throwable t) {
+          failures[i] = t;
+          failed = true;
+        }
+      }
+    }
+
+    /** Throws the failure of the first failed task, in task order, as the sequential run would. */
+    void rethrow() throws IOException {
+      for (Throwable t : failures) {
+        if (t instanceof IOException io) {
+          throw io;
+        }
+        if (t instanceof RuntimeException r) {
+          throw r;
+        }
+        if (t instanceof Error e) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final class Worker extends Thread {
+    private final Batch batch;
+
+    Worker(Batch batch) {
+      super("modelseal-hash");
+      setDaemon(true);
+      this.batch = batch;
+    }
+
+    @Override
+    public void run() {
+      batch.work();
+    }
+  }
 
   static List<ModelManifest.Entry> hash(List<ModelWalker.FileRef> files, ModelHashing h, ProgressListener progress)
       throws IOException {
@@ -47,53 +103,36 @@ final class ManifestHasher {
       }
     }
     String algorithm = h.resourceAlgorithm();
-    AtomicLong done = new AtomicLong();
-    long finalTotal = total;
-    byte[][] digests = new byte[tasks.size()][];
+    Batch batch = new Batch(tasks, h, progress, total);
     int workers = Math.min(h.threads(), tasks.size());
-    if (workers <= 1) {
-      for (int i = 0; i < tasks.size(); i++) {
-        digests[i] = run(tasks.get(i), h, done, finalTotal, progress);
-      }
-    } else {
-      ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-        Thread t = new Thread(r, "modelseal-hash");
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        List<Future<byte[]>> futures = new ArrayList<>(tasks.size());
-        for (Task t : tasks) {
-          futures.add(pool.submit(() -> run(t, h, done, finalTotal, progress)));
-        }
-        for (int i = 0; i < futures.size(); i++) {
-          digests[i] = futures.get(i).get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while hashing the model", e);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof IOException io) {
-          throw io;
-        }
-        if (c instanceof UncheckedIOException u) {
-          throw u.getCause();
-        }
-        if (c instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new IOException("hashing failed: " + c, c);
-      } finally {
-        pool.shutdownNow();
-      }
+    // Plain threads pulling task indexes, the calling thread among them: no executor, futures or
+    // lambdas, whose first use costs a cold JVM (the CLI) tens of milliseconds before any hashing.
+    Worker[] extra = new Worker[Math.max(0, workers - 1)];
+    for (int i = 0; i < extra.length; i++) {
+      extra[i] = new Worker(batch);
+      extra[i].start();
     }
+    batch.work();
+    try {
+      for (Worker w : extra) {
+        w.join();
+      }
+    } catch (InterruptedException e) {
+      batch.failed = true;
+      for (Worker w : extra) {
+        w.interrupt();
+      }
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while hashing the model", e);
+    }
+    batch.rethrow();
+    AtomicLong done = batch.done;
     progress.progress(done.get(), total);
     List<ModelManifest.Entry> entries = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       String name = shards ? t.file().name() + ":" + t.start() + ":" + t.end() : t.file().name();
-      entries.add(new ModelManifest.Entry(name, algorithm, digests[i]));
+      entries.add(new ModelManifest.Entry(name, algorithm, batch.digests[i]));
     }
     return entries;
   }
@@ -101,35 +140,33 @@ final class ManifestHasher {
   private static byte[] run(Task t, ModelHashing h, AtomicLong done, long total, ProgressListener progress)
       throws IOException {
     Digest d = digest(h.hashAlgorithm());
-    OpenOption[] opts = t.file().viaLink() || ".".equals(t.file().name())
-        ? new OpenOption[] {StandardOpenOption.READ}
-        : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
-    long want = t.end() < 0 ? Long.MAX_VALUE : t.end() - t.start();
-    int cap = (int) Math.min(BUFFER_BYTES, Math.max(1, Math.min(want, t.file().size())));
-    ByteBuffer buf = ByteBuffer.allocate(cap);
-    try (FileChannel ch = FileChannel.open(t.file().path(), opts)) {
-      long pos = t.start();
+    long size = t.file().size();
+    long want = t.end() < 0 ? size : t.end() - t.start();
+    byte[] buf = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, want))];
+    // FileInputStream, not FileChannel: one native read per buffer, no direct-buffer copy and far
+    // less Java on the hot path, which a cold JVM (the CLI) runs interpreted for the first seconds.
+    // The walk refused links; a link swapped in later can only feed bytes that must still match
+    // the signed digests, and the read is bounded by the walked size.
+    try (FileInputStream in = new FileInputStream(t.file().path().toFile())) {
+      if (t.start() > 0) {
+        in.getChannel().position(t.start());
+      }
       long left = want;
       while (left > 0) {
-        buf.clear();
-        if (left < buf.capacity()) {
-          buf.limit((int) left);
-        }
-        int n = ch.read(buf, pos);
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
           break;
         }
-        d.update(buf.array(), 0, n);
-        pos += n;
+        d.update(buf, 0, n);
         left -= n;
         long before = done.getAndAdd(n);
         if ((before >>> PROGRESS_SHIFT) != ((before + n) >>> PROGRESS_SHIFT)) {
           progress.progress(before + n, total);
         }
       }
-      if (t.end() >= 0 && left > 0) {
-        throw new IOException("file changed while hashing: " + t.file().name() + " is shorter than "
-            + t.end() + " bytes");
+      if (left > 0 || (t.end() < 0 && in.read() >= 0)) {
+        throw new IOException("file changed while hashing: " + t.file().name() + " is no longer "
+            + size + " bytes");
       }
     }
     return d.digest();

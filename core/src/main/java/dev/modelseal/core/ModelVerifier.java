@@ -256,33 +256,51 @@ public final class ModelVerifier {
     // Hash while the signature is checked: the serialization read here comes from the same bytes
     // that readSigned then verifies, and nothing hashed is trusted before that verification passes.
     ModelHashing hashing = withCallerOptions(early);
-    Object[] outcome = new Object[1];
-    Thread hasher = new Thread(() -> {
-      try {
-        outcome[0] = ModelManifest.compute(model, hashing, progress);
-      } catch (Throwable t) {
-        outcome[0] = t;
-      }
-    }, "modelseal-model-hash");
-    hasher.setDaemon(true);
+    Hasher hasher = new Hasher(model, hashing, progress);
     hasher.start();
     SignedModel signed = readSigned(bundleJson);
     try {
       hasher.join();
     } catch (InterruptedException e) {
+      hasher.interrupt();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while hashing " + model);
     }
-    if (outcome[0] instanceof IOException e) {
+    if (hasher.outcome instanceof IOException e) {
       throw e;
     }
-    if (outcome[0] instanceof VerificationException e) {
+    if (hasher.outcome instanceof VerificationException e) {
       throw e;
     }
-    if (!(outcome[0] instanceof ModelManifest actual)) {
-      throw new IllegalStateException("hashing " + model + " failed", (Throwable) outcome[0]);
+    if (!(hasher.outcome instanceof ModelManifest actual)) {
+      throw new IllegalStateException("hashing " + model + " failed", (Throwable) hasher.outcome);
     }
     signed.check(actual, ignoreUnsignedFiles);
+  }
+
+  /** Hashes the model on its own thread while the caller's thread checks the signature. */
+  private static final class Hasher extends Thread {
+    private final Path model;
+    private final ModelHashing hashing;
+    private final ProgressListener progress;
+    private Object outcome; // a ModelManifest or a Throwable; read after join()
+
+    Hasher(Path model, ModelHashing hashing, ProgressListener progress) {
+      super("modelseal-model-hash");
+      setDaemon(true);
+      this.model = model;
+      this.hashing = hashing;
+      this.progress = progress;
+    }
+
+    @Override
+    public void run() {
+      try {
+        outcome = ModelManifest.compute(model, hashing, progress);
+      } catch (Throwable t) {
+        outcome = t;
+      }
+    }
   }
 
   private ModelHashing withCallerOptions(ModelHashing signed) {

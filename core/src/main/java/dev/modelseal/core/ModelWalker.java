@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,6 +23,13 @@ final class ModelWalker {
   record FileRef(String name, Path path, long size, boolean viaLink) {}
 
   private static final int MAX_DEPTH = 512;
+  // A class, not a lambda: a cold JVM pays milliseconds for its first lambda.
+  private static final Comparator<FileRef> CANONICAL_ORDER = new Comparator<>() {
+    @Override
+    public int compare(FileRef a, FileRef b) {
+      return ModelManifest.comparePaths(a.name(), b.name());
+    }
+  };
 
   private final ModelHashing hashing;
   private final List<FileRef> out = new ArrayList<>();
@@ -46,7 +54,7 @@ final class ModelWalker {
     }
     ModelWalker w = new ModelWalker(hashing);
     w.directory(model, "", 0);
-    w.out.sort((a, b) -> ModelManifest.comparePaths(a.name(), b.name()));
+    w.out.sort(CANONICAL_ORDER);
     return w.out;
   }
 

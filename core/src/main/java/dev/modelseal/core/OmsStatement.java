@@ -186,8 +186,7 @@ final class OmsStatement {
     if (shardSize > 0) {
       int e = name.lastIndexOf(':');
       int s = e > 0 ? name.lastIndexOf(':', e - 1) : -1;
-      if (s <= 0 || !name.substring(s + 1, e).matches("0|[1-9][0-9]{0,18}")
-          || !name.substring(e + 1).matches("[1-9][0-9]{0,18}")) {
+      if (s <= 0 || !isOffset(name.substring(s + 1, e), true) || !isOffset(name.substring(e + 1), false)) {
         throw malformed("shard resource name " + name + " is not <path>:<start>:<end>");
       }
       long start = Long.parseLong(name.substring(s + 1, e));
@@ -210,10 +209,23 @@ final class OmsStatement {
 
   private static byte[] hex(String hex, String hashType, String name) throws VerificationException {
     int len = "blake2b".equals(hashType) ? 128 : 64;
-    if (hex.length() != len || !hex.matches("[0-9a-fA-F]+")) {
+    if (hex.length() != len || !Json.isHex(hex)) {
       throw malformed("digest of " + name + " is not " + len + " hex characters");
     }
     return HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code 0|[1-9][0-9]{0,18}}, or without the 0 (checked by hand: no regex engine on the start path). */
+  private static boolean isOffset(String s, boolean zeroAllowed) {
+    if (s.isEmpty() || s.length() > 19 || (s.charAt(0) == '0' && (s.length() > 1 || !zeroAllowed))) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static VerificationException malformed(String message) {
