@@ -57,8 +57,59 @@ final class AgentSettings {
   /** Whether a failed verification blocks the load ({@code ENFORCE}) or is only logged. */
   enum Mode { ENFORCE, AUDIT }
 
-  /** A trusted public key; {@code keyId} is {@link KeyId#hex}, {@code file} the absolute path read. */
-  record TrustedKey(String name, PublicKey key, String keyId, Path file) {}
+  /**
+   * A trusted public key; {@code keyId} is {@link KeyId#hex}, {@code file} the absolute path read.
+   * Immutable. The id is computed on first use, not in {@code premain}: the first SHA-256 of a JVM
+   * starts the JCA providers (about 25 ms), which the warm-up thread pays instead.
+   */
+  static final class TrustedKey {
+    private final String name;
+    private final PublicKey key;
+    private final Path file;
+    private volatile String keyId;
+
+    TrustedKey(String name, PublicKey key, Path file) {
+      this.name = name;
+      this.key = key;
+      this.file = file;
+    }
+
+    String name() {
+      return name;
+    }
+
+    PublicKey key() {
+      return key;
+    }
+
+    Path file() {
+      return file;
+    }
+
+    String keyId() {
+      String id = keyId;
+      if (id == null) {
+        id = KeyId.hex(key);
+        keyId = id;
+      }
+      return id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TrustedKey t && name.equals(t.name) && key.equals(t.key) && file.equals(t.file);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(name, key, file);
+    }
+
+    @Override
+    public String toString() {
+      return "TrustedKey[" + name + ", " + file + "]";
+    }
+  }
 
   /** Which signature formats a location accepts ({@code rule.<name>.format}). */
   enum Format {
@@ -356,7 +407,7 @@ final class AgentSettings {
   private static TrustedKey readKey(String name, Path file) throws SettingsException {
     try {
       PublicKey key = CosignKeyReader.readPublicKey(file);
-      return new TrustedKey(name, key, KeyId.hex(key), file);
+      return new TrustedKey(name, key, file);
     } catch (IOException e) {
       throw new SettingsException("cannot read key " + file + ": " + ConfigFile.reason(e));
     } catch (KeyFormatException e) {

@@ -45,9 +45,10 @@ public final class AgentStarter {
     Thread warmUp = new Thread(new Runnable() {
       @Override
       public void run() {
+        checker.warmUp(); // signature provider and pin folder: what the first model load needs most
         HookTransformer.warmUp();
-        checker.warmUp();
         log.event("agent-started", settings.describe());
+        checker.warmUpHashing();
       }
     }, "modelseal-warmup");
     warmUp.setDaemon(true);

@@ -43,17 +43,67 @@ final class DecisionLog {
 
   /** Records an event that is not a load decision (startup, hook installation). */
   void event(String event, String detail) {
-    line("{\"time\":\"" + Instant.now() + "\",\"event\":" + quote(event) + ",\"detail\":" + quote(detail) + "}");
+    line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"event\":" + quote(event) + ",\"detail\":" + quote(detail) + "}");
   }
 
   /** Records one load decision; null fields are written as JSON null. */
   void decision(String hook, String model, String digest, String keyId, Decision decision,
       String reason, long nanos, String detail) {
-    line("{\"time\":\"" + Instant.now() + "\",\"runtime\":" + quote(hook) + ",\"model\":" + quote(model)
+    line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"runtime\":" + quote(hook) + ",\"model\":" + quote(model)
         + ",\"digest\":" + quote(digest) + ",\"keyId\":" + quote(keyId)
         + ",\"decision\":" + quote(decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
         + ",\"reason\":" + quote(reason) + ",\"durationMs\":" + (nanos / 1_000_000.0)
         + ",\"detail\":" + quote(detail) + "}");
+  }
+
+  /**
+   * {@link Instant#toString()}'s ISO-8601 UTC form (years 0 to 9999), written by hand: the first
+   * {@code Instant.toString()} of a JVM initialises {@code java.time.format} for about 15 ms, which
+   * would land on the thread loading the first model.
+   */
+  static String timestamp(Instant t) {
+    long days = Math.floorDiv(t.getEpochSecond(), 86_400L);
+    int secs = (int) Math.floorMod(t.getEpochSecond(), 86_400L);
+    // civil_from_days (H. Hinnant): days since 1970-01-01 to year, month, day
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long doe = z - era * 146_097;
+    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long day = doy - (153 * mp + 2) / 5 + 1;
+    long month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999) {
+      return t.toString();
+    }
+    StringBuilder b = new StringBuilder(30);
+    pad(b, year, 4).append('-');
+    pad(b, month, 2).append('-');
+    pad(b, day, 2).append('T');
+    pad(b, secs / 3600, 2).append(':');
+    pad(b, secs / 60 % 60, 2).append(':');
+    pad(b, secs % 60, 2);
+    int nanos = t.getNano();
+    if (nanos != 0) {
+      b.append('.');
+      if (nanos % 1_000_000 == 0) {
+        pad(b, nanos / 1_000_000, 3);
+      } else if (nanos % 1000 == 0) {
+        pad(b, nanos / 1000, 6);
+      } else {
+        pad(b, nanos, 9);
+      }
+    }
+    return b.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder b, long value, int width) {
+    String s = Long.toString(value);
+    for (int i = s.length(); i < width; i++) {
+      b.append('0');
+    }
+    return b.append(s);
   }
 
   private synchronized void line(String json) {

@@ -145,7 +145,9 @@ final class HookTransformer implements ClassFileTransformer {
 
   /** Finds the guarded methods of one class and wraps them. */
   private static final class Weaver extends ClassVisitor {
-    final Set<Hooks.MethodHook> matched = new java.util.HashSet<>();
+    // Identity, not equals: a record's hashCode is an invokedynamic bootstrap that costs a cold
+    // JVM tens of ms; the hooks are singletons from Hooks.ALL.
+    final Set<Hooks.MethodHook> matched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final List<String> installed = new ArrayList<>();
     private final String typeName;
     private final List<Hooks.MethodHook> hooks;

@@ -1,5 +1,6 @@
 package dev.modelseal.agent.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
@@ -105,7 +106,10 @@ final class Pinner {
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        InputStream copy = Files.newInputStream(target)) {
+        // FileInputStream, not a channel stream: one native read per buffer and little Java on
+        // the hot path, which matters while the JVM is still cold. The target is this agent's own
+        // new file in its owner-only folder.
+        InputStream copy = new FileInputStream(target.toFile())) {
       Copier copier = new Copier(in, out);
       Thread t = new Thread(copier, "modelseal-pin-copier");
       t.setDaemon(true);

@@ -32,7 +32,7 @@ final class TypeHierarchy {
       return true;
     }
     synchronized (cache) {
-      Boolean known = cache.computeIfAbsent(loader, l -> new HashMap<>()).get(name + "->" + target);
+      Boolean known = forLoader(loader).get(name + "->" + target);
       if (known != null) {
         return known;
       }
@@ -47,9 +47,19 @@ final class TypeHierarchy {
     }
     boolean result = check(loader, name, reader.getSuperName(), reader.getInterfaces(), target, depth + 1);
     synchronized (cache) {
-      cache.computeIfAbsent(loader, l -> new HashMap<>()).put(name + "->" + target, result);
+      forLoader(loader).put(name + "->" + target, result);
     }
     return result;
+  }
+
+  /** The cache of one loader; call with the cache's lock held. No lambda: none on the start path. */
+  private Map<String, Boolean> forLoader(ClassLoader loader) {
+    Map<String, Boolean> m = cache.get(loader);
+    if (m == null) {
+      m = new HashMap<>();
+      cache.put(loader, m);
+    }
+    return m;
   }
 
   private boolean check(ClassLoader loader, String name, String superName, String[] interfaces, String target,

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modelseal.agent.internal.AgentSettings.Mode;
 import dev.modelseal.agent.internal.AgentSettings.TrustedKey;
 import dev.modelseal.core.CosignKeyWriter;
-import dev.modelseal.core.KeyId;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class AgentSettingsTest {
   void load_keyArgumentOnly_usesDefaults() throws Exception {
     AgentSettings s = load("key=" + keyA);
     assertEquals(Mode.ENFORCE, s.mode());
-    assertEquals(List.of(new TrustedKey("default", publicA, KeyId.hex(publicA), keyA)), s.keys());
+    assertEquals(List.of(new TrustedKey("default", publicA, keyA)), s.keys());
     assertEquals(List.of(), s.rules());
     assertEquals(List.of(), s.exempt());
     assertEquals(List.of(), s.modelRoots());
