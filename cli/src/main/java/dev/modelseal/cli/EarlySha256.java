@@ -18,14 +18,27 @@ final class EarlySha256 {
 
   private EarlySha256(Path blob, ProgressBar bar) {
     this.bar = bar;
-    this.thread = new Thread(() -> {
+    this.thread = new Hasher(blob);
+    thread.setDaemon(true);
+  }
+
+  /** A class, not a lambda: the first lambda of a JVM costs ~10 ms, here before hashing starts. */
+  private final class Hasher extends Thread {
+    private final Path blob;
+
+    Hasher(Path blob) {
+      super("modelseal-sha256");
+      this.blob = blob;
+    }
+
+    @Override
+    public void run() {
       try {
         digests = FileDigests.compute(blob, Set.of(ALGORITHM), bar);
       } catch (IOException e) {
         failure = e;
       }
-    }, "modelseal-sha256");
-    thread.setDaemon(true);
+    }
   }
 
   static EarlySha256 start(Path blob, CliIo io) {
