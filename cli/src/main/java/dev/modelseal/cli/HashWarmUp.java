@@ -21,29 +21,9 @@ final class HashWarmUp extends Thread {
     setDaemon(true);
   }
 
-  private static volatile HashWarmUp running;
-
   /** Starts the warm-up on a daemon thread. */
   static void begin() {
-    HashWarmUp w = new HashWarmUp();
-    running = w;
-    w.start();
-  }
-
-  /**
-   * Waits up to {@code maxMillis} for a started warm-up to finish, so that hashing threads start on
-   * compiled code instead of competing with the JIT for the cores. Returns at once if none started.
-   */
-  static void awaitCompiled(long maxMillis) {
-    HashWarmUp w = running;
-    if (w == null) {
-      return;
-    }
-    try {
-      w.join(maxMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    new HashWarmUp().start();
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The {@code modelseal} command: cosign's key and blob commands ({@code generate-key-pair},
@@ -25,8 +26,7 @@ public final class Main {
     }
   }
 
-  private static final java.util.Set<String> HASHING_COMMANDS =
-      java.util.Set.of("sign-blob", "verify-blob", "sign-model", "verify-model");
+  private static final Set<String> HASHING_COMMANDS = Set.of("sign-blob", "verify-blob", "sign-model", "verify-model");
 
   private Main() {}
 

@@ -70,9 +70,7 @@ final class VerifyModelCommand implements Command {
       b.trustAnchors(Certificates.read(io, rootsArg));
     }
     try (ProgressBar bar = ProgressBar.open(io, "verifying " + model.getFileName(), ModelCommands.size(io, model))) {
-      ModelVerifier verifier = b.build();
-      HashWarmUp.awaitCompiled(250);
-      verifier.verify(model, bundle, bar);
+      b.build().verify(model, bundle, bar);
     } catch (IOException e) {
       throw Inputs.readError(modelArg, e);
     } catch (VerificationException e) {

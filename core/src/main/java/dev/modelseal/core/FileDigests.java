@@ -1,12 +1,15 @@
 package dev.modelseal.core;
 
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +38,27 @@ public final class FileDigests {
     // stream runs Java code per read that a cold JVM interprets for its first ~100 ms. A link keeps
     // the channel path and its refusal. Reads stop when the calling thread is interrupted.
     try (InputStream in = Files.isSymbolicLink(file) ? Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)
-        : new InterruptibleInput(new FileInputStream(file.toFile()))) {
+        : new InterruptibleInput(open(file))) {
       return Map.copyOf(StreamingDigest.of(in, algorithms, 0, size, progress).digests);
+    }
+  }
+
+  /**
+   * Opens a file with {@link FileInputStream} (cheaper than a channel on a cold JVM), failing with the
+   * same NIO exceptions as {@link Files#newInputStream}: {@link NoSuchFileException} and
+   * {@link AccessDeniedException} instead of {@link FileNotFoundException}.
+   */
+  static FileInputStream open(Path file) throws IOException {
+    try {
+      return new FileInputStream(file.toFile());
+    } catch (FileNotFoundException e) {
+      if (Files.notExists(file)) {
+        throw new NoSuchFileException(file.toString());
+      }
+      if (Files.exists(file) && !Files.isReadable(file)) {
+        throw new AccessDeniedException(file.toString());
+      }
+      throw e;
     }
   }
 

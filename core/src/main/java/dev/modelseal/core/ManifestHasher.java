@@ -2,6 +2,7 @@ package dev.modelseal.core;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -61,6 +62,9 @@ final class ManifestHasher {
       for (Throwable t : failures) {
         if (t instanceof IOException io) {
           throw io;
+        }
+        if (t instanceof UncheckedIOException u) {
+          throw u.getCause();
         }
         if (t instanceof RuntimeException r) {
           throw r;
@@ -147,7 +151,7 @@ final class ManifestHasher {
     // less Java on the hot path, which a cold JVM (the CLI) runs interpreted for the first seconds.
     // The walk refused links; a link swapped in later can only feed bytes that must still match
     // the signed digests, and the read is bounded by the walked size.
-    try (FileInputStream in = new FileInputStream(t.file().path().toFile())) {
+    try (FileInputStream in = FileDigests.open(t.file().path())) {
       if (t.start() > 0) {
         in.getChannel().position(t.start());
       }

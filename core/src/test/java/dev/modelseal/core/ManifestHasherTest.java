@@ -1,0 +1,73 @@
+package dev.modelseal.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestHasherTest {
+  @TempDir
+  Path dir;
+
+  private Path write(String name, int size) throws IOException {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) (i * 31 + name.length());
+    }
+    return Files.write(dir.resolve(name), b);
+  }
+
+  private static ModelWalker.FileRef ref(Path p, long size) {
+    return new ModelWalker.FileRef(p.getFileName().toString(), p, size, false);
+  }
+
+  @Test
+  void hash_manyFilesOnTwoThreads_matchesSha256OfEachInOrder() throws Exception {
+    List<ModelWalker.FileRef> refs = new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      Path p = write("f" + i, 100_000 * i + 7);
+      refs.add(ref(p, Files.size(p)));
+    }
+    List<ModelManifest.Entry> entries =
+        ManifestHasher.hash(refs, ModelHashing.files().threads(2).build(), ProgressListener.NONE);
+    for (int i = 0; i < 9; i++) {
+      assertEquals("f" + i, entries.get(i).name());
+      assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(refs.get(i).path())),
+          entries.get(i).digest());
+    }
+  }
+
+  @Test
+  void hash_fileGrewAfterTheWalk_throwsFileChanged() throws Exception {
+    Path p = write("grown", 1000);
+    IOException e = assertThrows(IOException.class, () -> ManifestHasher.hash(List.of(ref(p, 999)),
+        ModelHashing.files().build(), ProgressListener.NONE));
+    assertEquals("file changed while hashing: grown is no longer 999 bytes", e.getMessage());
+  }
+
+  @Test
+  void hash_fileShrankAfterTheWalk_throwsFileChanged() throws Exception {
+    Path p = write("shrunk", 1000);
+    IOException e = assertThrows(IOException.class, () -> ManifestHasher.hash(List.of(ref(p, 1001)),
+        ModelHashing.files().build(), ProgressListener.NONE));
+    assertEquals("file changed while hashing: shrunk is no longer 1001 bytes", e.getMessage());
+  }
+
+  @Test
+  void hash_twoFilesGone_reportsTheFirstInModelOrder() throws Exception {
+    Path a = dir.resolve("a-gone");
+    Path b = dir.resolve("b-gone");
+    Path c = write("c", 10);
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> ManifestHasher.hash(
+        List.of(ref(a, 5), ref(b, 5), ref(c, 10)), ModelHashing.files().threads(2).build(), ProgressListener.NONE));
+    assertEquals(a.toString(), e.getFile());
+  }
+}
