@@ -22,7 +22,7 @@ public final class MakeTinyModel {
             System.exit(2);
         }
         Path path = Path.of(args[0]);
-        String kind = args.length == 2 ? args[1] : (args[0].endsWith(".pt") ? "torchscript" : "onnx");
+        String kind = args.length >= 2 ? args[1] : (args[0].endsWith(".pt") ? "torchscript" : "onnx");
         switch (kind) {
             case "onnx":
                 if (args.length == 3) {

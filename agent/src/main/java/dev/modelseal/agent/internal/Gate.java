@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * nothing; in audit mode the rejection is logged and the original argument goes through.
  */
 final class Gate implements GateHandler {
+  /** The largest array the JVM allocates: the in-memory limit for streams can be no larger. */
+  private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
   private final AgentSettings settings;
   private final DecisionLog log;
   private final ModelChecker checker;
@@ -73,15 +76,21 @@ final class Gate implements GateHandler {
     if (in == null) {
       return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "no model stream", start, null);
     }
+    // The limit, but never more than the largest Java array: read that much, then probe for one more
+    // byte, so a longer stream is refused as TOO_LARGE instead of being cut short.
+    long limit = Math.min(settings.maxInMemoryBytes(), MAX_ARRAY_BYTES);
     byte[] content;
+    int more;
     try {
-      content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxInMemoryBytes() + 1));
+      content = in.readNBytes((int) limit);
+      more = content.length == limit ? in.read() : -1;
     } catch (IOException e) {
       return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "cannot read the stream: " + e, start, null);
     }
-    if (content.length > settings.maxInMemoryBytes()) {
-      InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(content), in);
-      return reject(hook, "<stream>", RejectReason.TOO_LARGE, "stream of more than " + settings.maxInMemoryBytes()
+    if (more >= 0) {
+      InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(content),
+          new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) more}), in));
+      return reject(hook, "<stream>", RejectReason.TOO_LARGE, "stream of more than " + limit
           + " bytes is over the in-memory limit", start, whole);
     }
     byte[] verified = verifyContent(hook, "<stream>", content, start);
