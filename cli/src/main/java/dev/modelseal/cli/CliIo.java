@@ -56,10 +56,11 @@ public final class CliIo {
 
   /** The real process: System streams, environment and working directory, detected terminals. */
   public static CliIo system() {
-    Console console = System.console();
+    // System.console() only without /proc: on JDK 22+ it costs ~20 ms of start-up (measured).
     boolean proc = Files.isDirectory(Path.of("/proc/self/fd"));
-    boolean stdinTty = proc ? isTerminal(0) : console != null;
-    boolean stderrTty = proc ? isTerminal(2) : console != null;
+    boolean consoleTty = !proc && System.console() != null;
+    boolean stdinTty = proc ? isTerminal(0) : consoleTty;
+    boolean stderrTty = proc ? isTerminal(2) : consoleTty;
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);

@@ -26,13 +26,20 @@ interface Command {
     return flags().usage();
   }
 
-  /** Convenience for commands: checks the positional argument count. */
-  static List<String> exactlyOne(Flags.Parsed p, String what) throws CliException {
+  /** Convenience for commands: checks there is exactly one positional argument and returns it. */
+  static String exactlyOne(Flags.Parsed p, String what) throws CliException {
     List<String> args = p.positionals();
     if (args.size() != 1) {
       throw new CliException(p.command() + " needs exactly one " + what + " argument, got "
           + args.size() + (args.size() > 1 ? " (" + String.join(" ", args) + ")" : ""));
     }
-    return args;
+    return args.get(0);
+  }
+
+  /** Convenience for commands: checks there are no positional arguments. */
+  static void noArguments(Flags.Parsed p) throws CliException {
+    if (!p.positionals().isEmpty()) {
+      throw new CliException(p.command() + " takes no arguments, got " + String.join(" ", p.positionals()));
+    }
   }
 }

@@ -30,9 +30,7 @@ final class GenerateKeyPairCommand implements Command {
 
   @Override
   public int run(Flags.Parsed f, CliIo io) throws CliException {
-    if (!f.positionals().isEmpty()) {
-      throw new CliException("generate-key-pair takes no arguments, got " + String.join(" ", f.positionals()));
-    }
+    Command.noArguments(f);
     String prefix = f.has("output-key-prefix") ? f.string("output-key-prefix") : "cosign";
     boolean force = f.bool("force", false);
     KeyPairFiles.checkAbsent(io, prefix, force);

@@ -35,9 +35,7 @@ final class ImportKeyPairCommand implements Command {
 
   @Override
   public int run(Flags.Parsed f, CliIo io) throws CliException {
-    if (!f.positionals().isEmpty()) {
-      throw new CliException("import-key-pair takes no arguments, got " + String.join(" ", f.positionals()));
-    }
+    Command.noArguments(f);
     String keyArg = f.required("key");
     String prefix = f.has("output-key-prefix") ? f.string("output-key-prefix") : "import-cosign";
     boolean force = f.bool("force", false) || f.bool("yes", false);

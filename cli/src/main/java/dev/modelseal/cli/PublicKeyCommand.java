@@ -31,9 +31,7 @@ final class PublicKeyCommand implements Command {
 
   @Override
   public int run(Flags.Parsed f, CliIo io) throws CliException {
-    if (!f.positionals().isEmpty()) {
-      throw new CliException("public-key takes no arguments, got " + String.join(" ", f.positionals()));
-    }
+    Command.noArguments(f);
     String keyArg = f.required("key");
     String outArg = f.string("outfile");
     if (outArg != null && outArg.isEmpty()) {

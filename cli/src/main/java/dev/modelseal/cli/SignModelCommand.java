@@ -52,7 +52,7 @@ final class SignModelCommand implements Command {
 
   @Override
   public int run(Flags.Parsed f, CliIo io) throws CliException {
-    String modelArg = Command.exactlyOne(f, "MODEL").get(0);
+    String modelArg = Command.exactlyOne(f, "MODEL");
     String keyArg = f.required("key");
     Path model = ModelCommands.model(io, modelArg);
     String sigFlag = f.string("signature");

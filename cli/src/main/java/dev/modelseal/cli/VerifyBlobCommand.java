@@ -56,7 +56,7 @@ final class VerifyBlobCommand implements Command {
 
   @Override
   public int run(Flags.Parsed f, CliIo io) throws CliException {
-    String blobArg = Command.exactlyOne(f, "FILE").get(0);
+    String blobArg = Command.exactlyOne(f, "FILE");
     String keyArg = f.required("key");
     String sigArg = f.string("signature");
     String bundleArg = f.string("bundle");

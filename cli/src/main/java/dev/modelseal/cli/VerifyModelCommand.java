@@ -39,7 +39,7 @@ final class VerifyModelCommand implements Command {
 
   @Override
   public int run(Flags.Parsed f, CliIo io) throws CliException {
-    String modelArg = Command.exactlyOne(f, "MODEL").get(0);
+    String modelArg = Command.exactlyOne(f, "MODEL");
     String keyArg = f.string("key");
     String rootsArg = f.string("certificate-chain");
     if ((keyArg == null) == (rootsArg == null)) {

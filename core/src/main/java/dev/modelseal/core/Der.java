@@ -11,7 +11,6 @@ final class Der {
   static final int SEQUENCE = 0x30;
   static final int INTEGER = 0x02;
   static final int BIT_STRING = 0x03;
-  static final int NULL = 0x05;
   static final int OID = 0x06;
 
   private final byte[] b;

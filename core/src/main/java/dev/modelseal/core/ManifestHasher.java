@@ -4,7 +4,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,10 +13,9 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 /**
  * Hashes the files of a model into manifest entries on a fixed pool of worker threads: one task per
  * file ({@code files}) or per shard ({@code shards}). Each task streams through a buffer of at most
- * {@link #BUFFER_BYTES}, so memory is bounded by threads x buffer whatever the model size.
+ * {@link StreamingDigest#BUFFER_BYTES}, so memory is bounded by threads x buffer whatever the model size.
  */
 final class ManifestHasher {
-  static final int BUFFER_BYTES = 64 * 1024;
   private static final int PROGRESS_SHIFT = 23; // report every 8 MiB
 
   private record Task(ModelWalker.FileRef file, long start, long end) {}
@@ -146,7 +144,7 @@ final class ManifestHasher {
     Digest d = digest(h.hashAlgorithm());
     long size = t.file().size();
     long want = t.end() < 0 ? size : t.end() - t.start();
-    byte[] buf = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, want))];
+    byte[] buf = new byte[(int) Math.min(StreamingDigest.BUFFER_BYTES, Math.max(1, want))];
     // FileInputStream, not FileChannel: one native read per buffer, no direct-buffer copy and far
     // less Java on the hot path, which a cold JVM (the CLI) runs interpreted for the first seconds.
     // The walk refused links; a link swapped in later can only feed bytes that must still match
@@ -198,12 +196,7 @@ final class ManifestHasher {
         }
       };
     }
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    MessageDigest md = ModelManifest.ManifestSha.sha256();
     return new Digest() {
       public void update(byte[] in, int off, int len) {
         md.update(in, off, len);

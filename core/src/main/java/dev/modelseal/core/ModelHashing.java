@@ -34,6 +34,7 @@ public final class ModelHashing {
   private final long shardSize;
   private final List<String> ignorePaths;
   private final boolean ignoreGitPaths;
+  private final List<String> effectiveIgnorePaths;
   private final boolean allowSymlinks;
   private final int threads;
 
@@ -43,6 +44,11 @@ public final class ModelHashing {
     this.shardSize = b.shardSize;
     this.ignorePaths = List.copyOf(b.ignorePaths);
     this.ignoreGitPaths = b.ignoreGitPaths;
+    Set<String> all = new TreeSet<>(ignorePaths);
+    if (ignoreGitPaths) {
+      all.addAll(GIT_PATHS);
+    }
+    this.effectiveIgnorePaths = List.copyOf(all);
     this.allowSymlinks = b.allowSymlinks;
     this.threads = b.threads;
   }
@@ -107,16 +113,12 @@ public final class ModelHashing {
 
   /** Returns the ignore paths in effect (caller's plus git defaults), sorted, without duplicates. */
   List<String> effectiveIgnorePaths() {
-    Set<String> all = new TreeSet<>(ignorePaths);
-    if (ignoreGitPaths) {
-      all.addAll(GIT_PATHS);
-    }
-    return List.copyOf(all);
+    return effectiveIgnorePaths;
   }
 
   /** Returns true if the model-relative POSIX path is ignored. */
   boolean isIgnored(String relative) {
-    for (String p : effectiveIgnorePaths()) {
+    for (String p : effectiveIgnorePaths) {
       if (relative.equals(p) || relative.startsWith(p + "/")) {
         return true;
       }
@@ -241,6 +243,6 @@ public final class ModelHashing {
   @Override
   public String toString() {
     return "ModelHashing[" + method + ", " + hashAlgorithm + (shardSize > 0 ? ", shard " + shardSize : "")
-        + ", symlinks " + allowSymlinks + ", ignore " + Collections.unmodifiableList(effectiveIgnorePaths()) + "]";
+        + ", symlinks " + allowSymlinks + ", ignore " + effectiveIgnorePaths + "]";
   }
 }

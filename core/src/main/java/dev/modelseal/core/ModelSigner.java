@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -31,7 +30,6 @@ import java.util.Objects;
  * {@code tlogEntries: []}; nothing is uploaded anywhere. Instances are immutable and thread-safe.
  */
 public final class ModelSigner {
-  static final String BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
   static final String EC_ONLY = "model signing supports ECDSA P-256, P-384 and P-521 keys only";
 
   private final PrivateKey key;
@@ -143,7 +141,7 @@ public final class ModelSigner {
     envelope.put("payloadType", Dsse.IN_TOTO);
     envelope.put("signatures", List.of(signature));
     Map<String, Object> bundle = new LinkedHashMap<>();
-    bundle.put("mediaType", BUNDLE_MEDIA_TYPE);
+    bundle.put("mediaType", SignatureMaterial.BUNDLE_MEDIA_TYPE);
     bundle.put("verificationMaterial", material);
     bundle.put("dsseEnvelope", envelope);
     return Json.write(bundle);
@@ -151,11 +149,7 @@ public final class ModelSigner {
 
   /** The reference's key hint: hex SHA-256 of the key's PEM text as OpenSSL writes it. */
   static String pemHint(PublicKey key) {
-    try {
-      byte[] pem = Pem.encode("PUBLIC KEY", key.getEncoded()).getBytes(StandardCharsets.US_ASCII);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pem));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    byte[] pem = Pem.encode("PUBLIC KEY", key.getEncoded()).getBytes(StandardCharsets.US_ASCII);
+    return HexFormat.of().formatHex(ModelManifest.ManifestSha.sha256().digest(pem));
   }
 }

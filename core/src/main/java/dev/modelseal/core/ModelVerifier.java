@@ -39,17 +39,15 @@ public final class ModelVerifier {
   private final PublicKey key;
   private final List<X509Certificate> anchors;
   private final boolean ignoreUnsignedFiles;
-  private final List<String> ignorePaths;
+  private final ModelHashing callerOptions; // the caller's ignore paths and thread count
   private final boolean ignoreGitPaths;
-  private final int threads;
 
   private ModelVerifier(Builder b) {
     this.key = b.key;
     this.anchors = b.anchors;
     this.ignoreUnsignedFiles = b.ignoreUnsignedFiles;
-    this.ignorePaths = b.hashing.build().ignorePaths();
+    this.callerOptions = b.hashing.build();
     this.ignoreGitPaths = b.ignoreGitPaths;
-    this.threads = b.hashing.build().threads();
   }
 
   /** Starts a verifier; set exactly one of {@link Builder#publicKey} or {@link Builder#trustAnchors}. */
@@ -176,9 +174,9 @@ public final class ModelVerifier {
           "model signature is not valid JSON: " + e.getMessage());
     }
     String mediaType = BundleFields.string(bundle, "mediaType", "bundle");
-    if (!ModelSigner.BUNDLE_MEDIA_TYPE.equals(mediaType)) {
+    if (!SignatureMaterial.BUNDLE_MEDIA_TYPE.equals(mediaType)) {
       throw new VerificationException(Reason.UNSUPPORTED,
-          "unsupported bundle media type " + mediaType + " (expected " + ModelSigner.BUNDLE_MEDIA_TYPE + ")");
+          "unsupported bundle media type " + mediaType + " (expected " + SignatureMaterial.BUNDLE_MEDIA_TYPE + ")");
     }
     Map<String, Object> vm = BundleFields.object(bundle.get("verificationMaterial"), "bundle verificationMaterial");
     if (vm.containsKey("certificate")) {
@@ -304,7 +302,8 @@ public final class ModelVerifier {
   }
 
   private ModelHashing withCallerOptions(ModelHashing signed) {
-    return signed.toBuilder().ignorePaths(ignorePaths).ignoreGitPaths(ignoreGitPaths).threads(threads).build();
+    return signed.toBuilder().ignorePaths(callerOptions.ignorePaths()).ignoreGitPaths(ignoreGitPaths)
+        .threads(callerOptions.threads()).build();
   }
 
   /** The serialization a bundle claims, read without checking anything; null if it cannot be read. */

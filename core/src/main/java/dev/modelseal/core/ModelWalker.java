@@ -19,8 +19,8 @@ import java.util.List;
  * refused. The result is in canonical order (component-wise code-point path order).
  */
 final class ModelWalker {
-  /** One file to hash: its model-relative name, the path to read, its size and whether it is a link. */
-  record FileRef(String name, Path path, long size, boolean viaLink) {}
+  /** One file to hash: its model-relative name, the path to read (a link's own path) and its size. */
+  record FileRef(String name, Path path, long size) {}
 
   private static final int MAX_DEPTH = 512;
   // A class, not a lambda: a cold JVM pays milliseconds for its first lambda.
@@ -46,7 +46,7 @@ final class ModelWalker {
       throw new java.nio.file.NoSuchFileException(model.toString(), null, "model path does not exist");
     }
     if (root.isRegularFile()) {
-      return List.of(new FileRef(".", model, root.size(), Files.isSymbolicLink(model)));
+      return List.of(new FileRef(".", model, root.size()));
     }
     if (!root.isDirectory()) {
       throw new VerificationException(Reason.PATH_REFUSED,
@@ -81,7 +81,7 @@ final class ModelWalker {
       } else if (a.isDirectory()) {
         directory(child, rel, depth + 1);
       } else if (a.isRegularFile()) {
-        out.add(new FileRef(rel, child, a.size(), false));
+        out.add(new FileRef(rel, child, a.size()));
       } else {
         throw new VerificationException(Reason.PATH_REFUSED,
             "cannot use " + rel + " in a model: not a regular file or directory");
@@ -102,7 +102,7 @@ final class ModelWalker {
           "cannot use " + rel + " in a model: dangling or unreadable symbolic link");
     }
     if (t.isRegularFile()) {
-      out.add(new FileRef(rel, child, t.size(), true));
+      out.add(new FileRef(rel, child, t.size()));
     } else if (!t.isDirectory()) {
       throw new VerificationException(Reason.PATH_REFUSED,
           "cannot use " + rel + " in a model: the link target is not a regular file or directory");

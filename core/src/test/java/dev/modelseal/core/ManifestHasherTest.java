@@ -26,7 +26,7 @@ class ManifestHasherTest {
   }
 
   private static ModelWalker.FileRef ref(Path p, long size) {
-    return new ModelWalker.FileRef(p.getFileName().toString(), p, size, false);
+    return new ModelWalker.FileRef(p.getFileName().toString(), p, size);
   }
 
   @Test

@@ -59,6 +59,8 @@ final class ConfigFile {
    */
   record RuleEntry(String name, Path prefix, Set<String> keyNames, AgentSettings.Format format, int line) {}
 
+  private static final List<String> SETTINGS =
+      List.of("mode", "audit-log", "models", "pin-dir", "max-in-memory", "legacy-sha256", "exempt");
   private static final Pattern KEY = Pattern.compile("key\\.([A-Za-z0-9_-]+)");
   private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys|format)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kKmMgG]?)");
@@ -127,10 +129,6 @@ final class ConfigFile {
     return config;
   }
 
-  Path file() {
-    return file;
-  }
-
   /** Returns the rules in file order, each with both its path and its keys. */
   List<RuleEntry> rules() {
     List<RuleEntry> rules = new ArrayList<>();
@@ -162,9 +160,9 @@ final class ConfigFile {
     }
     Matcher key = KEY.matcher(name);
     Matcher rule = RULE.matcher(name);
-    boolean known = key.matches() || rule.matches()
-        || List.of("mode", "audit-log", "models", "pin-dir", "max-in-memory", "legacy-sha256", "exempt")
-            .contains(name);
+    boolean isKey = key.matches();
+    boolean isRule = !isKey && rule.matches();
+    boolean known = isKey || isRule || SETTINGS.contains(name);
     if (!known && name.startsWith("key.")) {
       throw new SettingsException(at(n) + "invalid key name \"" + name.substring(4)
           + "\" (allowed: letters, digits, _ and -)");
@@ -179,13 +177,13 @@ final class ConfigFile {
     if (value.isEmpty()) {
       throw new SettingsException(at(n) + "setting \"" + name + "\" has an empty value");
     }
-    if (key.matches()) {
+    if (isKey) {
       keys.put(key.group(1), new KeyEntry(key.group(1), path(n, name, value), n));
-    } else if (rule.matches() && rule.group(2).equals("path")) {
+    } else if (isRule && rule.group(2).equals("path")) {
       rulePaths.put(rule.group(1), prefix(at(n), name, value));
-    } else if (rule.matches() && rule.group(2).equals("format")) {
+    } else if (isRule && rule.group(2).equals("format")) {
       ruleFormats.put(rule.group(1), AgentSettings.Format.parse(value, at(n)));
-    } else if (rule.matches()) {
+    } else if (isRule) {
       Set<String> names = new LinkedHashSet<>();
       for (String keyName : list(at(n), name, value, ",")) {
         if (!KEY.matcher("key." + keyName).matches()) {

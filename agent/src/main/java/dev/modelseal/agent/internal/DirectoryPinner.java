@@ -81,7 +81,7 @@ final class DirectoryPinner {
       }
       require(AgentSettings.Format.COSIGN, real);
       Map<String, byte[]> digests = new LinkedHashMap<>();
-      String keyId = checker.verifyAndPin(real, real, target, real.getFileName().toString(), digests);
+      String keyId = checker.verifyAndPin(real, target, real.getFileName().toString(), digests);
       return new Verdict(target, sha256(digests), keyId, "verified " + real);
     }
     if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
@@ -98,7 +98,7 @@ final class DirectoryPinner {
     for (Path file : files) {
       Path rel = real.relativize(file);
       Map<String, byte[]> digests = new LinkedHashMap<>();
-      String k = checker.verifyAndPin(file, file, target.resolve(rel.toString()), rel.toString(), digests);
+      String k = checker.verifyAndPin(file, target.resolve(rel.toString()), rel.toString(), digests);
       keyId = keyId == null ? k : keyId;
       long size = Files.size(file);
       if (size > largest) {

@@ -35,12 +35,16 @@ final class ModelChecker {
   private final AgentSettings settings;
   private final Pinner pinner;
   private final Map<AgentSettings.TrustedKey, BlobVerifier> verifiers = new IdentityHashMap<>();
+  /** Every digest any trusted key's signatures may need: fixed once the keys are. */
+  private final Set<String> algorithms = new LinkedHashSet<>();
 
   ModelChecker(AgentSettings settings, Pinner pinner) throws KeyFormatException {
     this.settings = settings;
     this.pinner = pinner;
     for (AgentSettings.TrustedKey k : settings.keys()) {
-      verifiers.put(k, BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build());
+      BlobVerifier v = BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build();
+      verifiers.put(k, v);
+      algorithms.addAll(v.digestAlgorithms());
     }
   }
 
@@ -137,19 +141,15 @@ final class ModelChecker {
   }
 
   /**
-   * Verifies {@code file} (a real, regular file) and pins it at {@code target}.
+   * Verifies {@code file} (a real, regular file, whose path also decides the allowed keys) and pins
+   * it at {@code target}.
    *
-   * @param location the path whose rule decides the allowed keys
    * @return the hex id of the key that verified
    */
-  String verifyAndPin(Path file, Path location, Path target, String shownName, Map<String, byte[]> digestsOut)
+  String verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
     SignatureMaterial sig = sidecar(file, shownName);
-    List<AgentSettings.TrustedKey> allowed = settings.keysFor(location);
-    Set<String> algorithms = new LinkedHashSet<>();
-    for (AgentSettings.TrustedKey k : settings.keys()) {
-      algorithms.addAll(verifiers.get(k).digestAlgorithms());
-    }
+    List<AgentSettings.TrustedKey> allowed = settings.keysFor(file);
     Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
     digestsOut.putAll(digests);
     return check(sig, digests, target, allowed, shownName);
@@ -215,10 +215,6 @@ final class ModelChecker {
    * @return the verdict naming the signed file it matched
    */
   Verdict verifyContent(byte[] content, String shownLocation) throws Rejection, IOException {
-    Set<String> algorithms = new LinkedHashSet<>();
-    for (AgentSettings.TrustedKey k : settings.keys()) {
-      algorithms.addAll(verifiers.get(k).digestAlgorithms());
-    }
     Map<String, byte[]> digests = new LinkedHashMap<>();
     for (String a : algorithms) {
       try {
@@ -228,10 +224,12 @@ final class ModelChecker {
       }
     }
     String digest = "sha256:" + HexFormat.of().formatHex(digests.get("SHA-256"));
-    List<Path> candidates = new ArrayList<>();
+    List<Path> found = new ArrayList<>();
     for (Path root : settings.modelRoots()) {
-      SignedFileSearch.collect(root, content.length, candidates);
+      SignedFileSearch.collect(root, content.length, found);
     }
+    // Model roots may nest (rule prefixes /m and /m/beta): try each signed file once, in first-found order.
+    Set<Path> candidates = new LinkedHashSet<>(found);
     Rejection firstFailure = null;
     for (Path candidate : candidates) {
       try {
