@@ -93,8 +93,9 @@ class GenerateKeyPairCommandTest {
     CliRunner cli = CliRunner.withPassword(dir, "");
     cli.generateKeyPair();
     CosignKeyReader.readPrivateKey(cli.read("cosign.key"), new byte[0]);
-    assertThrows(KeyFormatException.class,
+    KeyFormatException e = assertThrows(KeyFormatException.class,
         () -> CosignKeyReader.readPrivateKey(cli.read("cosign.key"), "x".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("decryption failed: wrong password or corrupt key file", e.getMessage());
   }
 
   @Test

@@ -53,14 +53,14 @@ class MainTest {
 
   @Test
   void run_commandHelp_listsEveryFlag() {
+    assertEquals(java.util.List.of("generate-key-pair", "import-key-pair", "public-key", "sign-blob", "verify-blob",
+        "sign-model", "verify-model"), java.util.List.copyOf(Main.commands().keySet()));
     for (Command c : Main.commands().values()) {
       for (String h : new String[] {"--help", "-h"}) {
         CliRunner.Result r = new CliRunner(dir).run(c.name(), "--bogus", h);
         assertEquals(0, r.status(), c.name());
         assertTrue(r.out().startsWith("Usage: modelseal " + c.name() + " "), r.out());
-        for (String flag : flagNames(c)) {
-          assertTrue(r.out().contains("--" + flag), c.name() + " help lacks --" + flag);
-        }
+        assertEquals(c.usage(), r.out(), c.name());
       }
     }
   }

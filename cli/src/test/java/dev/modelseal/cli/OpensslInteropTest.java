@@ -101,6 +101,8 @@ class OpensslInteropTest {
             "ms.sig")
         : openssl(dir, "dgst", digest, "-verify", "pub.pem", "-signature", "ms.sig", "tampered");
     assertNotEquals(0, rejected.status(), rejected.output());
+    assertTrue(rejected.output().toLowerCase(java.util.Locale.ROOT).contains("verification failure"),
+        rejected.output());
 
     // (2) openssl signs, modelseal verifies (raw DER file and base64 text)
     ok(ed ? openssl(dir, "pkeyutl", "-sign", "-inkey", "key.pem", "-rawin", "-in", "blob", "-out", "os.sig")

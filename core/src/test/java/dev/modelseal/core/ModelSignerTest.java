@@ -104,8 +104,9 @@ class ModelSignerTest {
   void sign_emptyModel_isRefused() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     ModelSigner s = ModelSigner.withKey(TestKeys.generate("P-256").getPrivate());
-    assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> s.sign(empty, ModelHashing.files().build(), ProgressListener.NONE));
+    assertEquals("refusing to sign an empty model: there are no files to sign", e.getMessage());
   }
 
   @Test
@@ -216,17 +217,22 @@ class ModelSignerTest {
 
   @Test
   void shards_zeroSize_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> ModelHashing.shards(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelHashing.shards(0));
+    assertEquals("shard size must be at least 1 byte, got 0", e.getMessage());
   }
 
   @Test
   void hashAlgorithm_unknown_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> ModelHashing.files().hashAlgorithm("md5"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelHashing.files().hashAlgorithm("md5"));
+    assertEquals("unsupported model hash algorithm md5 (supported: sha256, blake2b)", e.getMessage());
   }
 
   @Test
   void ignorePaths_escapingRoot_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> ModelHashing.files().ignorePaths(List.of("../x")));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelHashing.files().ignorePaths(List.of("../x")));
+    assertEquals("ignore path must be relative to the model root, inside it, and not the root: ../x", e.getMessage());
   }
 
   @Test

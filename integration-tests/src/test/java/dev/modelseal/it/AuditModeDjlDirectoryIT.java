@@ -1,6 +1,7 @@
 package dev.modelseal.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.modelseal.testkit.ForkedJvm;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ class AuditModeDjlDirectoryIT {
 
     assertEquals(0, r.exitCode(), r::toString);
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertFalse(decisions.isEmpty(), r::toString);
+    assertEquals("audit-deny", decisions.get(0).get("decision"), decisions::toString);
     List<Map<String, Object>> sidecars = decisions.stream()
         .filter(d -> String.valueOf(d.get("model")).endsWith(".sig")
             || String.valueOf(d.get("model")).endsWith(".sigstore.json"))

@@ -232,6 +232,7 @@ class ModelSigningIT {
     assertEquals(3, r.exitCode(), r::toString);
     assertEquals("", r.stdout(), r::toString);
     assertEquals(List.of("PROBE installed"), Fixtures.linesStarting(r.stderr(), "PROBE installed"), r::toString);
+    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE error"), r::toString);
     assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE runtime-received"), r::toString);
     assertEquals(List.of(Fixtures.REJECTED + reason + "): " + location + ": " + detail),
         Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);

@@ -53,6 +53,7 @@ class RefusedModelIT {
     assertEquals(3, r.exitCode(), r::toString);
     assertEquals("", r.stdout(), r::toString);
     assertEquals(List.of("PROBE installed"), Fixtures.linesStarting(r.stderr(), "PROBE installed"), r::toString);
+    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE error"), r::toString);
     assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE runtime-received"), r::toString);
     String expected = Expectations.rejectedLine(refusal, c, model, root, trusted, other);
     assertEquals(List.of(expected), Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
