@@ -2,10 +2,12 @@ package dev.modelseal.core;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
@@ -22,11 +24,19 @@ final class ManifestHasher {
 
   private ManifestHasher() {}
 
+  /** Ends a task whose run was cancelled from outside; never recorded as a failure. */
+  private static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("hashing cancelled", null, false, false);
+    }
+  }
+
   /** The shared state of one hashing run: tasks handed out by index, results and failures by index. */
   private static final class Batch {
     final List<Task> tasks;
     final ModelHashing hashing;
     final ProgressListener progress;
+    final AtomicBoolean cancel;
     final long total;
     final AtomicLong done = new AtomicLong();
     final AtomicInteger next = new AtomicInteger();
@@ -34,10 +44,11 @@ final class ManifestHasher {
     final Throwable[] failures;
     volatile boolean failed;
 
-    Batch(List<Task> tasks, ModelHashing hashing, ProgressListener progress, long total) {
+    Batch(List<Task> tasks, ModelHashing hashing, ProgressListener progress, AtomicBoolean cancel, long total) {
       this.tasks = tasks;
       this.hashing = hashing;
       this.progress = progress;
+      this.cancel = cancel;
       this.total = total;
       this.digests = new byte[tasks.size()][];
       this.failures = new Throwable[tasks.size()];
@@ -45,9 +56,11 @@ final class ManifestHasher {
 
     /** Hashes tasks until none is left or one has failed. */
     void work() {
-      for (int i = next.getAndIncrement(); i < tasks.size() && !failed; i = next.getAndIncrement()) {
+      for (int i = next.getAndIncrement(); i < tasks.size() && !failed && !cancel.get(); i = next.getAndIncrement()) {
         try {
-          digests[i] = run(tasks.get(i), hashing, done, total, progress);
+          digests[i] = run(tasks.get(i), this);
+        } catch (Cancelled c) {
+          return;
         } catch (Throwable t) {
           failures[i] = t;
           failed = true;
@@ -89,8 +102,8 @@ final class ManifestHasher {
     }
   }
 
-  static List<ModelManifest.Entry> hash(List<ModelWalker.FileRef> files, ModelHashing h, ProgressListener progress)
-      throws IOException {
+  static List<ModelManifest.Entry> hash(List<ModelWalker.FileRef> files, ModelHashing h, ProgressListener progress,
+      AtomicBoolean cancel) throws IOException {
     List<Task> tasks = new ArrayList<>();
     long total = 0;
     boolean shards = "shards".equals(h.method());
@@ -105,7 +118,7 @@ final class ManifestHasher {
       }
     }
     String algorithm = h.resourceAlgorithm();
-    Batch batch = new Batch(tasks, h, progress, total);
+    Batch batch = new Batch(tasks, h, progress, cancel, total);
     int workers = Math.min(h.threads(), tasks.size());
     // Plain threads pulling task indexes, the calling thread among them: no executor, futures or
     // lambdas, whose first use costs a cold JVM (the CLI) tens of milliseconds before any hashing.
@@ -127,6 +140,9 @@ final class ManifestHasher {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while hashing the model", e);
     }
+    if (cancel.get()) {
+      throw new InterruptedIOException("hashing cancelled");
+    }
     batch.rethrow();
     AtomicLong done = batch.done;
     progress.progress(done.get(), total);
@@ -139,9 +155,8 @@ final class ManifestHasher {
     return entries;
   }
 
-  private static byte[] run(Task t, ModelHashing h, AtomicLong done, long total, ProgressListener progress)
-      throws IOException {
-    Digest d = digest(h.hashAlgorithm());
+  private static byte[] run(Task t, Batch batch) throws IOException {
+    Digest d = digest(batch.hashing.hashAlgorithm());
     long size = t.file().size();
     long want = t.end() < 0 ? size : t.end() - t.start();
     byte[] buf = new byte[(int) Math.min(StreamingDigest.BUFFER_BYTES, Math.max(1, want))];
@@ -159,11 +174,14 @@ final class ManifestHasher {
         if (n < 0) {
           break;
         }
+        if (batch.cancel.get()) {
+          throw new Cancelled();
+        }
         d.update(buf, 0, n);
         left -= n;
-        long before = done.getAndAdd(n);
+        long before = batch.done.getAndAdd(n);
         if ((before >>> PROGRESS_SHIFT) != ((before + n) >>> PROGRESS_SHIFT)) {
-          progress.progress(before + n, total);
+          batch.progress.progress(before + n, batch.total);
         }
       }
       if (left > 0 || (t.end() < 0 && in.read() >= 0)) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The manifest of a model: one {@link Entry} per file ({@code files}) or per shard ({@code shards}),
@@ -41,10 +42,19 @@ public final class ModelManifest {
    */
   public static ModelManifest compute(Path model, ModelHashing hashing, ProgressListener progress)
       throws IOException, VerificationException {
+    return compute(model, hashing, progress, new AtomicBoolean());
+  }
+
+  /**
+   * As {@link #compute(Path, ModelHashing, ProgressListener)}; setting {@code cancel} stops every
+   * worker within one buffer, and the call then throws {@link java.io.InterruptedIOException}.
+   */
+  static ModelManifest compute(Path model, ModelHashing hashing, ProgressListener progress, AtomicBoolean cancel)
+      throws IOException, VerificationException {
     Objects.requireNonNull(hashing, "hashing");
     Objects.requireNonNull(progress, "progress");
     List<ModelWalker.FileRef> files = ModelWalker.walk(Objects.requireNonNull(model, "model"), hashing);
-    return new ModelManifest(ManifestHasher.hash(files, hashing, progress));
+    return new ModelManifest(ManifestHasher.hash(files, hashing, progress, cancel));
   }
 
   /** Returns the entries in listed order. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Verifies OpenSSF Model Signing signatures ({@code model.sig}) offline, with either one trusted EC
@@ -256,11 +257,18 @@ public final class ModelVerifier {
     ModelHashing hashing = withCallerOptions(early);
     Hasher hasher = new Hasher(model, hashing, progress);
     hasher.start();
-    SignedModel signed = readSigned(bundleJson);
+    SignedModel signed;
+    try {
+      signed = readSigned(bundleJson);
+    } catch (VerificationException | RuntimeException | Error e) {
+      hasher.cancel.set(true); // a refused signature stops the hashing within one buffer
+      joinQuietly(hasher);
+      throw e;
+    }
     try {
       hasher.join();
     } catch (InterruptedException e) {
-      hasher.interrupt();
+      hasher.cancel.set(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while hashing " + model);
     }
@@ -276,11 +284,27 @@ public final class ModelVerifier {
     signed.check(actual, ignoreUnsignedFiles);
   }
 
+  private static void joinQuietly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Hashes the model on its own thread while the caller's thread checks the signature. */
   private static final class Hasher extends Thread {
     private final Path model;
     private final ModelHashing hashing;
     private final ProgressListener progress;
+    private final AtomicBoolean cancel = new AtomicBoolean();
     private Object outcome; // a ModelManifest or a Throwable; read after join()
 
     Hasher(Path model, ModelHashing hashing, ProgressListener progress) {
@@ -294,7 +318,7 @@ public final class ModelVerifier {
     @Override
     public void run() {
       try {
-        outcome = ModelManifest.compute(model, hashing, progress);
+        outcome = ModelManifest.compute(model, hashing, progress, cancel);
       } catch (Throwable t) {
         outcome = t;
       }
@@ -312,7 +336,7 @@ public final class ModelVerifier {
       Map<String, Object> bundle = BundleFields.object(
           Json.parse(new String(bundleJson, StandardCharsets.UTF_8)), "model signature");
       Map<String, Object> env = BundleFields.object(bundle.get("dsseEnvelope"), "bundle dsseEnvelope");
-      return OmsStatement.parse(BundleFields.base64(env, "payload", "dsseEnvelope")).hashing();
+      return OmsStatement.claimedHashing(BundleFields.base64(env, "payload", "dsseEnvelope"));
     } catch (Exception | LinkageError e) {
       return null;
     }

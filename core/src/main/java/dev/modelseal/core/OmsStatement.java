@@ -20,6 +20,8 @@ final class OmsStatement {
   static final String PREDICATE_V1 = "https://model_signing/signature/v1.0";
   static final String PREDICATE_LEGACY = "https://model_signing/Digests/v0.1";
   static final String LEGACY_MODEL_NAME = "compat-undefined-not-present";
+  /** Legacy v0.2 signatures hash every file with SHA-256 and no git-path defaults. */
+  private static final ModelHashing LEGACY_HASHING = ModelHashing.files().ignoreGitPaths(false).build();
 
   /** What a statement says. */
   record Parsed(ModelManifest manifest, ModelHashing hashing, String modelName) {}
@@ -61,18 +63,23 @@ final class OmsStatement {
     return st;
   }
 
+  /**
+   * The serialization an unverified payload claims, read without building its manifest (which
+   * would hash on the caller's thread). Only for choosing how to hash ahead of verification: nothing
+   * read here is trusted until {@link #parse} of the verified payload.
+   */
+  static ModelHashing claimedHashing(byte[] payload) throws VerificationException {
+    Map<String, Object> st = statement(payload);
+    if (PREDICATE_LEGACY.equals(BundleFields.string(st, "predicateType", "statement"))) {
+      return LEGACY_HASHING;
+    }
+    Map<String, Object> predicate = BundleFields.object(st.get("predicate"), "predicate");
+    return serialization(BundleFields.object(predicate.get("serialization"), "serialization"));
+  }
+
   /** Parses and checks a verified payload. */
   static Parsed parse(byte[] payload) throws VerificationException {
-    Map<String, Object> st;
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(payload)).toString();
-      st = BundleFields.object(Json.parse(text), "statement");
-    } catch (CharacterCodingException e) {
-      throw malformed("statement is not UTF-8");
-    } catch (Json.ParseException e) {
-      throw malformed("statement is not valid JSON: " + e.getMessage());
-    }
+    Map<String, Object> st = statement(payload);
     String type = BundleFields.string(st, "_type", "statement");
     if (!STATEMENT_TYPE.equals(type)) {
       throw malformed("statement _type is " + type + ", expected " + STATEMENT_TYPE);
@@ -136,8 +143,19 @@ final class OmsStatement {
       }
       entries.add(new ModelManifest.Entry(name, "sha256", digest));
     }
-    ModelHashing h = ModelHashing.files().ignoreGitPaths(false).build();
-    return new Parsed(new ModelManifest(entries), h, LEGACY_MODEL_NAME);
+    return new Parsed(new ModelManifest(entries), LEGACY_HASHING, LEGACY_MODEL_NAME);
+  }
+
+  private static Map<String, Object> statement(byte[] payload) throws VerificationException {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(payload)).toString();
+      return BundleFields.object(Json.parse(text), "statement");
+    } catch (CharacterCodingException e) {
+      throw malformed("statement is not UTF-8");
+    } catch (Json.ParseException e) {
+      throw malformed("statement is not valid JSON: " + e.getMessage());
+    }
   }
 
   private static ModelHashing serialization(Map<String, Object> s) throws VerificationException {

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +40,7 @@ class ManifestHasherTest {
       refs.add(ref(p, Files.size(p)));
     }
     List<ModelManifest.Entry> entries =
-        ManifestHasher.hash(refs, ModelHashing.files().threads(2).build(), ProgressListener.NONE);
+        ManifestHasher.hash(refs, ModelHashing.files().threads(2).build(), ProgressListener.NONE, new AtomicBoolean());
     for (int i = 0; i < 9; i++) {
       assertEquals("f" + i, entries.get(i).name());
       assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(refs.get(i).path())),
@@ -49,7 +52,7 @@ class ManifestHasherTest {
   void hash_fileGrewAfterTheWalk_throwsFileChanged() throws Exception {
     Path p = write("grown", 1000);
     IOException e = assertThrows(IOException.class, () -> ManifestHasher.hash(List.of(ref(p, 999)),
-        ModelHashing.files().build(), ProgressListener.NONE));
+        ModelHashing.files().build(), ProgressListener.NONE, new AtomicBoolean()));
     assertEquals("file changed while hashing: grown is no longer 999 bytes", e.getMessage());
   }
 
@@ -57,7 +60,7 @@ class ManifestHasherTest {
   void hash_fileShrankAfterTheWalk_throwsFileChanged() throws Exception {
     Path p = write("shrunk", 1000);
     IOException e = assertThrows(IOException.class, () -> ManifestHasher.hash(List.of(ref(p, 1001)),
-        ModelHashing.files().build(), ProgressListener.NONE));
+        ModelHashing.files().build(), ProgressListener.NONE, new AtomicBoolean()));
     assertEquals("file changed while hashing: shrunk is no longer 1001 bytes", e.getMessage());
   }
 
@@ -67,7 +70,37 @@ class ManifestHasherTest {
     Path b = dir.resolve("b-gone");
     Path c = write("c", 10);
     NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> ManifestHasher.hash(
-        List.of(ref(a, 5), ref(b, 5), ref(c, 10)), ModelHashing.files().threads(2).build(), ProgressListener.NONE));
+        List.of(ref(a, 5), ref(b, 5), ref(c, 10)), ModelHashing.files().threads(2).build(), ProgressListener.NONE, new AtomicBoolean()));
     assertEquals(a.toString(), e.getFile());
+  }
+
+  @Test
+  void hash_cancelledBeforeStart_throwsWithoutReadingOrReporting() throws Exception {
+    Path p = write("m", 1000);
+    AtomicInteger calls = new AtomicInteger();
+
+    InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> ManifestHasher.hash(
+        List.of(ref(p, 1000)), ModelHashing.files().build(), (done, total) -> calls.incrementAndGet(),
+        new AtomicBoolean(true)));
+
+    assertEquals("hashing cancelled", e.getMessage());
+    assertEquals(0, calls.get());
+  }
+
+  @Test
+  void hash_cancelledDuringAFile_stopsWithinOneBuffer() throws Exception {
+    Path p = write("big", 40 << 20); // progress is reported every 8 MiB
+    AtomicBoolean cancel = new AtomicBoolean();
+    AtomicInteger calls = new AtomicInteger();
+    ProgressListener cancelAtFirstReport = (done, total) -> {
+      calls.incrementAndGet();
+      cancel.set(true);
+    };
+
+    InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> ManifestHasher.hash(
+        List.of(ref(p, 40 << 20)), ModelHashing.files().threads(1).build(), cancelAtFirstReport, cancel));
+
+    assertEquals("hashing cancelled", e.getMessage());
+    assertEquals(1, calls.get()); // stopped before the 16 MiB report
   }
 }

@@ -120,6 +120,25 @@ class ModelSignerTest {
   }
 
   @Test
+  void verify_signatureByAnotherKey_stopsHashingBeforeReturning() throws Exception {
+    Path m = model();
+    String sig = keySigned(TestKeys.generate("P-256"), m, ModelHashing.files().build());
+    try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(m.resolve("big.bin").toFile(), "rw")) {
+      big.setLength(1L << 30); // sparse: hashing it all would take the better part of a second
+    }
+    java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+    ModelVerifier v = ModelVerifier.builder().publicKey(TestKeys.generate("P-256").getPublic()).threads(1).build();
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> v.verify(m, sig.getBytes(), (done, total) -> reports.incrementAndGet()));
+    int atReturn = reports.get();
+    Thread.sleep(300);
+
+    assertEquals(Reason.UNTRUSTED_KEY, e.reason());
+    assertEquals(atReturn, reports.get()); // no hashing went on after verify threw
+  }
+
+  @Test
   void verify_renamedFile_isMissingPlusExtra() throws Exception {
     KeyPair kp = TestKeys.generate("P-256");
     String sig = keySigned(kp, model(), ModelHashing.files().build());
