@@ -78,22 +78,6 @@ final class ModelCommands {
     return out;
   }
 
-  /**
-   * Total bytes of the regular files of the model, for the progress bar (0 when unknown, or when no
-   * bar can be shown: stderr is not a terminal, so the extra walk of a large tree is skipped).
-   */
-  static long size(CliIo io, Path model) {
-    if (!io.stderrIsTerminal) {
-      return 0;
-    }
-    try (java.util.stream.Stream<Path> files = Files.walk(model)) {
-      return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-          .mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return 0;
-    }
-  }
-
   private static String posix(Path relative) {
     return relative.toString().replace(java.io.File.separatorChar, '/');
   }

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line progress bar on stderr for hashing large files, redrawn in place with {@code \r} at
- * most ten times a second and ended with a newline. It is shown only when stderr is a terminal and
- * the file is at least {@link #THRESHOLD_BYTES}; otherwise it prints nothing at all.
+ * A one-line progress bar on stderr for hashing large files or models, redrawn in place with
+ * {@code \r} at most ten times a second and ended with a newline. It is shown only when stderr is a
+ * terminal and the input is at least {@link #THRESHOLD_BYTES}; otherwise it prints nothing at all.
  */
 final class ProgressBar implements ProgressListener, AutoCloseable {
   /** Files smaller than this (64 MiB) hash in well under a second and get no bar. */
@@ -20,15 +20,21 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
   private final String label;
   private final LongSupplier clock;
   private final boolean enabled;
+  private final long minTotal;
   private long lastDraw;
   private int lastLength;
   private boolean drawn;
 
   ProgressBar(PrintStream err, String label, boolean enabled, LongSupplier clock) {
+    this(err, label, enabled, clock, 1);
+  }
+
+  private ProgressBar(PrintStream err, String label, boolean enabled, LongSupplier clock, long minTotal) {
     this.err = err;
     this.label = label;
     this.enabled = enabled;
     this.clock = clock;
+    this.minTotal = minTotal;
   }
 
   /** A bar for {@code size} bytes, enabled only for a terminal and a large enough size. */
@@ -36,9 +42,23 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     return new ProgressBar(io.err, label, io.stderrIsTerminal && size >= THRESHOLD_BYTES, new SystemClock());
   }
 
+  /**
+   * A bar for a model whose size is learnt from the hashing itself (the total in each report), so
+   * the model is not walked twice: drawn only for a terminal and a total of at least
+   * {@link #THRESHOLD_BYTES}.
+   */
+  static ProgressBar forModel(CliIo io, String label) {
+    return new ProgressBar(io.err, label, io.stderrIsTerminal, new SystemClock(), THRESHOLD_BYTES);
+  }
+
+  /** Same as {@link #forModel(CliIo, String)} with a given clock, for tests. */
+  static ProgressBar forModel(PrintStream err, String label, LongSupplier clock) {
+    return new ProgressBar(err, label, true, clock, THRESHOLD_BYTES);
+  }
+
   @Override
   public void progress(long done, long total) {
-    if (!enabled || total <= 0) {
+    if (!enabled || total <= 0 || total < minTotal) {
       return;
     }
     long now = clock.getAsLong();

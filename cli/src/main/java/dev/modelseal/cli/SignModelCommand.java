@@ -79,7 +79,7 @@ final class SignModelCommand implements Command {
     PrivateKey key = Inputs.readPrivateKey(io, keyArg, false);
     ModelSigner signer = signer(io, f, keyArg, key);
     String bundle;
-    try (ProgressBar bar = ProgressBar.open(io, "hashing " + model.getFileName(), ModelCommands.size(io, model))) {
+    try (ProgressBar bar = ProgressBar.forModel(io, "hashing " + model.getFileName())) {
       bundle = signer.sign(model, hashing, bar);
     } catch (IOException e) {
       throw Inputs.readError(modelArg, e);

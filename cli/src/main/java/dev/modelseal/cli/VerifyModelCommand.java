@@ -69,7 +69,7 @@ final class VerifyModelCommand implements Command {
     } else {
       b.trustAnchors(Certificates.read(io, rootsArg));
     }
-    try (ProgressBar bar = ProgressBar.open(io, "verifying " + model.getFileName(), ModelCommands.size(io, model))) {
+    try (ProgressBar bar = ProgressBar.forModel(io, "verifying " + model.getFileName())) {
       b.build().verify(model, bundle, bar);
     } catch (IOException e) {
       throw Inputs.readError(modelArg, e);

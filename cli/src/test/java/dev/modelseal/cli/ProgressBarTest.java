@@ -60,6 +60,22 @@ class ProgressBarTest {
   }
 
   @Test
+  void progress_modelBarBelowThreshold_printsNothing() {
+    try (ProgressBar bar = ProgressBar.forModel(err, "x", now::get)) {
+      bar.progress(10, ProgressBar.THRESHOLD_BYTES - 1);
+    }
+    assertEquals("", text());
+  }
+
+  @Test
+  void progress_modelBarAtThreshold_draws() {
+    try (ProgressBar bar = ProgressBar.forModel(err, "m", now::get)) {
+      bar.progress(ProgressBar.THRESHOLD_BYTES, ProgressBar.THRESHOLD_BYTES);
+    }
+    assertEquals("\rm [==============================] 100% 64.0 MiB / 64.0 MiB\n", text());
+  }
+
+  @Test
   void human_units() {
     assertEquals("1023 B", ProgressBar.human(1023));
     assertEquals("1.0 KiB", ProgressBar.human(1024));
@@ -101,5 +117,34 @@ class ProgressBarTest {
     CliRunner.Result small = cli.run("sign-blob", "--key", "cosign.key", "--output-signature", "s.sig", "small.bin");
     assertEquals("Wrote signature to file s.sig\n", small.err());
     assertFalse(small.err().contains("\r"));
+  }
+
+  @Test
+  void signAndVerifyModel_64MiBOnTerminal_showBarFromTheHashingTotal() throws IOException {
+    java.nio.file.Files.createDirectories(dir.resolve("m"));
+    sparseFile("m/a.bin", ProgressBar.THRESHOLD_BYTES / 2);
+    sparseFile("m/b.bin", ProgressBar.THRESHOLD_BYTES / 2);
+    CliRunner cli = CliRunner.withPassword(dir, "pw");
+    cli.copySharedKeyPair();
+    cli.stderrIsTerminal = true;
+    CliRunner.Result s = cli.run("sign-model", "--key", "cosign.key", "m");
+    assertEquals(0, s.status(), s.err());
+    assertTrue(s.err().startsWith("\rhashing m ["), s.err());
+    assertTrue(s.err().endsWith(" 100% 64.0 MiB / 64.0 MiB\nWrote model signature to m/model.sig\n"), s.err());
+    CliRunner.Result v = cli.run("verify-model", "--key", "cosign.pub", "m");
+    assertEquals(0, v.status(), v.err());
+    assertTrue(v.err().startsWith("\rverifying m ["), v.err());
+    assertTrue(v.err().endsWith(" 100% 64.0 MiB / 64.0 MiB\nVerified OK\n"), v.err());
+  }
+
+  @Test
+  void signModel_smallModelOnTerminal_noBar() throws IOException {
+    java.nio.file.Files.createDirectories(dir.resolve("m"));
+    sparseFile("m/a.bin", ProgressBar.THRESHOLD_BYTES - 1);
+    CliRunner cli = CliRunner.withPassword(dir, "pw");
+    cli.copySharedKeyPair();
+    cli.stderrIsTerminal = true;
+    CliRunner.Result s = cli.run("sign-model", "--key", "cosign.key", "m");
+    assertEquals("Wrote model signature to m/model.sig\n", s.err());
   }
 }
