@@ -130,6 +130,7 @@ final class KeySupport {
   static PublicKey publicKeyFromSpki(byte[] der) throws KeyFormatException {
     String oid;
     String curveOid = null;
+    byte[] keyBits;
     try {
       Der spki = Der.whole(der, Der.SEQUENCE);
       Der alg = spki.next(Der.SEQUENCE);
@@ -137,7 +138,7 @@ final class KeySupport {
       if (!alg.atEnd() && alg.peekTag() == Der.OID) {
         curveOid = Der.dotted(alg.next(Der.OID).bytes());
       }
-      spki.next(Der.BIT_STRING);
+      keyBits = spki.next(Der.BIT_STRING).bytes();
       spki.requireEnd();
     } catch (IllegalArgumentException e) {
       throw new KeyFormatException("corrupt public key: not a DER SubjectPublicKeyInfo");
@@ -147,45 +148,24 @@ final class KeySupport {
       if (curveOid == null) {
         throw new KeyFormatException("unsupported EC key: the curve is not named");
       }
-      requireSupportedCurveOid(curveOid);
+      return ecPublicKey(der, requireSupportedCurveOid(curveOid), keyBits);
     }
-    if ("EC".equals(algorithm)) {
-      return ecPublicKey(der, curveOid);
-    }
-    PublicKey key;
+    // RSA or Ed25519 (never an ECPublicKey): the JDK decodes them, checkSupported checks them.
     try {
-      key = checkSupported(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
+      return checkSupported(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
     } catch (KeyFormatException e) {
       throw e;
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new KeyFormatException("corrupt or unsupported " + algorithm + " public key");
     }
-    if (key instanceof java.security.interfaces.ECPublicKey ec) {
-      requireOnCurve(ec);
-    }
-    return key;
   }
 
   /**
    * Decodes an EC SubjectPublicKeyInfo without a JCA provider (the uncompressed point, as Go and
    * OpenSSL write it), so that reading keys costs no provider start-up; JCA providers accept the
-   * result as any other {@code ECPublicKey}.
+   * result as any other {@code ECPublicKey}. {@code bits} is the content of the SPKI's BIT STRING.
    */
-  private static PublicKey ecPublicKey(byte[] der, String curveOid) throws KeyFormatException {
-    Curve curve = null;
-    for (Curve c : Curve.values()) {
-      if (c.oid.equals(curveOid)) {
-        curve = c;
-      }
-    }
-    byte[] bits;
-    try {
-      Der spki = Der.whole(der, Der.SEQUENCE);
-      spki.next(Der.SEQUENCE);
-      bits = spki.next(Der.BIT_STRING).bytes();
-    } catch (IllegalArgumentException e) {
-      throw new KeyFormatException("corrupt public key: not a DER SubjectPublicKeyInfo");
-    }
+  private static PublicKey ecPublicKey(byte[] der, Curve curve, byte[] bits) throws KeyFormatException {
     int size = curve.size();
     if (bits.length != 2 + 2 * size || bits[0] != 0 || bits[1] != 4) {
       throw new KeyFormatException("corrupt or unsupported EC public key (expected an uncompressed "
@@ -309,10 +289,11 @@ final class KeySupport {
     }
   }
 
-  private static void requireSupportedCurveOid(String oid) throws KeyFormatException {
+  /** Returns the curve named by {@code oid}, or throws if it is not P-256, P-384 or P-521. */
+  private static Curve requireSupportedCurveOid(String oid) throws KeyFormatException {
     for (Curve c : Curve.values()) {
       if (c.oid.equals(oid)) {
-        return;
+        return c;
       }
     }
     throw new KeyFormatException(
