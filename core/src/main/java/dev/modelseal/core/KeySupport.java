@@ -84,6 +84,20 @@ final class KeySupport {
 
   /** Returns the curve of an EC key, or throws if it is not P-256, P-384 or P-521. */
   static Curve curve(ECKey key) throws KeyFormatException {
+    Curve c = curveOrNull(key);
+    if (c == null) {
+      throw new KeyFormatException(
+          "unsupported elliptic curve of " + key.getParams().getCurve().getField().getFieldSize()
+              + " bits (supported: P-256, P-384, P-521)");
+    }
+    return c;
+  }
+
+  /**
+   * Returns the curve of an EC key, or null if it is not P-256, P-384 or P-521: the one check behind
+   * {@code ModelSigner.EC_ONLY}, whose callers each throw their own exception.
+   */
+  static Curve curveOrNull(ECKey key) {
     ECParameterSpec p = key.getParams();
     for (Curve c : Curve.values()) {
       if (c.params.getOrder().equals(p.getOrder())
@@ -92,9 +106,7 @@ final class KeySupport {
         return c;
       }
     }
-    throw new KeyFormatException(
-        "unsupported elliptic curve of " + p.getCurve().getField().getFieldSize()
-            + " bits (supported: P-256, P-384, P-521)");
+    return null;
   }
 
   /** Checks that the key is a kind cosign supports; returns it. */

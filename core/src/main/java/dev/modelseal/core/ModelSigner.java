@@ -38,13 +38,9 @@ public final class ModelSigner {
   private final List<X509Certificate> chain;
 
   private ModelSigner(PrivateKey key, List<X509Certificate> chain) throws KeyFormatException {
-    if (!(Objects.requireNonNull(key, "key") instanceof ECPrivateKey ec)) {
-      throw new KeyFormatException(EC_ONLY);
-    }
-    KeySupport.Curve curve;
-    try {
-      curve = KeySupport.curve(ec);
-    } catch (KeyFormatException e) {
+    KeySupport.Curve curve = Objects.requireNonNull(key, "key") instanceof ECPrivateKey ec
+        ? KeySupport.curveOrNull(ec) : null;
+    if (curve == null) {
       throw new KeyFormatException(EC_ONLY);
     }
     this.key = key;

@@ -72,12 +72,8 @@ public final class ModelVerifier {
      * @throws IllegalArgumentException if the key is not EC P-256, P-384 or P-521
      */
     public Builder publicKey(PublicKey ecKey) {
-      if (!(Objects.requireNonNull(ecKey, "ecKey") instanceof ECPublicKey ec)) {
-        throw new IllegalArgumentException(ModelSigner.EC_ONLY);
-      }
-      try {
-        KeySupport.curve(ec);
-      } catch (KeyFormatException e) {
+      if (!(Objects.requireNonNull(ecKey, "ecKey") instanceof ECPublicKey ec)
+          || KeySupport.curveOrNull(ec) == null) {
         throw new IllegalArgumentException(ModelSigner.EC_ONLY);
       }
       this.key = ecKey;

@@ -275,6 +275,13 @@ class BlobVerifierTest {
   }
 
   @Test
+  void build_p224Key_throwsUnsupportedCurve() {
+    PublicKey key = TestKeys.generate("P-224").getPublic();
+    KeyFormatException e = assertThrows(KeyFormatException.class, () -> BlobVerifier.builder(key).build());
+    assertEquals("unsupported elliptic curve of 224 bits (supported: P-256, P-384, P-521)", e.getMessage());
+  }
+
+  @Test
   void builder_nullKey_throwsNullPointer() {
     NullPointerException e = assertThrows(NullPointerException.class, () -> BlobVerifier.builder(null));
     assertEquals("key", e.getMessage());

@@ -94,6 +94,29 @@ class ModelSignerTest {
   }
 
   @Test
+  void withKey_ecKeyOnUnsupportedCurve_isRefused() {
+    KeyFormatException e = assertThrows(KeyFormatException.class,
+        () -> ModelSigner.withKey(TestKeys.generate("P-224").getPrivate()));
+    assertEquals("model signing supports ECDSA P-256, P-384 and P-521 keys only", e.getMessage());
+  }
+
+  @Test
+  void publicKey_rsaKey_isRefused() {
+    ModelVerifier.Builder b = ModelVerifier.builder();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b.publicKey(TestKeys.generate("RSA-2048").getPublic()));
+    assertEquals("model signing supports ECDSA P-256, P-384 and P-521 keys only", e.getMessage());
+  }
+
+  @Test
+  void publicKey_ecKeyOnUnsupportedCurve_isRefused() {
+    ModelVerifier.Builder b = ModelVerifier.builder();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b.publicKey(TestKeys.generate("P-224").getPublic()));
+    assertEquals("model signing supports ECDSA P-256, P-384 and P-521 keys only", e.getMessage());
+  }
+
+  @Test
   void withCertificateChain_otherKey_isRefused() throws Exception {
     KeyFormatException e = assertThrows(KeyFormatException.class, () -> ModelSigner.withCertificateChain(
         TestKeys.generate("P-384").getPrivate(), List.of(OmsVectors.cert("signing-key-cert.pem"))));

@@ -17,7 +17,10 @@ import org.bouncycastle.crypto.generators.SCrypt;
 final class TestKeys {
   private TestKeys() {}
 
-  /** Generates a key pair: P-256, P-384, P-521, RSA-1024, RSA-2048 or Ed25519. */
+  /**
+   * Generates a key pair: P-256, P-384, P-521, RSA-1024, RSA-2048 or Ed25519; or P-224, which no
+   * signer or verifier accepts, from a BouncyCastle provider instance (never registered).
+   */
   static KeyPair generate(String kind) {
     try {
       KeyPairGenerator g;
@@ -25,6 +28,10 @@ final class TestKeys {
         case "P-256", "P-384", "P-521" -> {
           g = KeyPairGenerator.getInstance("EC");
           g.initialize(new ECGenParameterSpec("secp" + kind.substring(2) + "r1"));
+        }
+        case "P-224" -> {
+          g = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
+          g.initialize(new ECGenParameterSpec("secp224r1"));
         }
         case "RSA-1024", "RSA-2048" -> {
           g = KeyPairGenerator.getInstance("RSA");
