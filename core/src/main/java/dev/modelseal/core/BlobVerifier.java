@@ -128,15 +128,7 @@ public final class BlobVerifier {
    */
   public void verify(InputStream in, long size, SignatureMaterial signature, ProgressListener progress)
       throws VerificationException, IOException {
-    PublicKey embedded = signature.embeddedKey();
-    if (embedded != null && !MessageDigest.isEqual(embedded.getEncoded(), key.getEncoded())) {
-      throw new VerificationException(Reason.UNTRUSTED_KEY, "signature carries key "
-          + KeyId.hex(embedded) + ", not the trusted key " + KeyId.hex(key));
-    }
-    List<SigningAlgorithm> candidates = candidates(signature);
-    for (SigningAlgorithm a : candidates) {
-      SignatureSchemes.checkEncoding(a, key, signature.signature());
-    }
+    List<SigningAlgorithm> candidates = checkedCandidates(signature);
     boolean pureOnly = candidates.size() == 1 && candidates.get(0) == SigningAlgorithm.ED25519;
     if (pureOnly && size > maxPureEd25519Bytes) {
       throw tooLargeForPure(size);
@@ -198,15 +190,8 @@ public final class BlobVerifier {
    */
   public void verifyDigests(java.util.Map<String, byte[]> digests, SignatureMaterial signature)
       throws VerificationException {
-    PublicKey embedded = signature.embeddedKey();
-    if (embedded != null && !MessageDigest.isEqual(embedded.getEncoded(), key.getEncoded())) {
-      throw new VerificationException(Reason.UNTRUSTED_KEY, "signature carries key "
-          + KeyId.hex(embedded) + ", not the trusted key " + KeyId.hex(key));
-    }
-    List<SigningAlgorithm> candidates = candidates(signature);
     List<SigningAlgorithm> usable = new ArrayList<>();
-    for (SigningAlgorithm a : candidates) {
-      SignatureSchemes.checkEncoding(a, key, signature.signature());
+    for (SigningAlgorithm a : checkedCandidates(signature)) {
       if (a.digestAlgorithm() != null && digests.containsKey(a.digestAlgorithm())) {
         usable.add(a);
       }
@@ -242,6 +227,23 @@ public final class BlobVerifier {
     }, "modelseal-verify-warmup");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * The start of both {@code verify} and {@link #verifyDigests}: the signature names no other key, and
+   * its encoding fits every scheme the key may have used; returns those schemes, in the order to try.
+   */
+  private List<SigningAlgorithm> checkedCandidates(SignatureMaterial signature) throws VerificationException {
+    PublicKey embedded = signature.embeddedKey();
+    if (embedded != null && !MessageDigest.isEqual(embedded.getEncoded(), key.getEncoded())) {
+      throw new VerificationException(Reason.UNTRUSTED_KEY, "signature carries key "
+          + KeyId.hex(embedded) + ", not the trusted key " + KeyId.hex(key));
+    }
+    List<SigningAlgorithm> candidates = candidates(signature);
+    for (SigningAlgorithm a : candidates) {
+      SignatureSchemes.checkEncoding(a, key, signature.signature());
+    }
+    return candidates;
   }
 
   private List<SigningAlgorithm> candidates(SignatureMaterial signature) throws VerificationException {

@@ -14,12 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,38 @@ class BlobVerifierTest {
         + b64.encodeToString(CosignKeyWriter.publicKeyPem(other).getBytes(StandardCharsets.US_ASCII)) + "\"}";
     VerificationException e = rejected(p256.getPublic(), BLOB,
         SignatureMaterial.parseBundle(json.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(Reason.UNTRUSTED_KEY, e.reason());
+    assertEquals("signature carries key " + KeyId.hex(other) + ", not the trusted key "
+        + KeyId.hex(p256.getPublic()), e.getMessage());
+  }
+
+  @Test
+  void verifyDigests_sha256OfSignedBlob_succeeds() throws Exception {
+    Map<String, byte[]> digests = Map.of("SHA-256", MessageDigest.getInstance("SHA-256").digest(BLOB));
+    BlobVerifier v = BlobVerifier.builder(p256.getPublic()).build();
+    assertDoesNotThrow(() -> v.verifyDigests(digests, SignatureMaterial.parseDetached(derSig)));
+  }
+
+  @Test
+  void verifyDigests_truncatedSignature_throwsMalformed() throws Exception {
+    Map<String, byte[]> digests = Map.of("SHA-256", MessageDigest.getInstance("SHA-256").digest(BLOB));
+    SignatureMaterial m = SignatureMaterial.parseDetached(Arrays.copyOf(derSig, derSig.length - 1));
+    BlobVerifier v = BlobVerifier.builder(p256.getPublic()).build();
+    VerificationException e = assertThrows(VerificationException.class, () -> v.verifyDigests(digests, m));
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("ECDSA signature is not ASN.1 DER (truncated, or raw r||s, which cosign rejects)", e.getMessage());
+  }
+
+  @Test
+  void verifyDigests_legacyBundleCarryingAnotherKey_throwsUntrustedKey() throws Exception {
+    PublicKey other = CosignKeyWriter.generateKeyPair().getPublic();
+    Base64.Encoder b64 = Base64.getEncoder();
+    String json = "{\"base64Signature\":\"" + b64.encodeToString(derSig) + "\",\"cert\":\""
+        + b64.encodeToString(CosignKeyWriter.publicKeyPem(other).getBytes(StandardCharsets.US_ASCII)) + "\"}";
+    SignatureMaterial m = SignatureMaterial.parseBundle(json.getBytes(StandardCharsets.UTF_8));
+    Map<String, byte[]> digests = Map.of("SHA-256", MessageDigest.getInstance("SHA-256").digest(BLOB));
+    BlobVerifier v = BlobVerifier.builder(p256.getPublic()).build();
+    VerificationException e = assertThrows(VerificationException.class, () -> v.verifyDigests(digests, m));
     assertEquals(Reason.UNTRUSTED_KEY, e.reason());
     assertEquals("signature carries key " + KeyId.hex(other) + ", not the trusted key "
         + KeyId.hex(p256.getPublic()), e.getMessage());
