@@ -152,6 +152,11 @@ public final class ModelVerifier {
    *     {@code PATH_REFUSED} for resource names that are not relative paths inside the model
    */
   public SignedModel readSigned(byte[] bundleJson) throws VerificationException {
+    return readSigned(parseBundle(bundleJson));
+  }
+
+  /** The first step of {@link #readSigned(byte[])}: the size, strict UTF-8, JSON, a top-level object. */
+  private static Map<String, Object> parseBundle(byte[] bundleJson) throws VerificationException {
     if (bundleJson.length > MAX_BUNDLE_BYTES) {
       throw new VerificationException(Reason.TOO_LARGE,
           "model signature is larger than " + MAX_BUNDLE_BYTES + " bytes");
@@ -159,17 +164,20 @@ public final class ModelVerifier {
     if (bundleJson.length == 0) {
       throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is empty");
     }
-    Map<String, Object> bundle;
     try {
       String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bundleJson)).toString();
-      bundle = BundleFields.object(Json.parse(text), "model signature");
+      return BundleFields.object(Json.parse(text), "model signature");
     } catch (CharacterCodingException e) {
       throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is not UTF-8");
     } catch (Json.ParseException e) {
       throw new VerificationException(Reason.MALFORMED_SIGNATURE,
           "model signature is not valid JSON: " + e.getMessage());
     }
+  }
+
+  /** The rest of {@link #readSigned(byte[])}, on the bundle {@link #parseBundle} returned. */
+  private SignedModel readSigned(Map<String, Object> bundle) throws VerificationException {
     String mediaType = BundleFields.string(bundle, "mediaType", "bundle");
     if (!SignatureMaterial.BUNDLE_MEDIA_TYPE.equals(mediaType)) {
       throw new VerificationException(Reason.UNSUPPORTED,
@@ -242,20 +250,23 @@ public final class ModelVerifier {
    */
   public void verify(Path model, byte[] bundleJson, ProgressListener progress)
       throws IOException, VerificationException {
-    ModelHashing early = unverifiedHashing(bundleJson);
+    // Parsed once, with readSigned's own checks and messages: a bundle that does not parse is
+    // refused here, exactly as readSigned(bundleJson) would refuse it, before any hashing starts.
+    Map<String, Object> bundle = parseBundle(bundleJson);
+    ModelHashing early = unverifiedHashing(bundle);
     if (early == null) {
-      SignedModel signed = readSigned(bundleJson);
+      SignedModel signed = readSigned(bundle);
       signed.check(ModelManifest.compute(model, withCallerOptions(signed.hashing()), progress), ignoreUnsignedFiles);
       return;
     }
-    // Hash while the signature is checked: the serialization read here comes from the same bytes
+    // Hash while the signature is checked: the serialization read here comes from the same bundle
     // that readSigned then verifies, and nothing hashed is trusted before that verification passes.
     ModelHashing hashing = withCallerOptions(early);
     Hasher hasher = new Hasher(model, hashing, progress);
     hasher.start();
     SignedModel signed;
     try {
-      signed = readSigned(bundleJson);
+      signed = readSigned(bundle);
     } catch (VerificationException | RuntimeException | Error e) {
       hasher.cancel.set(true); // a refused signature stops the hashing within one buffer
       joinQuietly(hasher);
@@ -327,10 +338,8 @@ public final class ModelVerifier {
   }
 
   /** The serialization a bundle claims, read without checking anything; null if it cannot be read. */
-  private static ModelHashing unverifiedHashing(byte[] bundleJson) {
+  private static ModelHashing unverifiedHashing(Map<String, Object> bundle) {
     try {
-      Map<String, Object> bundle = BundleFields.object(
-          Json.parse(new String(bundleJson, StandardCharsets.UTF_8)), "model signature");
       Map<String, Object> env = BundleFields.object(bundle.get("dsseEnvelope"), "bundle dsseEnvelope");
       return OmsStatement.claimedHashing(BundleFields.base64(env, "payload", "dsseEnvelope"));
     } catch (Exception | LinkageError e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modelseal.core.VerificationException.Reason;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
@@ -207,5 +208,43 @@ class OmsNegativeVectorsTest {
     VerificationException e = assertThrows(VerificationException.class,
         () -> OmsVectors.keyVerifier().readSigned(new byte[ModelVerifier.MAX_BUNDLE_BYTES + 1]));
     assertEquals(Reason.TOO_LARGE, e.reason());
+  }
+
+  @Test
+  void verify_emptyBundle_isMalformed() throws Exception {
+    VerificationException e = rejected(OmsVectors.keyVerifier(), SPEC_MODEL, new byte[0]);
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("model signature is empty", e.getMessage());
+  }
+
+  @Test
+  void verify_oversizedBundle_isTooLarge() throws Exception {
+    VerificationException e = rejected(OmsVectors.keyVerifier(), SPEC_MODEL,
+        new byte[ModelVerifier.MAX_BUNDLE_BYTES + 1]);
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertEquals("model signature is larger than 16777216 bytes", e.getMessage());
+  }
+
+  @Test
+  void verify_bundleNotUtf8_isMalformed() throws Exception {
+    byte[] sig = {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'};
+    VerificationException e = rejected(OmsVectors.keyVerifier(), SPEC_MODEL, sig);
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("model signature is not UTF-8", e.getMessage());
+  }
+
+  @Test
+  void verify_bundleNotJson_isMalformed() throws Exception {
+    VerificationException e = rejected(OmsVectors.keyVerifier(), SPEC_MODEL, "hello".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("model signature is not valid JSON: unexpected character 'h' at offset 0", e.getMessage());
+  }
+
+  @Test
+  void verify_specMissingEnvelope_isMalformed() throws Exception {
+    VerificationException e = rejected(OmsVectors.keyVerifier(), SPEC_MODEL,
+        Vectors.bytes(spec("test-vectors/v1.0/invalid/missing-envelope.bundle.json")));
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("bundle dsseEnvelope is missing or not a JSON object", e.getMessage());
   }
 }
