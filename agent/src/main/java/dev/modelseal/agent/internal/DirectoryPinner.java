@@ -60,8 +60,10 @@ final class DirectoryPinner {
     }
     if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
       Path bundle = real.resolveSibling(real.getFileName() + ModelChecker.BUNDLE_SUFFIX);
+      // The bundle is read once: a blob signature is checked from the same bytes that were looked at.
+      byte[] content = null;
       if (Files.isRegularFile(bundle, LinkOption.NOFOLLOW_LINKS)) {
-        byte[] content = OmsPinner.readSignature(bundle);
+        content = OmsPinner.readSignature(bundle);
         if (OmsPinner.isModelSignature(content)) {
           require(AgentSettings.Format.MODEL_SIGNING, real);
           return oms.verifyFile(real, content, target);
@@ -81,7 +83,10 @@ final class DirectoryPinner {
       }
       require(AgentSettings.Format.COSIGN, real);
       Map<String, byte[]> digests = new LinkedHashMap<>();
-      String keyId = checker.verifyAndPin(real, target, real.getFileName().toString(), digests);
+      String shownName = real.getFileName().toString();
+      String keyId = content != null
+          ? checker.verifyAndPin(real, ModelChecker.bundleSidecar(real, content, shownName), target, shownName, digests)
+          : checker.verifyAndPin(real, target, shownName, digests);
       return new Verdict(target, sha256(digests), keyId, "verified " + real);
     }
     if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {

@@ -125,19 +125,36 @@ final class ModelChecker {
         + " or " + shownName + SIG_SUFFIX + ")");
   }
 
+  /**
+   * Parses the {@code X.sigstore.json} sidecar of {@code file} from bytes the caller has already read
+   * (the whole file, or more than {@link SignatureMaterial#MAX_BUNDLE_BYTES} of it), with the same
+   * bound and messages as {@link #sidecar}, so that the sidecar is read only once.
+   */
+  static SignatureMaterial bundleSidecar(Path file, byte[] content, String shownName) throws Rejection {
+    Path bundle = file.resolveSibling(file.getFileName() + BUNDLE_SUFFIX);
+    try {
+      return SignatureMaterial.parseBundle(bounded(content, bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName));
+    } catch (VerificationException e) {
+      throw Rejection.of(shownName, e);
+    }
+  }
+
   private static byte[] readBounded(Path p, int max, String shownName) throws Rejection, IOException {
     if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
       throw new Rejection(RejectReason.PATH_REFUSED, shownName + ": signature " + p.getFileName()
           + " is not a regular file");
     }
     try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) {
-        throw new Rejection(RejectReason.TOO_LARGE, shownName + ": signature " + p.getFileName()
-            + " is larger than " + max + " bytes");
-      }
-      return b;
+      return bounded(in.readNBytes(max + 1), p, max, shownName);
     }
+  }
+
+  private static byte[] bounded(byte[] b, Path p, int max, String shownName) throws Rejection {
+    if (b.length > max) {
+      throw new Rejection(RejectReason.TOO_LARGE, shownName + ": signature " + p.getFileName()
+          + " is larger than " + max + " bytes");
+    }
+    return b;
   }
 
   /**
@@ -148,7 +165,17 @@ final class ModelChecker {
    */
   String verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
-    SignatureMaterial sig = sidecar(file, shownName);
+    return verifyAndPin(file, sidecar(file, shownName), target, shownName, digestsOut);
+  }
+
+  /**
+   * Verifies {@code file} with its already parsed sidecar {@code sig} (see {@link #bundleSidecar})
+   * and pins it at {@code target}.
+   *
+   * @return the hex id of the key that verified
+   */
+  String verifyAndPin(Path file, SignatureMaterial sig, Path target, String shownName,
+      Map<String, byte[]> digestsOut) throws Rejection, IOException {
     List<AgentSettings.TrustedKey> allowed = settings.keysFor(file);
     Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
     digestsOut.putAll(digests);
