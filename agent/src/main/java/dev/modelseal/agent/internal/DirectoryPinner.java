@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -44,13 +43,12 @@ final class DirectoryPinner {
     }
   }
 
-  Verdict verifyAndPin(Path absolute) throws Rejection, IOException {
-    Path real;
-    try {
-      real = absolute.toRealPath();
-    } catch (NoSuchFileException e) {
-      throw new Rejection(RejectReason.PATH_REFUSED, "no such file or directory");
-    }
+  /**
+   * Verifies and pins a model location.
+   *
+   * @param real the location's real path ({@link Path#toRealPath()}), which the caller resolved once
+   */
+  Verdict verifyAndPin(Path real) throws Rejection, IOException {
     Path folder = checker.pinner().newPinFolder();
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
     if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)

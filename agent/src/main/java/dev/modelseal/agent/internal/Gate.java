@@ -8,6 +8,7 @@ import dev.modelseal.bootstrap.VerifiedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -42,13 +43,28 @@ final class Gate implements GateHandler {
     if (checker.pinner().isPinned(absolute)) {
       return path;
     }
-    if (settings.isExempt(realIfExists(absolute))) {
+    // Resolved once: the exemption test and the verification see the same real path.
+    Path real;
+    IOException unresolved = null;
+    try {
+      real = absolute.toRealPath();
+    } catch (IOException e) {
+      real = absolute;
+      unresolved = e;
+    }
+    if (settings.isExempt(real)) {
       log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
           "under an exempt path");
       return path;
     }
     try {
-      Verdict v = directories.verifyAndPin(absolute);
+      if (unresolved instanceof NoSuchFileException) {
+        throw new Rejection(RejectReason.PATH_REFUSED, "no such file or directory");
+      }
+      if (unresolved != null) {
+        throw unresolved;
+      }
+      Verdict v = directories.verifyAndPin(real);
       log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
           System.nanoTime() - start, v.detail() + "; loading pinned copy " + v.pinned());
       return v.pinned();
@@ -56,14 +72,6 @@ final class Gate implements GateHandler {
       return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {
       return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
-    }
-  }
-
-  private static Path realIfExists(Path absolute) {
-    try {
-      return absolute.toRealPath();
-    } catch (IOException e) {
-      return absolute;
     }
   }
 
