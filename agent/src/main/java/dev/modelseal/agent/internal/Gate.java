@@ -111,7 +111,12 @@ final class Gate implements GateHandler {
     if (bytes == null) {
       return reject(hook, "<byte[]>", RejectReason.UNSUPPORTED_SOURCE, "no model bytes", start, null);
     }
-    return verifyContent(hook, "<byte[] " + bytes.length + " bytes>", bytes.clone(), start);
+    String location = "<byte[] " + bytes.length + " bytes>";
+    // The limit before the private copy: an oversize array is refused without being copied.
+    if (bytes.length > settings.maxInMemoryBytes()) {
+      return overLimit(hook, location, start, bytes);
+    }
+    return verifyContent(hook, location, bytes.clone(), start);
   }
 
   @Override
@@ -136,8 +141,7 @@ final class Gate implements GateHandler {
   /** Verifies a private copy; returns it, or in audit mode after a rejection the same array. */
   private byte[] verifyContent(String hook, String location, byte[] copy, long start) {
     if (copy.length > settings.maxInMemoryBytes()) {
-      return reject(hook, location, RejectReason.TOO_LARGE, "model of more than " + settings.maxInMemoryBytes()
-          + " bytes is over the in-memory limit", start, copy);
+      return overLimit(hook, location, start, copy);
     }
     try {
       Verdict v = checker.verifyContent(copy, location);
@@ -149,6 +153,11 @@ final class Gate implements GateHandler {
     } catch (IOException e) {
       return reject(hook, location, RejectReason.INTERNAL_ERROR, "cannot search model roots: " + e, start, copy);
     }
+  }
+
+  private <T> T overLimit(String hook, String location, long start, T auditPassThrough) {
+    return reject(hook, location, RejectReason.TOO_LARGE, "model of more than " + settings.maxInMemoryBytes()
+        + " bytes is over the in-memory limit", start, auditPassThrough);
   }
 
   private <T> T reject(String hook, String location, RejectReason reason, String detail, long start,
