@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +35,12 @@ final class OmsPinner {
 
   private final AgentSettings settings;
   private final Pinner pinner;
+  /**
+   * One verifier per trusted key (by identity), null for a key model signing cannot use (not EC
+   * P-256/384/521). Built once, on the first model signature, not here: this constructor runs in
+   * premain, which should not load and link {@code ModelVerifier} for agents that never see one.
+   */
+  private volatile Map<AgentSettings.TrustedKey, ModelVerifier> verifiers;
 
   OmsPinner(AgentSettings settings, Pinner pinner) {
     this.settings = settings;
@@ -119,20 +128,26 @@ final class OmsPinner {
 
   private Signed readSigned(byte[] bundle, Path location, String signatureName) throws Rejection {
     VerificationException first = null;
+    Map<AgentSettings.TrustedKey, ModelVerifier> verifiers = verifiers();
     List<AgentSettings.TrustedKey> allowed = settings.keysFor(location);
     for (AgentSettings.TrustedKey k : allowed) {
+      ModelVerifier v = verifiers.get(k);
+      if (v == null) {
+        continue; // model signing uses EC keys only; another trusted key may apply
+      }
       try {
-        return new Signed(verifier(k).readSigned(bundle), k.keyId());
+        return new Signed(v.readSigned(bundle), k.keyId());
       } catch (VerificationException e) {
         first = first == null ? e : first;
-      } catch (IllegalArgumentException notEc) {
-        // model signing uses EC keys only; another trusted key may apply
+      } catch (IllegalArgumentException refused) {
+        // refused by this key's verifier; another trusted key may apply
       }
     }
     for (AgentSettings.TrustedKey k : settings.keys()) {
-      if (!allowed.contains(k)) {
+      ModelVerifier v = verifiers.get(k);
+      if (v != null && !allowed.contains(k)) {
         try {
-          verifier(k).readSigned(bundle);
+          v.readSigned(bundle);
           throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": signed by key " + k.keyId()
               + ", which is not allowed to sign models at this location");
         } catch (VerificationException | IllegalArgumentException e) {
@@ -146,8 +161,30 @@ final class OmsPinner {
     throw Rejection.of(signatureName, first);
   }
 
-  private static ModelVerifier verifier(AgentSettings.TrustedKey k) {
-    return ModelVerifier.builder().publicKey(k.key()).build();
+  /** The verifiers, built on first use (see {@link #verifiers}). */
+  private Map<AgentSettings.TrustedKey, ModelVerifier> verifiers() {
+    Map<AgentSettings.TrustedKey, ModelVerifier> v = verifiers;
+    if (v == null) {
+      synchronized (this) {
+        v = verifiers;
+        if (v == null) {
+          // Identity: the allowed keys of a location are these same instances (AgentSettings.keysFor).
+          Map<AgentSettings.TrustedKey, ModelVerifier> built = new IdentityHashMap<>();
+          for (AgentSettings.TrustedKey k : settings.keys()) {
+            ModelVerifier mv;
+            try {
+              mv = ModelVerifier.builder().publicKey(k.key()).build();
+            } catch (IllegalArgumentException notEc) {
+              mv = null; // model signing uses EC keys only
+            }
+            built.put(k, mv);
+          }
+          v = Collections.unmodifiableMap(built);
+          verifiers = v;
+        }
+      }
+    }
+    return v;
   }
 
   private static Set<String> listedFiles(SignedModel model) {
