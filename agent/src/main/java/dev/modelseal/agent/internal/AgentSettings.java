@@ -134,7 +134,7 @@ final class AgentSettings {
    * Models under {@code prefix} must be signed by one of the keys named in {@code keyNames}, in
    * {@code format}.
    */
-  record PathRule(String name, Path prefix, Set<String> keyNames, Format format) {
+  record PathRule(Path prefix, Set<String> keyNames, Format format) {
     PathRule {
       keyNames = Collections.unmodifiableSet(new LinkedHashSet<>(keyNames));
     }
@@ -245,7 +245,7 @@ final class AgentSettings {
           throw new SettingsException(config.at(entry.line()) + "rules \"" + other + "\" and \""
               + entry.name() + "\" have the same path " + entry.prefix());
         }
-        rules.add(new PathRule(entry.name(), entry.prefix(), entry.keyNames(), entry.format()));
+        rules.add(new PathRule(entry.prefix(), entry.keyNames(), entry.format()));
       }
     }
 

@@ -52,33 +52,31 @@ final class Hooks {
   /**
    * A guarded type.
    *
-   * @param runtime the runtime's name, for messages
    * @param exactName internal name of the type, or null when selected by {@code supertype}
    * @param supertype internal name of a DJL interface whose implementations are guarded, or null
    * @param excluded internal names never guarded even though they match
    */
-  record TypeHook(String runtime, String exactName, String supertype, List<String> excluded,
-      List<MethodHook> methods) {}
+  record TypeHook(String exactName, String supertype, List<String> excluded, List<MethodHook> methods) {}
 
   private Hooks() {}
 
   static final List<TypeHook> ALL = List.of(
-      new TypeHook("onnxruntime", "ai/onnxruntime/OrtEnvironment", null, List.of(), List.of(
+      new TypeHook("ai/onnxruntime/OrtEnvironment", null, List.of(), List.of(
           new MethodHook("createSession", STRING + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.PATH_STRING, true),
           new MethodHook("createSession", BYTES + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.BYTES, true),
           new MethodHook("createSession", BUFFER + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.BUFFER, true))),
-      new TypeHook("onnxruntime", "ai/onnxruntime/OrtSession$SessionOptions", null, List.of(), List.of(
+      new TypeHook("ai/onnxruntime/OrtSession$SessionOptions", null, List.of(), List.of(
           new MethodHook("registerCustomOpLibrary", STRING, 1, false, 0, Check.PATH_STRING, true))),
-      new TypeHook("pytorch", "ai/djl/pytorch/jni/JniUtils", null, List.of(), List.of(
+      new TypeHook("ai/djl/pytorch/jni/JniUtils", null, List.of(), List.of(
           new MethodHook("loadModule", "Lai/djl/pytorch/engine/PtNDManager;" + PATH, -1, true, 1, Check.PATH, true),
           new MethodHook("loadModuleHandle", STREAM, -1, true, 0, Check.STREAM, true))),
-      new TypeHook("djl", null, "ai/djl/Model", List.of("ai/djl/repository/zoo/ZooModel"), List.of(
+      new TypeHook(null, "ai/djl/Model", List.of("ai/djl/repository/zoo/ZooModel"), List.of(
           new MethodHook("load", PATH + STRING + "Ljava/util/Map;", 3, false, 0, Check.PATH, false),
           new MethodHook("load", STREAM + "Ljava/util/Map;", 2, false, 0, Check.STREAM, false),
           new MethodHook("load", STREAM + "Z", 2, false, 0, Check.STREAM, false))),
-      new TypeHook("djl", null, "ai/djl/repository/Repository", List.of(), List.of(
+      new TypeHook(null, "ai/djl/repository/Repository", List.of(), List.of(
           new MethodHook("getResourceDirectory", "Lai/djl/repository/Artifact;", 1, false, -1, Check.PATH, false))),
-      new TypeHook("djl", "ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
+      new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
           new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
 }
