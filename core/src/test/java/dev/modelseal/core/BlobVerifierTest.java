@@ -109,14 +109,18 @@ class BlobVerifierTest {
     assertEquals(invalid(other, "[ECDSA_P256_SHA256]"), e.getMessage());
   }
 
-  @Test
-  void verify_legacyBundleCarryingAnotherKey_throwsUntrustedKey() throws Exception {
-    PublicKey other = CosignKeyWriter.generateKeyPair().getPublic();
+  /** A legacy cosign bundle with this test's signature but carrying {@code other} as its key. */
+  private SignatureMaterial legacyBundleCarrying(PublicKey other) throws Exception {
     Base64.Encoder b64 = Base64.getEncoder();
     String json = "{\"base64Signature\":\"" + b64.encodeToString(derSig) + "\",\"cert\":\""
         + b64.encodeToString(CosignKeyWriter.publicKeyPem(other).getBytes(StandardCharsets.US_ASCII)) + "\"}";
-    VerificationException e = rejected(p256.getPublic(), BLOB,
-        SignatureMaterial.parseBundle(json.getBytes(StandardCharsets.UTF_8)));
+    return SignatureMaterial.parseBundle(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void verify_legacyBundleCarryingAnotherKey_throwsUntrustedKey() throws Exception {
+    PublicKey other = CosignKeyWriter.generateKeyPair().getPublic();
+    VerificationException e = rejected(p256.getPublic(), BLOB, legacyBundleCarrying(other));
     assertEquals(Reason.UNTRUSTED_KEY, e.reason());
     assertEquals("signature carries key " + KeyId.hex(other) + ", not the trusted key "
         + KeyId.hex(p256.getPublic()), e.getMessage());
@@ -142,10 +146,7 @@ class BlobVerifierTest {
   @Test
   void verifyDigests_legacyBundleCarryingAnotherKey_throwsUntrustedKey() throws Exception {
     PublicKey other = CosignKeyWriter.generateKeyPair().getPublic();
-    Base64.Encoder b64 = Base64.getEncoder();
-    String json = "{\"base64Signature\":\"" + b64.encodeToString(derSig) + "\",\"cert\":\""
-        + b64.encodeToString(CosignKeyWriter.publicKeyPem(other).getBytes(StandardCharsets.US_ASCII)) + "\"}";
-    SignatureMaterial m = SignatureMaterial.parseBundle(json.getBytes(StandardCharsets.UTF_8));
+    SignatureMaterial m = legacyBundleCarrying(other);
     Map<String, byte[]> digests = Map.of("SHA-256", MessageDigest.getInstance("SHA-256").digest(BLOB));
     BlobVerifier v = BlobVerifier.builder(p256.getPublic()).build();
     VerificationException e = assertThrows(VerificationException.class, () -> v.verifyDigests(digests, m));
