@@ -76,10 +76,23 @@ final class HookTransformer implements ClassFileTransformer {
     return false;
   }
 
+  /**
+   * The agent's own loader. Its classes are never guarded, and are turned away before any other
+   * code runs: a transform that needed one of our classes while another thread was defining or
+   * initialising it could deadlock class loading.
+   */
+  private static final ClassLoader OWN_LOADER = isolatedLoader();
+
+  /** This class's loader if it is the agent's isolated loader (always, in the packaged agent), else null. */
+  private static ClassLoader isolatedLoader() {
+    ClassLoader own = HookTransformer.class.getClassLoader();
+    return own != null && own.getClass().getName().equals("dev.modelseal.agent.AgentClassLoader") ? own : null;
+  }
+
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    if (className == null || !inScope(className)) {
+    if ((OWN_LOADER != null && loader == OWN_LOADER) || className == null || !inScope(className)) {
       return null;
     }
     if (!mayBeGuarded(className)) {
