@@ -133,10 +133,7 @@ final class ManifestHasher {
         w.join();
       }
     } catch (InterruptedException e) {
-      batch.failed = true;
-      for (Worker w : extra) {
-        w.interrupt();
-      }
+      cancel.set(true); // the workers stop within one buffer (an interrupt would not stop a file read)
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while hashing the model", e);
     }
@@ -144,8 +141,7 @@ final class ManifestHasher {
       throw new InterruptedIOException("hashing cancelled");
     }
     batch.rethrow();
-    AtomicLong done = batch.done;
-    progress.progress(done.get(), total);
+    progress.progress(batch.done.get(), total);
     List<ModelManifest.Entry> entries = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
