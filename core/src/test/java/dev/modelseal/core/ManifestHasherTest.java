@@ -3,6 +3,7 @@ package dev.modelseal.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -102,5 +103,34 @@ class ManifestHasherTest {
 
     assertEquals("hashing cancelled", e.getMessage());
     assertEquals(1, calls.get()); // stopped before the 16 MiB report
+  }
+
+  @Test
+  void hash_callerInterruptedWhileWaiting_throwsAndStopsTheWorkers() throws Exception {
+    Path small = write("a-small", 10);
+    Path big = write("b-big", 64 << 20); // 8 progress reports if hashed to the end
+    Thread caller = Thread.currentThread();
+    AtomicBoolean cancel = new AtomicBoolean();
+    AtomicInteger reports = new AtomicInteger();
+    ProgressListener interruptAtFirstReport = (done, total) -> {
+      if (reports.incrementAndGet() == 1) {
+        caller.interrupt(); // the caller hashed the small file and waits for the worker
+      }
+    };
+
+    IOException e = assertThrows(IOException.class, () -> ManifestHasher.hash(
+        List.of(ref(small, 10), ref(big, 64 << 20)), ModelHashing.files().threads(2).build(),
+        interruptAtFirstReport, cancel));
+    boolean interruptKept = Thread.interrupted();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("modelseal-hash")) {
+        t.join(10_000);
+      }
+    }
+
+    assertEquals("interrupted while hashing the model", e.getMessage());
+    assertTrue(interruptKept);
+    assertTrue(cancel.get());
+    assertTrue(reports.get() < 8, "the worker went on to report " + reports.get() + " times");
   }
 }
