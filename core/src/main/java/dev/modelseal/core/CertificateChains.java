@@ -13,6 +13,7 @@ import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +34,22 @@ final class CertificateChains {
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new VerificationException(Reason.MALFORMED_SIGNATURE, "bundle certificate is not DER X.509");
     }
+  }
+
+  /** The certificates of a bundle's {@code verificationMaterial.x509CertificateChain}, leaf first. */
+  static List<X509Certificate> fromBundle(Map<String, Object> vm) throws VerificationException {
+    Map<String, Object> x = BundleFields.object(vm.get("x509CertificateChain"), "x509CertificateChain");
+    List<Object> certs = BundleFields.list(x, "certificates", "x509CertificateChain");
+    if (certs.isEmpty() || certs.size() > MAX_CERTIFICATES) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "x509CertificateChain must hold 1 to "
+          + MAX_CERTIFICATES + " certificates, found " + certs.size());
+    }
+    List<X509Certificate> out = new ArrayList<>();
+    for (Object c : certs) {
+      out.add(parse(BundleFields.base64(BundleFields.object(c, "certificate"), "rawBytes",
+          "certificate")));
+    }
+    return out;
   }
 
   /** Validates {@code chain} (leaf first) to {@code anchors}; returns the leaf. */

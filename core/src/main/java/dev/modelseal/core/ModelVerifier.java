@@ -11,11 +11,9 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Verifies OpenSSF Model Signing signatures ({@code model.sig}) offline, with either one trusted EC
@@ -209,7 +207,7 @@ public final class ModelVerifier {
             ? "the model was signed with a bare public key, not a certificate chain; verify it with the public key"
             : "bundle verificationMaterial has no x509CertificateChain");
       }
-      signer = CertificateChains.validate(chain(vm), anchors).getPublicKey();
+      signer = CertificateChains.validate(CertificateChains.fromBundle(vm), anchors).getPublicKey();
       legacySha256 = true;
     }
     String payloadType = BundleFields.string(env, "payloadType", "dsseEnvelope");
@@ -261,75 +259,15 @@ public final class ModelVerifier {
     }
     // Hash while the signature is checked: the serialization read here comes from the same bundle
     // that readSigned then verifies, and nothing hashed is trusted before that verification passes.
-    ModelHashing hashing = withCallerOptions(early);
-    Hasher hasher = new Hasher(model, hashing, progress);
-    hasher.start();
+    BackgroundModelHash hasher = BackgroundModelHash.start(model, withCallerOptions(early), progress);
     SignedModel signed;
     try {
       signed = readSigned(bundle);
     } catch (VerificationException | RuntimeException | Error e) {
-      hasher.cancel.set(true); // a refused signature stops the hashing within one buffer
-      joinQuietly(hasher);
+      hasher.cancelAndJoin(); // a refused signature stops the hashing within one buffer
       throw e;
     }
-    try {
-      hasher.join();
-    } catch (InterruptedException e) {
-      hasher.cancel.set(true);
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while hashing " + model);
-    }
-    if (hasher.outcome instanceof IOException e) {
-      throw e;
-    }
-    if (hasher.outcome instanceof VerificationException e) {
-      throw e;
-    }
-    if (!(hasher.outcome instanceof ModelManifest actual)) {
-      throw new IllegalStateException("hashing " + model + " failed", (Throwable) hasher.outcome);
-    }
-    signed.check(actual, ignoreUnsignedFiles);
-  }
-
-  private static void joinQuietly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Hashes the model on its own thread while the caller's thread checks the signature. */
-  private static final class Hasher extends Thread {
-    private final Path model;
-    private final ModelHashing hashing;
-    private final ProgressListener progress;
-    private final AtomicBoolean cancel = new AtomicBoolean();
-    private Object outcome; // a ModelManifest or a Throwable; read after join()
-
-    Hasher(Path model, ModelHashing hashing, ProgressListener progress) {
-      super("modelseal-model-hash");
-      setDaemon(true);
-      this.model = model;
-      this.hashing = hashing;
-      this.progress = progress;
-    }
-
-    @Override
-    public void run() {
-      try {
-        outcome = ModelManifest.compute(model, hashing, progress, cancel);
-      } catch (Throwable t) {
-        outcome = t;
-      }
-    }
+    signed.check(hasher.await(), ignoreUnsignedFiles);
   }
 
   private ModelHashing withCallerOptions(ModelHashing signed) {
@@ -359,21 +297,6 @@ public final class ModelVerifier {
       throw new VerificationException(Reason.UNTRUSTED_KEY, "key mismatch: the signature names key hint "
           + h + ", but the given key's hint is " + expected);
     }
-  }
-
-  private static List<X509Certificate> chain(Map<String, Object> vm) throws VerificationException {
-    Map<String, Object> x = BundleFields.object(vm.get("x509CertificateChain"), "x509CertificateChain");
-    List<Object> certs = BundleFields.list(x, "certificates", "x509CertificateChain");
-    if (certs.isEmpty() || certs.size() > CertificateChains.MAX_CERTIFICATES) {
-      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "x509CertificateChain must hold 1 to "
-          + CertificateChains.MAX_CERTIFICATES + " certificates, found " + certs.size());
-    }
-    List<X509Certificate> out = new ArrayList<>();
-    for (Object c : certs) {
-      out.add(CertificateChains.parse(BundleFields.base64(BundleFields.object(c, "certificate"), "rawBytes",
-          "certificate")));
-    }
-    return out;
   }
 
   private static boolean ecdsa(String alg, PublicKey key, byte[] data, byte[] sig) {
