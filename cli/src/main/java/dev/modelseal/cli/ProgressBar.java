@@ -34,7 +34,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     this.label = label;
     this.enabled = enabled;
     this.clock = clock;
-    this.minTotal = minTotal;
+    this.minTotal = Math.max(1, minTotal);
   }
 
   /** A bar for {@code size} bytes, enabled only for a terminal and a large enough size. */
@@ -58,7 +58,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
 
   @Override
   public void progress(long done, long total) {
-    if (!enabled || total <= 0 || total < minTotal) {
+    if (!enabled || total < minTotal) { // minTotal >= 1: an unknown (0) total draws nothing
       return;
     }
     long now = clock.getAsLong();
