@@ -49,5 +49,6 @@ class OmsStatementTest {
         () -> OmsStatement.claimedHashing("{".getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(VerificationException.Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("statement is not valid JSON: unexpected end of JSON at offset 1", e.getMessage());
   }
 }
