@@ -111,10 +111,10 @@ final class Flags {
       StringBuilder left = new StringBuilder("  ");
       left.append(s.shorthand() != null ? "-" + s.shorthand() + ", " : "    ");
       left.append("--").append(s.name());
-      if (s.bool() && !s.name().equals("help")) {
-        left.append("[=bool]");
-      } else {
+      if (!s.bool()) {
         left.append(' ').append(s.valueName());
+      } else if (!s.name().equals("help")) {
+        left.append("[=bool]");
       }
       for (String alias : s.aliases()) {
         left.append(", --").append(alias);

@@ -92,4 +92,11 @@ class FlagsTest {
     assertTrue(u.contains("  -f, --force[=bool]"), u);
     assertTrue(u.contains("      --key K"), u);
   }
+
+  @Test
+  void usage_helpFlag_listedWithoutValueName() {
+    String u = flags.usage();
+
+    assertTrue(u.contains("\n  -h, --help" + " ".repeat(34) + "show this help and exit\n"), u);
+  }
 }
