@@ -1,12 +1,16 @@
 package dev.modelseal.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +23,20 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@code bin/modelseal} launcher with its default JVM options (serial GC and the SHA-256
- * CompileCommands) on each JDK: commands work and the JVM adds nothing to their output, so a
- * signature written to stdout stays exactly the signature.
+ * The {@code bin/modelseal} launcher with its default JVM options (serial GC, the SHA-256
+ * CompileCommands, JVM warnings on stderr) on each JDK: commands work and the JVM adds nothing to
+ * their output, so a signature written to stdout stays exactly the signature. The class-data-sharing
+ * archive the build writes is mapped only by the JVM that wrote it, and only while it is not older
+ * than the jar.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
 class LauncherIT {
   private static final Path LAUNCHER = Path.of(System.getProperty("modelseal.launcher", "../bin/modelseal"))
       .toAbsolutePath().normalize();
+  private static final Path TARGET = LAUNCHER.getParent().resolveSibling("cli/target");
+  /** What {@code -Xlog:cds} prints when the JVM opens a static archive. */
+  private static final String OPENED = "Opened archive ";
 
   @Parameter
   String jdk;
@@ -83,6 +92,80 @@ class LauncherIT {
         + "modified files: b.bin\n"), r);
   }
 
+  @Test
+  void verifyModel_jdkThatBuiltTheArchive_mapsItAndLoadsTheCliFromIt() throws Exception {
+    assumeTrue(jdk.equals("17"), "the build ran on JDK 17");
+    signedModel();
+
+    Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
+
+    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
+    assertTrue(cdsLog().contains(OPENED + TARGET.toRealPath().resolve("modelseal.jsa")), cdsLog());
+    assertTrue(Files.readString(tmp.resolve("classes.log"))
+        .contains(" dev.modelseal.cli.Main source: shared objects file\n"));
+  }
+
+  @Test
+  void verifyModel_otherJdk_runsWithoutTheArchive() throws Exception {
+    assumeTrue(!jdk.equals("17"), "not the JDK the build ran on");
+    signedModel();
+
+    Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
+
+    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
+    assertFalse(cdsLog().contains("modelseal.jsa"), cdsLog());
+  }
+
+  @Test
+  void verifyModel_jarNewerThanTheArchive_runsWithoutIt() throws Exception {
+    assumeTrue(jdk.equals("17"), "the build ran on JDK 17");
+    Path launcher = copiedLauncher();
+    Path jar = launcher.resolveSibling("../cli/target/modelseal.jar").normalize();
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(
+        Files.getLastModifiedTime(jar.resolveSibling("modelseal.jsa")).toMillis() + 60_000));
+    signedModel();
+
+    Run r = runLogged(launcher, "verify-model", "--key", "cosign.pub", "model");
+
+    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
+    assertFalse(cdsLog().contains("modelseal.jsa"), cdsLog());
+  }
+
+  @Test
+  void verifyModel_archiveWrittenByAnotherJvm_runsWithoutIt() throws Exception {
+    assumeTrue(jdk.equals("17"), "the build ran on JDK 17");
+    Path launcher = copiedLauncher();
+    Files.writeString(launcher.resolveSibling("../cli/target/modelseal.jsa.jvm").normalize(), "/opt/other-jdk/bin/java\n");
+    signedModel();
+
+    Run r = runLogged(launcher, "verify-model", "--key", "cosign.pub", "model");
+
+    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
+    assertFalse(cdsLog().contains("modelseal.jsa"), cdsLog());
+  }
+
+  /** A copy of the launcher with the built jar and archive beside it, as in the repository. */
+  private Path copiedLauncher() throws IOException {
+    Path root = tmp.resolve("copy");
+    Files.createDirectories(root.resolve("bin"));
+    Files.createDirectories(root.resolve("cli/target"));
+    Path launcher = Files.copy(LAUNCHER, root.resolve("bin/modelseal"));
+    for (String f : List.of("modelseal.jar", "modelseal.jsa", "modelseal.jsa.jvm")) {
+      Files.copy(TARGET.resolve(f), root.resolve("cli/target/" + f), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    return launcher;
+  }
+
+  private String cdsLog() throws IOException {
+    return Files.readString(tmp.resolve("cds.log"));
+  }
+
+  /** Runs with the JVM logging which archive it opens and where each class came from. */
+  private Run runLogged(Path launcher, String... args) throws IOException, InterruptedException {
+    return run(launcher, "-Xlog:cds=info:file=" + tmp.resolve("cds.log") + " -Xlog:class+load=info:file="
+        + tmp.resolve("classes.log"), args);
+  }
+
   private void signedModel() throws Exception {
     Files.createDirectories(tmp.resolve("model"));
     Files.writeString(tmp.resolve("model/a.bin"), "a");
@@ -92,12 +175,19 @@ class LauncherIT {
   }
 
   private Run run(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+    return run(LAUNCHER, null, args);
+  }
+
+  private Run run(Path launcher, String javaToolOptions, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", launcher.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
     Map<String, String> env = pb.environment();
     env.remove("MODELSEAL_JAVA_OPTS");
     env.remove("JAVA_TOOL_OPTIONS");
+    if (javaToolOptions != null) {
+      env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    }
     env.put("JAVA_HOME", Fixtures.javaHome(jdk).toString());
     env.put("COSIGN_PASSWORD", "launcher-test");
     pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
