@@ -40,9 +40,10 @@ train() {   # train ARGS...: one command, its loaded classes appended to the cla
   train sign-model --key cosign.key model
   train verify-model --key cosign.pub model
 )
-# One list, first occurrence kept (the JDK's own lines first, as each run recorded them).
-cat "$work"/*.classlist | awk '!/^#/ && !seen[$0]++' > "$work/all.classlist"
-if ! "$java" -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" \
+# One list, first occurrence kept (the JDK's own lines first, as each run recorded them). Not named
+# *.classlist: the shell creates it before the glob is read, and it would read itself half-written.
+cat "$work"/*.classlist | awk '!/^#/ && !seen[$0]++' > "$work/merged.list"
+if ! "$java" -Xshare:dump -XX:SharedClassListFile="$work/merged.list" \
     -XX:SharedArchiveFile="$work/modelseal.jsa" -cp "$jar" >"$work/dump.log" 2>&1; then
   echo "cds-archive: the JVM could not dump the archive: $(grep -m1 -i error "$work/dump.log" || tail -1 "$work/dump.log")" >&2
   exit 1
@@ -50,4 +51,4 @@ fi
 printf '%s\n' "$java" > "$work/modelseal.jsa.jvm"
 mv "$work/modelseal.jsa" "$out"
 mv "$work/modelseal.jsa.jvm" "$out.jvm"
-echo "cds-archive: $(wc -l < "$work/all.classlist") classes -> $out"
+echo "cds-archive: $(wc -l < "$work/merged.list") classes -> $out"
