@@ -26,7 +26,7 @@ cat model/* > /dev/null
 files=(model/shard-*.bin)
 javac -d floor "$root/bench/HashFloor.java"
 # The launcher's JIT flags (bin/modelseal), without its jar, archive or the rest of ModelSeal.
-floor_opts=(-XX:-UsePerfData -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000
+floor_opts=(-XX:+UseSerialGC -XX:-UsePerfData -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000
   -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet
   '-XX:CompileCommand=CompileThresholdScaling,java/security/MessageDigest.update,0.0001'
   '-XX:CompileCommand=CompileThresholdScaling,java/security/MessageDigest$Delegate.engineUpdate,0.0001'

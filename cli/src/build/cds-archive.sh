@@ -20,7 +20,7 @@ rm -f "$out" "$out.jvm"
 n=0
 train() {   # train ARGS...: one command, its loaded classes appended to the class list
   n=$((n + 1))
-  if ! "$java" -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" "$@" \
+  if ! "$java" -XX:+UseSerialGC -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" "$@" \
       >"$work/out" 2>"$work/err"; then
     echo "cds-archive: training command failed: modelseal $*: $(tail -1 "$work/err")" >&2
     exit 1

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@code bin/modelseal} launcher with its default JVM options (the SHA-256
+ * The {@code bin/modelseal} launcher with its default JVM options (serial GC, the SHA-256
  * CompileCommands, JVM warnings on stderr) on each JDK: commands work and the JVM adds nothing to
  * their output, so a signature written to stdout stays exactly the signature. The class-data-sharing
  * archive the build writes is mapped only by the JVM that wrote it, and only while it is not older
