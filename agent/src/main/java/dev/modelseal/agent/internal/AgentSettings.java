@@ -1,14 +1,9 @@
 package dev.modelseal.agent.internal;
 
 import dev.modelseal.core.CosignKeyReader;
-import dev.modelseal.core.KeyFormatException;
-import dev.modelseal.core.KeyId;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,90 +51,6 @@ final class AgentSettings {
   /** Whether a failed verification blocks the load ({@code ENFORCE}) or is only logged. */
   enum Mode { ENFORCE, AUDIT }
 
-  /**
-   * A trusted public key; {@code keyId} is {@link KeyId#hex}, {@code file} the absolute path read.
-   * Immutable. The id is computed on first use, not in {@code premain}: the first SHA-256 of a JVM
-   * starts the JCA providers (about 25 ms), which the warm-up thread pays instead.
-   */
-  static final class TrustedKey {
-    private final String name;
-    private final PublicKey key;
-    private final Path file;
-    private volatile String keyId;
-
-    TrustedKey(String name, PublicKey key, Path file) {
-      this.name = name;
-      this.key = key;
-      this.file = file;
-    }
-
-    String name() {
-      return name;
-    }
-
-    PublicKey key() {
-      return key;
-    }
-
-    Path file() {
-      return file;
-    }
-
-    String keyId() {
-      String id = keyId;
-      if (id == null) {
-        id = KeyId.hex(key);
-        keyId = id;
-      }
-      return id;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TrustedKey t && name.equals(t.name) && key.equals(t.key) && file.equals(t.file);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Objects.hash(name, key, file);
-    }
-
-    @Override
-    public String toString() {
-      return "TrustedKey[" + name + ", " + file + "]";
-    }
-  }
-
-  /** Which signature formats a location accepts ({@code rule.<name>.format}). */
-  enum Format {
-    /** Per-file cosign signatures or OpenSSF Model Signing, whichever the model carries. */
-    ANY,
-    /** Only OpenSSF Model Signing: a directory's {@code model.sig}, or an OMS bundle for a file. */
-    MODEL_SIGNING,
-    /** Only per-file cosign signatures ({@code X.sig}, {@code X.sigstore.json}). */
-    COSIGN;
-
-    static Format parse(String value, String at) throws SettingsException {
-      return switch (value) {
-        case "any" -> ANY;
-        case "model-signing" -> MODEL_SIGNING;
-        case "cosign" -> COSIGN;
-        default -> throw new SettingsException(at + "invalid format \"" + value
-            + "\" (expected any, model-signing or cosign)");
-      };
-    }
-  }
-
-  /**
-   * Models under {@code prefix} must be signed by one of the keys named in {@code keyNames}, in
-   * {@code format}.
-   */
-  record PathRule(Path prefix, Set<String> keyNames, Format format) {
-    PathRule {
-      keyNames = Collections.unmodifiableSet(new LinkedHashSet<>(keyNames));
-    }
-  }
-
   /** Default bound for stream and byte[] model sources: 2 GiB. */
   static final long DEFAULT_MAX_IN_MEMORY = 2L * 1024 * 1024 * 1024;
 
@@ -181,7 +92,7 @@ final class AgentSettings {
       }
       byRule.put(rule, List.copyOf(allowed));
     }
-    this.ruleKeys = java.util.Collections.unmodifiableMap(byRule);
+    this.ruleKeys = Collections.unmodifiableMap(byRule);
   }
 
   /**
@@ -226,7 +137,7 @@ final class AgentSettings {
     }
     List<TrustedKey> keys = new ArrayList<>();
     for (Map.Entry<String, Path> e : keyFiles.entrySet()) {
-      keys.add(readKey(e.getKey(), e.getValue()));
+      keys.add(TrustedKey.read(e.getKey(), e.getValue()));
     }
 
     List<PathRule> rules = new ArrayList<>();
@@ -323,9 +234,9 @@ final class AgentSettings {
   }
 
   /** Returns the signature format required at {@code modelPath} (absolute): its rule's, else any. */
-  Format formatFor(Path modelPath) {
+  PathRule.Format formatFor(Path modelPath) {
     PathRule best = ruleFor(modelPath);
-    return best == null ? Format.ANY : best.format();
+    return best == null ? PathRule.Format.ANY : best.format();
   }
 
   private PathRule ruleFor(Path modelPath) {
@@ -373,45 +284,6 @@ final class AgentSettings {
       default -> throw new SettingsException(
           prefix + "invalid mode \"" + value + "\" (expected enforce or audit)");
     };
-  }
-
-  /**
-   * Returns an absolute path as a prefix to compare against: normalized, then with its longest
-   * existing ancestor replaced by that ancestor's real path (so a symlinked mount compares equal to
-   * its target even if the leaf does not exist yet). Returns {@code null} if not absolute or invalid.
-   */
-  static Path canonicalPrefix(String value) {
-    Path path;
-    try {
-      path = Path.of(value);
-    } catch (InvalidPathException e) {
-      return null;
-    }
-    if (!path.isAbsolute()) {
-      return null;
-    }
-    path = path.normalize();
-    for (Path existing = path; existing != null; existing = existing.getParent()) {
-      if (Files.exists(existing)) {
-        try {
-          return existing.toRealPath().resolve(existing.relativize(path));
-        } catch (IOException e) {
-          return path;
-        }
-      }
-    }
-    return path;
-  }
-
-  private static TrustedKey readKey(String name, Path file) throws SettingsException {
-    try {
-      PublicKey key = CosignKeyReader.readPublicKey(file);
-      return new TrustedKey(name, key, file);
-    } catch (IOException e) {
-      throw new SettingsException("cannot read key " + file + ": " + ConfigFile.reason(e));
-    } catch (KeyFormatException e) {
-      throw new SettingsException("cannot read key " + file + ": " + e.getMessage());
-    }
   }
 
   private static Path absolute(String value) throws SettingsException {

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *
  * <p>Relative {@code key.<name>} and {@code audit-log} paths are resolved against the directory of
  * the config file. Prefix paths ({@code models}, {@code exempt}, {@code rule.<name>.path}) are
- * normalized with {@link AgentSettings#canonicalPrefix}. An unknown or duplicate setting, a bad
+ * normalized with {@link PathRule#canonicalPrefix}. An unknown or duplicate setting, a bad
  * value, a line without {@code =}, or a rule missing its path or keys is a {@link
  * SettingsException} whose message starts {@code config <file> line <n>: }. Key files are not read
  * here and rule key names are not resolved here; {@link AgentSettings#load} does both.
@@ -57,7 +57,7 @@ final class ConfigFile {
    * A {@code rule.<name>.path} / {@code rule.<name>.keys} pair with the optional
    * {@code rule.<name>.format}; {@code line} is that of the keys.
    */
-  record RuleEntry(String name, Path prefix, Set<String> keyNames, AgentSettings.Format format, int line) {}
+  record RuleEntry(String name, Path prefix, Set<String> keyNames, PathRule.Format format, int line) {}
 
   private static final List<String> SETTINGS =
       List.of("mode", "audit-log", "models", "pin-dir", "max-in-memory", "legacy-sha256", "exempt");
@@ -76,7 +76,7 @@ final class ConfigFile {
   final Map<String, KeyEntry> keys = new LinkedHashMap<>();
   private final Map<String, Path> rulePaths = new LinkedHashMap<>();
   private final Map<String, Set<String>> ruleKeys = new LinkedHashMap<>();
-  private final Map<String, AgentSettings.Format> ruleFormats = new LinkedHashMap<>();
+  private final Map<String, PathRule.Format> ruleFormats = new LinkedHashMap<>();
   private final Map<String, Integer> lines = new HashMap<>();
 
   private ConfigFile(Path file) {
@@ -135,7 +135,7 @@ final class ConfigFile {
     for (Map.Entry<String, Path> e : rulePaths.entrySet()) {
       String name = e.getKey();
       rules.add(new RuleEntry(name, e.getValue(), ruleKeys.get(name),
-          ruleFormats.getOrDefault(name, AgentSettings.Format.ANY), lines.get("rule." + name + ".keys")));
+          ruleFormats.getOrDefault(name, PathRule.Format.ANY), lines.get("rule." + name + ".keys")));
     }
     return rules;
   }
@@ -182,7 +182,7 @@ final class ConfigFile {
     } else if (isRule && rule.group(2).equals("path")) {
       rulePaths.put(rule.group(1), prefix(at(n), name, value));
     } else if (isRule && rule.group(2).equals("format")) {
-      ruleFormats.put(rule.group(1), AgentSettings.Format.parse(value, at(n)));
+      ruleFormats.put(rule.group(1), PathRule.Format.parse(value, at(n)));
     } else if (isRule) {
       Set<String> names = new LinkedHashSet<>();
       for (String keyName : list(at(n), name, value, ",")) {
@@ -235,9 +235,9 @@ final class ConfigFile {
     }
   }
 
-  /** Parses an absolute prefix path (see {@link AgentSettings#canonicalPrefix}); {@code at} starts messages. */
+  /** Parses an absolute prefix path (see {@link PathRule#canonicalPrefix}); {@code at} starts messages. */
   static Path prefix(String at, String name, String value) throws SettingsException {
-    Path prefix = AgentSettings.canonicalPrefix(value);
+    Path prefix = PathRule.canonicalPrefix(value);
     if (prefix == null) {
       throw new SettingsException(at + name + " path \"" + value + "\" is not absolute");
     }

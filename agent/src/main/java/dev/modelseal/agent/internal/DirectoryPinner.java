@@ -34,10 +34,10 @@ final class DirectoryPinner {
     this.oms = oms;
   }
 
-  private void require(AgentSettings.Format found, Path real) throws Rejection {
-    AgentSettings.Format wanted = settings.formatFor(real);
-    if (wanted != AgentSettings.Format.ANY && wanted != found) {
-      throw new Rejection(RejectReason.UNSIGNED, wanted == AgentSettings.Format.MODEL_SIGNING
+  private void require(PathRule.Format found, Path real) throws Rejection {
+    PathRule.Format wanted = settings.formatFor(real);
+    if (wanted != PathRule.Format.ANY && wanted != found) {
+      throw new Rejection(RejectReason.UNSIGNED, wanted == PathRule.Format.MODEL_SIGNING
           ? "this location requires an OpenSSF model signature (model.sig), not per-file cosign signatures"
           : "this location requires per-file cosign signatures, not an OpenSSF model signature");
     }
@@ -53,7 +53,7 @@ final class DirectoryPinner {
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
     if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
         && Files.exists(real.resolve(OmsPinner.SIGNATURE), LinkOption.NOFOLLOW_LINKS)) {
-      require(AgentSettings.Format.MODEL_SIGNING, real);
+      require(PathRule.Format.MODEL_SIGNING, real);
       return oms.verifyDirectory(real, target);
     }
     if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
@@ -63,13 +63,13 @@ final class DirectoryPinner {
       if (Files.isRegularFile(bundle, LinkOption.NOFOLLOW_LINKS)) {
         content = OmsPinner.readSignature(bundle);
         if (OmsPinner.isModelSignature(content)) {
-          require(AgentSettings.Format.MODEL_SIGNING, real);
+          require(PathRule.Format.MODEL_SIGNING, real);
           return oms.verifyFile(real, content, target);
         }
       } else if (!Files.exists(real.resolveSibling(real.getFileName() + ModelChecker.SIG_SUFFIX))) {
         Path signedDir = enclosingSignedDirectory(real);
         if (signedDir != null) {
-          require(AgentSettings.Format.MODEL_SIGNING, real);
+          require(PathRule.Format.MODEL_SIGNING, real);
           Verdict dir = oms.verifyDirectory(signedDir, folder.resolve(signedDir.getFileName().toString()));
           Path pinnedFile = dir.pinned().resolve(signedDir.relativize(real).toString());
           if (!Files.isRegularFile(pinnedFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -79,7 +79,7 @@ final class DirectoryPinner {
           return new Verdict(pinnedFile, dir.digest(), dir.keyId(), dir.detail());
         }
       }
-      require(AgentSettings.Format.COSIGN, real);
+      require(PathRule.Format.COSIGN, real);
       Map<String, byte[]> digests = new LinkedHashMap<>();
       String shownName = real.getFileName().toString();
       String keyId = content != null
@@ -90,7 +90,7 @@ final class DirectoryPinner {
     if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
     }
-    require(AgentSettings.Format.COSIGN, real);
+    require(PathRule.Format.COSIGN, real);
     List<Path> files = listModelFiles(real);
     if (files.isEmpty()) {
       throw new Rejection(RejectReason.UNSIGNED, "model directory has no files");

@@ -34,14 +34,14 @@ final class ModelChecker {
 
   private final AgentSettings settings;
   private final Pinner pinner;
-  private final Map<AgentSettings.TrustedKey, BlobVerifier> verifiers = new IdentityHashMap<>();
+  private final Map<TrustedKey, BlobVerifier> verifiers = new IdentityHashMap<>();
   /** Every digest any trusted key's signatures may need: fixed once the keys are. */
   private final Set<String> algorithms = new LinkedHashSet<>();
 
   ModelChecker(AgentSettings settings, Pinner pinner) throws KeyFormatException {
     this.settings = settings;
     this.pinner = pinner;
-    for (AgentSettings.TrustedKey k : settings.keys()) {
+    for (TrustedKey k : settings.keys()) {
       BlobVerifier v = BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build();
       verifiers.put(k, v);
       algorithms.addAll(v.digestAlgorithms());
@@ -179,7 +179,7 @@ final class ModelChecker {
    */
   String verifyAndPin(Path file, SignatureMaterial sig, Path target, String shownName,
       Map<String, byte[]> digestsOut) throws Rejection, IOException {
-    List<AgentSettings.TrustedKey> allowed = settings.keysFor(file);
+    List<TrustedKey> allowed = settings.keysFor(file);
     Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
     digestsOut.putAll(digests);
     return check(sig, digests, target, allowed, shownName);
@@ -187,9 +187,9 @@ final class ModelChecker {
 
   /** Checks a signature against digests (and, for pure Ed25519, the private copy's bytes). */
   private String check(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy,
-      List<AgentSettings.TrustedKey> allowed, String shownName) throws Rejection, IOException {
+      List<TrustedKey> allowed, String shownName) throws Rejection, IOException {
     VerificationException first = null;
-    for (AgentSettings.TrustedKey k : allowed) {
+    for (TrustedKey k : allowed) {
       try {
         verifyOne(verifiers.get(k), sig, digests, privateCopy);
         return k.keyId();
@@ -197,7 +197,7 @@ final class ModelChecker {
         first = first == null ? e : first;
       }
     }
-    for (AgentSettings.TrustedKey k : settings.keys()) {
+    for (TrustedKey k : settings.keys()) {
       if (allowed.contains(k)) {
         continue;
       }

@@ -40,7 +40,7 @@ final class OmsPinner {
    * P-256/384/521). Built once, on the first model signature, not here: this constructor runs in
    * premain, which should not load and link {@code ModelVerifier} for agents that never see one.
    */
-  private volatile Map<AgentSettings.TrustedKey, ModelVerifier> verifiers;
+  private volatile Map<TrustedKey, ModelVerifier> verifiers;
 
   OmsPinner(AgentSettings settings, Pinner pinner) {
     this.settings = settings;
@@ -128,9 +128,9 @@ final class OmsPinner {
 
   private Signed readSigned(byte[] bundle, Path location, String signatureName) throws Rejection {
     VerificationException first = null;
-    Map<AgentSettings.TrustedKey, ModelVerifier> verifiers = verifiers();
-    List<AgentSettings.TrustedKey> allowed = settings.keysFor(location);
-    for (AgentSettings.TrustedKey k : allowed) {
+    Map<TrustedKey, ModelVerifier> verifiers = verifiers();
+    List<TrustedKey> allowed = settings.keysFor(location);
+    for (TrustedKey k : allowed) {
       ModelVerifier v = verifiers.get(k);
       if (v == null) {
         continue; // model signing uses EC keys only; another trusted key may apply
@@ -143,7 +143,7 @@ final class OmsPinner {
         // refused by this key's verifier; another trusted key may apply
       }
     }
-    for (AgentSettings.TrustedKey k : settings.keys()) {
+    for (TrustedKey k : settings.keys()) {
       ModelVerifier v = verifiers.get(k);
       if (v != null && !allowed.contains(k)) {
         try {
@@ -162,15 +162,15 @@ final class OmsPinner {
   }
 
   /** The verifiers, built on first use (see {@link #verifiers}). */
-  private Map<AgentSettings.TrustedKey, ModelVerifier> verifiers() {
-    Map<AgentSettings.TrustedKey, ModelVerifier> v = verifiers;
+  private Map<TrustedKey, ModelVerifier> verifiers() {
+    Map<TrustedKey, ModelVerifier> v = verifiers;
     if (v == null) {
       synchronized (this) {
         v = verifiers;
         if (v == null) {
           // Identity: the allowed keys of a location are these same instances (AgentSettings.keysFor).
-          Map<AgentSettings.TrustedKey, ModelVerifier> built = new IdentityHashMap<>();
-          for (AgentSettings.TrustedKey k : settings.keys()) {
+          Map<TrustedKey, ModelVerifier> built = new IdentityHashMap<>();
+          for (TrustedKey k : settings.keys()) {
             ModelVerifier mv;
             try {
               mv = ModelVerifier.builder().publicKey(k.key()).build();

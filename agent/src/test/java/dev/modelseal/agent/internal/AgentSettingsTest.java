@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.agent.internal.AgentSettings.Mode;
-import dev.modelseal.agent.internal.AgentSettings.TrustedKey;
 import dev.modelseal.core.CosignKeyWriter;
 import java.io.File;
 import java.nio.file.Files;

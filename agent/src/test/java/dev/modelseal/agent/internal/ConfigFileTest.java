@@ -181,13 +181,13 @@ class ConfigFileTest {
   void parse_rule_hasPrefixAndKeys() throws Exception {
     ConfigFile c = parse("rule.prod.path = /models/prod/../prod2\nrule.prod.keys = a, b");
     assertEquals(List.of(new ConfigFile.RuleEntry("prod", Path.of("/models/prod2"), Set.of("a", "b"),
-        AgentSettings.Format.ANY, 2)), c.rules());
+        PathRule.Format.ANY, 2)), c.rules());
   }
 
   @Test
   void parse_ruleFormat_isRecorded() throws Exception {
     ConfigFile c = parse("rule.prod.path = /models\nrule.prod.keys = a\nrule.prod.format = model-signing");
-    assertEquals(AgentSettings.Format.MODEL_SIGNING, c.rules().get(0).format());
+    assertEquals(PathRule.Format.MODEL_SIGNING, c.rules().get(0).format());
   }
 
   @Test
