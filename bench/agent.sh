@@ -33,15 +33,15 @@ ready_ms() {   # ready_ms JVM_ARGS...: ms from exec to the service's "listening"
   # 5 ms, which on two cores took about a third of a core from the JVM being measured (measured:
   # 259 ms overhead polled against 222 ms read in the same run).
   local start line stop=""
-  start=$EPOCHREALTIME
+  start=${EPOCHREALTIME/[.,]/}
   coproc SVC { exec java "$@" -jar "$examples" models/tiny 0 2>/dev/null; }
   local pid=$SVC_PID
   while IFS= read -r line <&"${SVC[0]}"; do
-    if [[ $line == "listening on port"* ]]; then stop=$EPOCHREALTIME; break; fi
+    if [[ $line == "listening on port"* ]]; then stop=${EPOCHREALTIME/[.,]/}; break; fi
   done
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   [ -n "$stop" ] || { echo "bench: service died" >&2; exit 1; }
-  awk -v s="$start" -v e="$stop" 'BEGIN { printf "%d\n", (e - s) * 1000 }'
+  echo $(( (stop - start) / 1000 ))   # microseconds to ms, as now_ms
 }
 mkdir noop
 javac -d noop "$root/bench/NoopAgent.java"
