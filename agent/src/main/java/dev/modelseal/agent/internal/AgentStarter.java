@@ -20,6 +20,14 @@ public final class AgentStarter {
    * @throws Exception any startup failure; the caller prints it and halts the JVM
    */
   public static void start(Instrumentation inst, String args, boolean lateAttach, File jar) throws Exception {
+    // The JCA providers need no settings: they load at once, on the other core, while this thread
+    // reads the settings. JDK classes only: nothing of the agent's that a transform could need.
+    Thread early = daemon("modelseal-warmup-early", new Runnable() {
+      @Override
+      public void run() {
+        ModelChecker.warmUpProviders();
+      }
+    });
     Map<String, String> properties = new HashMap<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       properties.put(name, System.getProperty(name));
@@ -42,17 +50,28 @@ public final class AgentStarter {
       System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"
           + " unsigned or tampered models WILL load ***");
     }
-    Thread warmUp = new Thread(new Runnable() {
+    daemon("modelseal-warmup", new Runnable() {
       @Override
       public void run() {
-        checker.warmUp(); // signature provider and pin folder: what the first model load needs most
+        try {
+          early.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        checker.warmUp(); // signature check and pin folder: what the first model load needs most
         HookTransformer.warmUp();
         log.event("agent-started", settings.describe());
         checker.warmUpHashing();
       }
-    }, "modelseal-warmup");
-    warmUp.setDaemon(true);
-    warmUp.setPriority(Thread.MIN_PRIORITY);
-    warmUp.start();
+    });
+  }
+
+  private static Thread daemon(String name, Runnable work) {
+    Thread t = new Thread(work, name);
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+    return t;
   }
 }
