@@ -46,14 +46,21 @@ final class HookTransformer implements ClassFileTransformer {
     this.events = events;
   }
 
+  // Every class the JVM loads passes the name tests below, so they allocate nothing and iterate no
+  // collection: plain string tests against names taken once from Hooks.
+  private static final String DJL_BINARY_PREFIX = Hooks.DJL_PREFIX.replace('/', '.');
+  private static final String ORT_BINARY_PREFIX = Hooks.ORT_PREFIX.replace('/', '.');
+  private static final String[] EXACT_NAMES = exactNames();
+  private static final String[] SUPERTYPE_SIMPLE_NAMES = supertypeSimpleNames();
+
   /** Returns true if the internal class name is in a guarded runtime's package space. */
   static boolean inScope(String internalName) {
-    for (String p : Hooks.PREFIXES) {
-      if (internalName.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
+    return internalName.startsWith(Hooks.DJL_PREFIX) || internalName.startsWith(Hooks.ORT_PREFIX);
+  }
+
+  /** {@link #inScope} for a binary name ({@code ai.djl.Model}), as {@link Class#getName} gives it. */
+  static boolean inScopeBinaryName(String binaryName) {
+    return binaryName.startsWith(DJL_BINARY_PREFIX) || binaryName.startsWith(ORT_BINARY_PREFIX);
   }
 
   /**
@@ -62,18 +69,37 @@ final class HookTransformer implements ClassFileTransformer {
    * names every implementation. Everything else in scope is left untouched without being parsed.
    */
   static boolean mayBeGuarded(String internalName) {
-    for (Hooks.TypeHook t : Hooks.ALL) {
-      if (internalName.equals(t.exactName())) {
+    for (String exact : EXACT_NAMES) {
+      if (internalName.equals(exact)) {
         return true;
       }
-      if (t.supertype() != null) {
-        String simple = t.supertype().substring(t.supertype().lastIndexOf('/') + 1);
-        if (internalName.endsWith(simple)) {
-          return true;
-        }
+    }
+    for (String simple : SUPERTYPE_SIMPLE_NAMES) {
+      if (internalName.endsWith(simple)) {
+        return true;
       }
     }
     return false;
+  }
+
+  private static String[] exactNames() {
+    List<String> names = new ArrayList<>();
+    for (Hooks.TypeHook t : Hooks.ALL) {
+      if (t.exactName() != null) {
+        names.add(t.exactName());
+      }
+    }
+    return names.toArray(new String[0]);
+  }
+
+  private static String[] supertypeSimpleNames() {
+    List<String> names = new ArrayList<>();
+    for (Hooks.TypeHook t : Hooks.ALL) {
+      if (t.supertype() != null) {
+        names.add(t.supertype().substring(t.supertype().lastIndexOf('/') + 1));
+      }
+    }
+    return names.toArray(new String[0]);
   }
 
   /**

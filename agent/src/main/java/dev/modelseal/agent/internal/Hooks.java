@@ -9,8 +9,9 @@ import java.util.List;
  * unsupported and the agent fails closed (see {@link HookTransformer}).
  */
 final class Hooks {
-  /** Every guarded type lives under one of these prefixes (internal names); others are never parsed. */
-  static final List<String> PREFIXES = List.of("ai/djl/", "ai/onnxruntime/");
+  /** Every guarded type lives under one of these two prefixes (internal names); others are never parsed. */
+  static final String DJL_PREFIX = "ai/djl/";
+  static final String ORT_PREFIX = "ai/onnxruntime/";
 
   static final String PATH = "Ljava/nio/file/Path;";
   static final String STRING = "Ljava/lang/String;";
