@@ -25,13 +25,11 @@ for i in 0 1 2 3 4 5 6 7; do head -c "$((per * 1024 * 1024))" /dev/urandom > "mo
 cat model/* > /dev/null
 files=(model/shard-*.bin)
 javac -d floor "$root/bench/HashFloor.java"
-# The launcher's JIT flags (bin/modelseal), without its jar, archive or the rest of ModelSeal.
-floor_opts=(-XX:+UseSerialGC -XX:-UsePerfData -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000
-  -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet
-  '-XX:CompileCommand=CompileThresholdScaling,java/security/MessageDigest.update,0.0001'
-  '-XX:CompileCommand=CompileThresholdScaling,java/security/MessageDigest$Delegate.engineUpdate,0.0001'
-  '-XX:CompileCommand=CompileThresholdScaling,sun/security/provider/DigestBase.*,0.0001'
-  '-XX:CompileCommand=CompileThresholdScaling,sun/security/provider/SHA2.implCompress0,10.0')
+# The launcher's own JVM options, read from bin/modelseal so that the two cannot drift apart; not its
+# jar or CDS archive, nor anything else of ModelSeal.
+eval "$(sed -n '/^opts=(/,/)$/p' "$root/bin/modelseal")"
+floor_opts=("${opts[@]}")
+[ "${#floor_opts[@]}" -gt 5 ] || { echo "bench: could not read the JVM options from bin/modelseal" >&2; exit 1; }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 timed() {   # timed OUT CMD...: appends "seconds maxrss_kib"
