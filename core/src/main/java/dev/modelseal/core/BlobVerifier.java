@@ -223,28 +223,6 @@ public final class BlobVerifier {
     new SignatureWarmUp(algorithm, key, signature).start();
   }
 
-  /** A thread, not a lambda: a cold JVM pays tens of ms for its first lambda bootstrap. */
-  private static final class SignatureWarmUp extends Thread {
-    private final SigningAlgorithm algorithm;
-    private final PublicKey key;
-    private final byte[] signature;
-
-    SignatureWarmUp(SigningAlgorithm algorithm, PublicKey key, byte[] signature) {
-      super("modelseal-verify-warmup");
-      setDaemon(true);
-      this.algorithm = algorithm;
-      this.key = key;
-      this.signature = signature;
-    }
-
-    @Override
-    public void run() {
-      byte[] zero = new byte[(algorithm.digestAlgorithm().equals("SHA-256") ? 32
-          : algorithm.digestAlgorithm().equals("SHA-384") ? 48 : 64)];
-      SignatureSchemes.verify(algorithm, key, zero, zero.length, signature);
-    }
-  }
-
   /**
    * The start of both {@code verify} and {@link #verifyDigests}: the signature names no other key, and
    * its encoding fits every scheme the key may have used; returns those schemes, in the order to try.

@@ -81,7 +81,7 @@ public final class CosignKeyWriter {
     doc.put("kdf", kdf);
     doc.put("cipher", cipher);
     doc.put("ciphertext", b64.encodeToString(box));
-    return Pem.encode(CosignKeyReader.SIGSTORE_LABEL, Json.write(doc).getBytes(StandardCharsets.UTF_8));
+    return Pem.encode(CosignKeyReader.SIGSTORE_LABEL, JsonWriter.write(doc).getBytes(StandardCharsets.UTF_8));
   }
 
   /** PKCS#8 in the layout Go writes (for EC: SEC1 with the public key, without curve parameters). */

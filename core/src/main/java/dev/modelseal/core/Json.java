@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict, bounded JSON (RFC 8259) reader and a compact writer, for the small documents ModelSeal
- * handles: key envelopes, bundles, manifests. Objects become {@code LinkedHashMap<String,Object>}
+ * A strict, bounded JSON (RFC 8259) reader for the small documents ModelSeal handles: key envelopes,
+ * bundles, manifests ({@link JsonWriter} writes them). Objects become {@code LinkedHashMap<String,Object>}
  * (duplicate names are an error), arrays {@code List<Object>}, numbers {@code BigDecimal}, literals
  * {@code Boolean} or {@link #NULL}. Nesting is limited to 64 levels; callers bound the input size.
  */
@@ -282,66 +282,5 @@ final class Json {
 
   private ParseException error(String what) {
     return new ParseException(what + " at offset " + pos);
-  }
-
-  /** Writes maps, lists, strings, numbers, booleans and {@link #NULL} compactly, in map order. */
-  static String write(Object v) {
-    StringBuilder b = new StringBuilder();
-    write(b, v);
-    return b.toString();
-  }
-
-  private static void write(StringBuilder b, Object v) {
-    if (v instanceof Map<?, ?> m) {
-      b.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) {
-          b.append(',');
-        }
-        first = false;
-        quote(b, (String) e.getKey());
-        b.append(':');
-        write(b, e.getValue());
-      }
-      b.append('}');
-    } else if (v instanceof List<?> l) {
-      b.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) {
-          b.append(',');
-        }
-        write(b, l.get(i));
-      }
-      b.append(']');
-    } else if (v instanceof String str) {
-      quote(b, str);
-    } else if (v instanceof Number || v instanceof Boolean || v == NULL) {
-      b.append(v);
-    } else {
-      throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
-    }
-  }
-
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
   }
 }

@@ -102,7 +102,7 @@ public final class ModelSigner {
     if (manifest.entries().isEmpty()) {
       throw new IllegalArgumentException("refusing to sign an empty model: there are no files to sign");
     }
-    byte[] payload = Json.write(OmsStatement.build(manifest, Objects.requireNonNull(modelName, "modelName"),
+    byte[] payload = JsonWriter.write(OmsStatement.build(manifest, Objects.requireNonNull(modelName, "modelName"),
         hashing)).getBytes(StandardCharsets.UTF_8);
     byte[] sig;
     try {
@@ -140,7 +140,7 @@ public final class ModelSigner {
     bundle.put("mediaType", SignatureMaterial.BUNDLE_MEDIA_TYPE);
     bundle.put("verificationMaterial", material);
     bundle.put("dsseEnvelope", envelope);
-    return Json.write(bundle);
+    return JsonWriter.write(bundle);
   }
 
   /** The reference's key hint: hex SHA-256 of the key's PEM text as OpenSSL writes it. */

@@ -218,6 +218,6 @@ public final class SignatureMaterial {
     bundle.put("mediaType", BUNDLE_MEDIA_TYPE);
     bundle.put("verificationMaterial", material);
     bundle.put("messageSignature", messageSignature);
-    return Json.write(bundle);
+    return JsonWriter.write(bundle);
   }
 }

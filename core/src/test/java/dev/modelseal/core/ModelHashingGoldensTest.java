@@ -108,7 +108,7 @@ class ModelHashingGoldensTest {
     Path model = model(golden);
     ModelHashing h = hashing(golden);
     ModelManifest m = ModelManifest.compute(model, h, ProgressListener.NONE);
-    Object actual = Json.parse(Json.write(OmsStatement.build(m, model.getFileName().toString(), h)));
+    Object actual = Json.parse(JsonWriter.write(OmsStatement.build(m, model.getFileName().toString(), h)));
     assertEquals(normalise(expected), normalise(actual));
   }
 

@@ -12,7 +12,7 @@ class OmsStatementTest {
   private static byte[] payload(ModelHashing h) {
     ModelManifest m = new ModelManifest(List.of(new ModelManifest.Entry("a.bin", h.resourceAlgorithm(),
         new byte["blake2b".equals(h.hashAlgorithm()) ? 64 : 32])));
-    return Json.write(OmsStatement.build(m, "model", h)).getBytes(StandardCharsets.UTF_8);
+    return JsonWriter.write(OmsStatement.build(m, "model", h)).getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
