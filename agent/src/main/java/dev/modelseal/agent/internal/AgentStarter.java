@@ -21,11 +21,11 @@ public final class AgentStarter {
    */
   public static void start(Instrumentation inst, String args, boolean lateAttach, File jar) throws Exception {
     // The JCA providers need no settings: they load at once, on the other core, while this thread
-    // reads the settings. JDK classes only: nothing of the agent's that a transform could need.
+    // reads the settings. JDK code only: no class of the agent's that a transform could need.
     Thread early = daemon("modelseal-warmup-early", new Runnable() {
       @Override
       public void run() {
-        ModelChecker.warmUpProviders();
+        loadSignatureProviders();
       }
     });
     Map<String, String> properties = new HashMap<>();
@@ -65,6 +65,16 @@ public final class AgentStarter {
         checker.warmUpHashing();
       }
     });
+  }
+
+  /** Loads the JDK's EC signature provider (a cold JCA lookup walks every provider module, ~25 ms). */
+  private static void loadSignatureProviders() {
+    try {
+      java.security.Signature.getInstance("NONEwithECDSA");
+      java.security.KeyFactory.getInstance("EC");
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      // warm-up only; real verifications report their own errors
+    }
   }
 
   private static Thread daemon(String name, Runnable work) {

@@ -52,16 +52,6 @@ final class ModelChecker {
     return pinner;
   }
 
-  /** Loads the JDK's EC signature provider, which needs no settings, before the first check needs it. */
-  static void warmUpProviders() {
-    try {
-      java.security.Signature.getInstance("NONEwithECDSA");
-      java.security.KeyFactory.getInstance("EC");
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
-      // warm-up only; real verifications report their own errors
-    }
-  }
-
   /**
    * Runs the signature check once on made-up input, so that its classes are loaded and the JCA
    * signature provider is set up, and creates the pin folder, before the first real model arrives.
