@@ -2,9 +2,9 @@
 # Benchmark whole-model signing: `modelseal sign-model` / `verify-model` on a directory of 8 files
 # (2 GiB by default, in the page cache), against OpenSSL SHA-256 over the same files in the same run:
 # one `openssl dgst -sha256` process over all 8 files, and the files split over two parallel
-# processes (the practical limit of 2 cores). JVM start included. Also the floor for any JVM: bench/HashFloor.java,
-# which only hashes the same files on two threads with the launcher's JIT flags (no key, signature or
-# manifest). Reports medians, ratios, peak RSS.
+# processes (the practical limit of 2 cores). JVM start included. Also the floor for any JVM:
+# bench/HashFloor.java, which only hashes the same files on two threads with the launcher's JVM options
+# (no key, signature or manifest). Reports medians, ratios, peak RSS.
 # Usage: bench/model.sh [TOTAL_MIB=2048] [RUNS=5]   (needs a build: ./mvnw -q -DskipTests install)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

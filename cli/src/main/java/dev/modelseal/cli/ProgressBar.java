@@ -58,7 +58,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
 
   @Override
   public void progress(long done, long total) {
-    if (!enabled || total < minTotal) { // minTotal >= 1: an unknown (0) total draws nothing
+    if (!enabled || total < minTotal) { // minTotal >= 1: an unknown (-1) or zero total draws nothing
       return;
     }
     long now = clock.getAsLong();

@@ -94,7 +94,7 @@ class LauncherIT {
 
   @Test
   void verifyModel_jdkThatBuiltTheArchive_mapsItAndLoadsTheCliFromIt() throws Exception {
-    assumeTrue(jdk.equals("17"), "the build ran on JDK 17");
+    assumeTrue(builtTheArchive(), "the JDK that built the archive");
     signedModel();
 
     Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
@@ -107,15 +107,14 @@ class LauncherIT {
 
   @Test
   void verifyModel_otherJdk_runsWithoutTheArchive() throws Exception {
-    assumeTrue(!Fixtures.javaHome(jdk).toRealPath().equals(Fixtures.javaHome("17").toRealPath()),
-        "not the JDK the build ran on");
+    assumeTrue(!builtTheArchive(), "not the JDK that built the archive");
 
     assertVerifiesWithoutTheArchive(LAUNCHER);
   }
 
   @Test
   void verifyModel_jarNewerThanTheArchive_runsWithoutIt() throws Exception {
-    assumeTrue(jdk.equals("17"), "the build ran on JDK 17");
+    assumeTrue(builtTheArchive(), "the JDK that built the archive");
     Path launcher = copiedLauncher();
     Path jar = launcher.resolveSibling("../cli/target/modelseal.jar").normalize();
     Files.setLastModifiedTime(jar, FileTime.fromMillis(
@@ -126,11 +125,17 @@ class LauncherIT {
 
   @Test
   void verifyModel_archiveWrittenByAnotherJvm_runsWithoutIt() throws Exception {
-    assumeTrue(jdk.equals("17"), "the build ran on JDK 17");
+    assumeTrue(builtTheArchive(), "the JDK that built the archive");
     Path launcher = copiedLauncher();
     Files.writeString(launcher.resolveSibling("../cli/target/modelseal.jsa.jvm").normalize(), "/opt/other-jdk/bin/java\n");
 
     assertVerifiesWithoutTheArchive(launcher);
+  }
+
+  /** True if this test's JDK is the one the build recorded in {@code modelseal.jsa.jvm}. */
+  private boolean builtTheArchive() throws IOException {
+    Path recorded = Path.of(Files.readString(TARGET.resolve("modelseal.jsa.jvm")).strip());
+    return Fixtures.javaHome(jdk).resolve("bin/java").toRealPath().equals(recorded.toRealPath());
   }
 
   /** Verifies a signed model through {@code launcher}: clean output, and the JVM never opened the archive. */
