@@ -37,7 +37,7 @@ public final class BlobSigner {
    */
   public static BlobSigner create(PrivateKey key) throws KeyFormatException {
     Objects.requireNonNull(key, "key");
-    return new BlobSigner(key, KeySupport.publicKeyOf(key), KeySupport.defaultAlgorithm(key));
+    return new BlobSigner(key, KeySupport.publicKeyOf(key), SupportedKeys.defaultAlgorithm(key));
   }
 
   /** Returns the scheme this signer uses. */

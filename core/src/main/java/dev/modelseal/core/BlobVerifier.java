@@ -86,7 +86,7 @@ public final class BlobVerifier {
      * @throws IllegalArgumentException if an option is out of range or does not apply to the key
      */
     public BlobVerifier build() throws KeyFormatException {
-      SigningAlgorithm def = KeySupport.defaultAlgorithm(key);
+      SigningAlgorithm def = SupportedKeys.defaultAlgorithm(key);
       if (maxPureEd25519Bytes < 1 || maxPureEd25519Bytes > (1L << 30)) {
         throw new IllegalArgumentException("maxPureEd25519Bytes must be between 1 and 1 GiB");
       }

@@ -65,7 +65,7 @@ final class CertificateChains {
               + leaf.getPublicKey().getAlgorithm() + " key");
     }
     try {
-      KeySupport.curve(ec);
+      EcCurve.of(ec);
     } catch (KeyFormatException e) {
       throw new VerificationException(Reason.UNSUPPORTED, "signing certificate key: " + e.getMessage());
     }

@@ -49,7 +49,7 @@ public final class CosignKeyReader {
       throw new KeyFormatException(
           "expected a PEM PUBLIC KEY, found " + block.label());
     }
-    return KeySupport.publicKeyFromSpki(block.der());
+    return SupportedKeys.publicKeyFromSpki(block.der());
   }
 
   /**

@@ -51,7 +51,7 @@ public final class CosignKeyWriter {
    * @throws KeyFormatException if the key type, curve or size is not one cosign supports
    */
   public static String encryptedPrivateKeyPem(PrivateKey key, byte[] password) throws KeyFormatException {
-    KeySupport.checkSupported(key);
+    SupportedKeys.checkSupported(key);
     byte[] pkcs8 = canonicalPkcs8(key);
     byte[] salt = new byte[32];
     byte[] nonce = new byte[SecretBox.NONCE_BYTES];
@@ -92,7 +92,7 @@ public final class CosignKeyWriter {
     }
     try {
       PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
-      KeySupport.Curve curve = KeySupport.curve(ec);
+      EcCurve curve = EcCurve.of(ec);
       java.security.interfaces.ECPublicKey pub =
           (java.security.interfaces.ECPublicKey) KeySupport.publicKeyOf(key);
       int size = (curve.params.getCurve().getField().getFieldSize() + 7) / 8;

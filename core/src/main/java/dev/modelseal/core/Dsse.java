@@ -60,7 +60,7 @@ final class Dsse {
   }
 
   /** The JCA signature algorithm for ECDSA on a curve with its standard hash. */
-  static String ecdsaAlgorithm(KeySupport.Curve curve) {
+  static String ecdsaAlgorithm(EcCurve curve) {
     return switch (curve) {
       case P256 -> "SHA256withECDSA";
       case P384 -> "SHA384withECDSA";

@@ -5,7 +5,7 @@ import java.security.spec.ECPoint;
 import java.util.Arrays;
 
 /**
- * An EC public key decoded by ModelSeal itself (see {@code KeySupport}): a value holder for the
+ * An EC public key decoded by ModelSeal itself (see {@code SupportedKeys}): a value holder for the
  * point, the named curve's parameters and the SPKI encoding. Equal keys have equal encodings.
  */
 final class EcPublicKey implements java.security.interfaces.ECPublicKey {

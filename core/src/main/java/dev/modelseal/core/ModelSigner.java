@@ -38,8 +38,8 @@ public final class ModelSigner {
   private final List<X509Certificate> chain;
 
   private ModelSigner(PrivateKey key, List<X509Certificate> chain) throws KeyFormatException {
-    KeySupport.Curve curve = Objects.requireNonNull(key, "key") instanceof ECPrivateKey ec
-        ? KeySupport.curveOrNull(ec) : null;
+    EcCurve curve = Objects.requireNonNull(key, "key") instanceof ECPrivateKey ec
+        ? EcCurve.orNull(ec) : null;
     if (curve == null) {
       throw new KeyFormatException(EC_ONLY);
     }

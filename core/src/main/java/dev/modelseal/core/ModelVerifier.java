@@ -71,7 +71,7 @@ public final class ModelVerifier {
      */
     public Builder publicKey(PublicKey ecKey) {
       if (!(Objects.requireNonNull(ecKey, "ecKey") instanceof ECPublicKey ec)
-          || KeySupport.curveOrNull(ec) == null) {
+          || EcCurve.orNull(ec) == null) {
         throw new IllegalArgumentException(ModelSigner.EC_ONLY);
       }
       this.key = ecKey;
@@ -219,7 +219,7 @@ public final class ModelVerifier {
     byte[] sig = BundleFields.base64(BundleFields.object(sigs.get(0), "DSSE signature"), "sig", "DSSE signature");
     String alg;
     try {
-      alg = Dsse.ecdsaAlgorithm(KeySupport.curve((ECPublicKey) signer));
+      alg = Dsse.ecdsaAlgorithm(EcCurve.of((ECPublicKey) signer));
     } catch (KeyFormatException e) {
       throw new VerificationException(Reason.UNSUPPORTED, e.getMessage());
     }

@@ -57,6 +57,6 @@ public enum SigningAlgorithm {
    * @throws KeyFormatException if the key type, curve or size is not supported
    */
   public static SigningAlgorithm defaultFor(java.security.Key key) throws KeyFormatException {
-    return KeySupport.defaultAlgorithm(key);
+    return SupportedKeys.defaultAlgorithm(key);
   }
 }

@@ -128,7 +128,11 @@ final class HookTransformer implements ClassFileTransformer {
       ClassReader reader = new ClassReader(bytes);
       List<Hooks.MethodHook> hooks = new ArrayList<>();
       for (Hooks.TypeHook t : Hooks.ALL) {
-        if (t.excluded().contains(className)) {
+        // A class that declares none of the hooked methods has nothing to rewrite (an inherited
+        // method is guarded where it is declared), so neither its hierarchy is read nor its pool
+        // decoded; unless a hook is required, so that a missing method fails closed below.
+        if (t.excluded().contains(className)
+            || (!anyRequired(t.methods()) && !MethodNameScan.declaresAny(reader, t.methods()))) {
           continue;
         }
         if (className.equals(t.exactName())
@@ -161,6 +165,15 @@ final class HookTransformer implements ClassFileTransformer {
       events.failed(className.replace('/', '.'), t);
       return null;
     }
+  }
+
+  private static boolean anyRequired(List<Hooks.MethodHook> hooks) {
+    for (Hooks.MethodHook h : hooks) {
+      if (h.required()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
