@@ -124,12 +124,16 @@ class HookTransformerTest {
     }
   }
 
+  /** Transforms {@code TestRepository} with the given methods as the JVM would at class load. */
+  private static byte[] transformRepository(Recorder events, String... methods) {
+    return new HookTransformer(null, events).transform(null, HookTransformerTest.class.getClassLoader(),
+        "ai/djl/repository/TestRepository", null, null, repositoryClass(methods));
+  }
+
   @Test
   void transform_subtypeNotDeclaringTheGuardedMethod_leftUnchanged() {
     Recorder events = new Recorder();
-    byte[] out = new HookTransformer(null, events).transform(null, getClass().getClassLoader(),
-        "ai/djl/repository/TestRepository", null, null, repositoryClass("getResourceDir"));
-    assertNull(out);
+    assertNull(transformRepository(events, "getResourceDir"));
     assertEquals(List.of(), events.installed);
     assertEquals(List.of(), events.failed);
   }
@@ -137,8 +141,7 @@ class HookTransformerTest {
   @Test
   void transform_subtypeDeclaringTheGuardedMethod_rewrittenWithTheCheck() {
     Recorder events = new Recorder();
-    byte[] out = new HookTransformer(null, events).transform(null, getClass().getClassLoader(),
-        "ai/djl/repository/TestRepository", null, null, repositoryClass("getResourceDirectory"));
+    byte[] out = transformRepository(events, "getResourceDirectory");
     assertNotNull(out);
     assertEquals(List.of("ai.djl.repository.TestRepository [getResourceDirectory(Lai/djl/repository/Artifact;)"
         + "Ljava/nio/file/Path;]"), events.installed);
