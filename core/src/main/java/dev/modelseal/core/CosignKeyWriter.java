@@ -95,7 +95,7 @@ public final class CosignKeyWriter {
       EcCurve curve = EcCurve.of(ec);
       java.security.interfaces.ECPublicKey pub =
           (java.security.interfaces.ECPublicKey) KeySupport.publicKeyOf(key);
-      int size = (curve.params.getCurve().getField().getFieldSize() + 7) / 8;
+      int size = curve.size();
       byte[] point = new byte[1 + 2 * size];
       point[0] = 4;
       copyFixed(pub.getW().getAffineX(), point, 1, size);

@@ -101,7 +101,7 @@ final class KeySupport {
         org.bouncycastle.math.ec.ECPoint q =
             CustomNamedCurves.getByOID(new ASN1ObjectIdentifier(c.oid)).getG().multiply(ec.getS()).normalize();
         ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, c.params));
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, c.params()));
       }
       if (key instanceof RSAPrivateCrtKey rsa) {
         return KeyFactory.getInstance("RSA")
