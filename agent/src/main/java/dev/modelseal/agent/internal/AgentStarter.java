@@ -60,7 +60,7 @@ public final class AgentStarter {
           return;
         }
         checker.warmUp(); // signature check and pin folder: what the first model load needs most
-        HookTransformer.warmUp();
+        HookWeaver.warmUp();
         log.event("agent-started", settings.describe());
         checker.warmUpHashing();
       }

@@ -9,27 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
 
 /**
- * Inserts the {@link Hooks} into runtime classes as they load, with Byte Buddy's bundled ASM. Each
- * guarded method gets, at its entry, the equivalent of {@code arg = ModelGate.checkX("Type.method",
- * arg);} (or, for a returned path, the same call before each return): one static call into the
- * bootstrap bridge, nothing else, so a rejection propagates and the original body, which hands the
- * model to the runtime, never runs. No fields, methods or initializers are added, so classes can be
- * retransformed.
+ * Inserts the {@link Hooks} into runtime classes as they load: decides which classes and hooks,
+ * and has {@link HookWeaver} rewrite them. Each guarded method then calls the bootstrap bridge at
+ * its entry (or before each return), so a rejection propagates and the original body, which hands
+ * the model to the runtime, never runs.
  *
  * <p>Fail-closed: the JVM ignores exceptions thrown by transformers and loads the class unchanged,
  * so any failure on a guarded type, including a required method that is missing (an unsupported
  * runtime version), is reported to {@link Installer}, which stops the JVM in enforce mode.
  */
 final class HookTransformer implements ClassFileTransformer {
-  private static final String GATE = Type.getInternalName(ModelGate.class);
-
   /** Receives what happened to each guarded type. */
   interface Events {
     void installed(String type, List<String> methods);
@@ -154,23 +146,15 @@ final class HookTransformer implements ClassFileTransformer {
       if (hooks.isEmpty()) {
         return null;
       }
-      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-      Weaver weaver = new Weaver(writer, className.replace('/', '.'), hooks);
-      reader.accept(weaver, 0);
-      for (Hooks.MethodHook h : hooks) {
-        if (h.required() && !weaver.matched.contains(h)) {
-          throw new IllegalStateException("no method " + h.name() + "(" + h.paramsPrefix() + "...) in "
-              + className.replace('/', '.') + ": unsupported runtime version");
-        }
-      }
-      if (weaver.installed.isEmpty()) {
+      HookWeaver.Woven woven = HookWeaver.weave(reader, className.replace('/', '.'), hooks);
+      if (woven.installed().isEmpty()) {
         return null;
       }
       if (module != null && module.isNamed() && !module.canRead(ModelGate.class.getModule())) {
         inst.redefineModule(module, Set.of(ModelGate.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
       }
-      events.installed(className.replace('/', '.'), weaver.installed);
-      return writer.toByteArray();
+      events.installed(className.replace('/', '.'), woven.installed());
+      return woven.bytes();
     } catch (Throwable t) {
       events.failed(className.replace('/', '.'), t);
       return null;
@@ -184,117 +168,5 @@ final class HookTransformer implements ClassFileTransformer {
       }
     }
     return false;
-  }
-
-  /**
-   * Runs the weaving machinery once on a class of the agent's own, so that ASM is loaded, verified
-   * and partly compiled on a background thread before the first runtime class arrives.
-   */
-  static void warmUp() {
-    try (java.io.InputStream in = HookTransformer.class.getResourceAsStream("HookTransformer.class")) {
-      if (in == null) {
-        return;
-      }
-      ClassReader reader = new ClassReader(in.readAllBytes());
-      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-      Hooks.MethodHook any = new Hooks.MethodHook("transform", "", -1, false, 0, Hooks.Check.PATH, false);
-      reader.accept(new Weaver(writer, "warm.up", List.of(any)), 0);
-      writer.toByteArray();
-    } catch (Exception | LinkageError e) {
-      // warm-up only
-    }
-  }
-
-  /** Finds the guarded methods of one class and wraps them. */
-  private static final class Weaver extends ClassVisitor {
-    // Identity, not equals: a record's hashCode is an invokedynamic bootstrap that costs a cold
-    // JVM tens of ms; the hooks are singletons from Hooks.ALL.
-    final Set<Hooks.MethodHook> matched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    final List<String> installed = new ArrayList<>();
-    private final String typeName;
-    private final List<Hooks.MethodHook> hooks;
-
-    Weaver(ClassVisitor next, String typeName, List<Hooks.MethodHook> hooks) {
-      super(Opcodes.ASM9, next);
-      this.typeName = typeName;
-      this.hooks = hooks;
-    }
-
-    @Override
-    public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-      MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) != 0) {
-        return mv;
-      }
-      boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-      for (Hooks.MethodHook h : hooks) {
-        if (matches(h, name, desc, isStatic)) {
-          matched.add(h);
-          installed.add(name + desc);
-          return new CheckCall(mv, typeName + "." + name, h, slot(desc, isStatic, h.argument()));
-        }
-      }
-      return mv;
-    }
-
-    private static boolean matches(Hooks.MethodHook h, String name, String desc, boolean isStatic) {
-      if (!h.name().equals(name) || !desc.startsWith("(" + h.paramsPrefix())
-          || (h.isStatic() != null && h.isStatic() != isStatic)) {
-        return false;
-      }
-      Type[] args = Type.getArgumentTypes(desc);
-      if (h.paramCount() >= 0 && args.length != h.paramCount()) {
-        return false;
-      }
-      return h.argument() >= 0 || Type.getReturnType(desc).getDescriptor().equals(h.check().type);
-    }
-
-    private static int slot(String desc, boolean isStatic, int argument) {
-      int slot = isStatic ? 0 : 1;
-      Type[] args = Type.getArgumentTypes(desc);
-      for (int i = 0; i < argument; i++) {
-        slot += args[i].getSize();
-      }
-      return slot;
-    }
-  }
-
-  /** Inserts {@code x = ModelGate.checkX(hook, x)} at entry, or before each reference return. */
-  private static final class CheckCall extends MethodVisitor {
-    private final String hook;
-    private final Hooks.MethodHook h;
-    private final int slot;
-
-    CheckCall(MethodVisitor next, String hook, Hooks.MethodHook h, int slot) {
-      super(Opcodes.ASM9, next);
-      this.hook = hook;
-      this.h = h;
-      this.slot = slot;
-    }
-
-    private String gateDescriptor() {
-      return "(Ljava/lang/String;" + h.check().type + ")" + h.check().type;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      if (h.argument() >= 0) {
-        super.visitLdcInsn(hook);
-        super.visitVarInsn(Opcodes.ALOAD, slot);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
-        super.visitVarInsn(Opcodes.ASTORE, slot);
-      }
-    }
-
-    @Override
-    public void visitInsn(int opcode) {
-      if (opcode == Opcodes.ARETURN && h.argument() < 0) {
-        super.visitLdcInsn(hook);
-        super.visitInsn(Opcodes.SWAP);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
-      }
-      super.visitInsn(opcode);
-    }
   }
 }
