@@ -67,11 +67,13 @@ public final class AgentStarter {
     });
   }
 
-  /** Loads the JDK's EC signature provider (a cold JCA lookup walks every provider module, ~25 ms). */
+  /**
+   * Loads the JDK's EC signature provider (a cold JCA lookup walks the provider modules and SunEC
+   * builds its curve table: 40-55 ms of CPU). No {@code KeyFactory}: keys are decoded without one.
+   */
   private static void loadSignatureProviders() {
     try {
       java.security.Signature.getInstance("NONEwithECDSA");
-      java.security.KeyFactory.getInstance("EC");
     } catch (java.security.GeneralSecurityException | RuntimeException e) {
       // warm-up only; real verifications report their own errors
     }

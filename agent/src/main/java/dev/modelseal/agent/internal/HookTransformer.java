@@ -126,6 +126,7 @@ final class HookTransformer implements ClassFileTransformer {
    * in a {@code -XX:+LogCompilation} run, against under 1 ms now.
    */
   private byte[] rewrite(Module module, ClassLoader loader, String className, byte[] bytes) {
+    String typeName = className.replace('/', '.');
     try {
       ClassReader reader = new ClassReader(bytes);
       List<Hooks.MethodHook> hooks = new ArrayList<>();
@@ -146,17 +147,17 @@ final class HookTransformer implements ClassFileTransformer {
       if (hooks.isEmpty()) {
         return null;
       }
-      HookWeaver.Woven woven = HookWeaver.weave(reader, className.replace('/', '.'), hooks);
+      HookWeaver.Woven woven = HookWeaver.weave(reader, typeName, hooks);
       if (woven.installed().isEmpty()) {
         return null;
       }
       if (module != null && module.isNamed() && !module.canRead(ModelGate.class.getModule())) {
         inst.redefineModule(module, Set.of(ModelGate.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
       }
-      events.installed(className.replace('/', '.'), woven.installed());
+      events.installed(typeName, woven.installed());
       return woven.bytes();
     } catch (Throwable t) {
-      events.failed(className.replace('/', '.'), t);
+      events.failed(typeName, t);
       return null;
     }
   }

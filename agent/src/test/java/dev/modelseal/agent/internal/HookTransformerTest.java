@@ -147,4 +147,17 @@ class HookTransformerTest {
         + "Ljava/nio/file/Path;]"), events.installed);
     assertTrue(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1).contains("checkPath"));
   }
+
+  @Test
+  void transform_exactTypeMissingARequiredMethod_reportsUnsupportedVersion() {
+    ClassWriter w = new ClassWriter(0); // an OrtEnvironment with no createSession at all
+    w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "ai/onnxruntime/OrtEnvironment", null, "java/lang/Object", null);
+    w.visitEnd();
+    Recorder events = new Recorder();
+    assertNull(new HookTransformer(null, events).transform(null, HookTransformerTest.class.getClassLoader(),
+        "ai/onnxruntime/OrtEnvironment", null, null, w.toByteArray()));
+    assertEquals(1, events.failed.size());
+    assertEquals("no method createSession(Ljava/lang/String;Lai/onnxruntime/OrtAllocator;...) in "
+        + "ai.onnxruntime.OrtEnvironment: unsupported runtime version", events.failed.get(0).getMessage());
+  }
 }
