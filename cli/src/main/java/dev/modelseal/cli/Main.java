@@ -1,5 +1,6 @@
 package dev.modelseal.cli;
 
+import dev.modelseal.core.Sha256WarmUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ public final class Main {
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     if (args.length > 0 && HASHING_COMMANDS.contains(args[0])) {
-      HashWarmUp.begin();
+      Sha256WarmUp.begin();
     }
     CliIo io = CliIo.system();
     int status = run(args, io);

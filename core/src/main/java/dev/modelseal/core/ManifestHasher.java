@@ -19,6 +19,11 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  */
 final class ManifestHasher {
   private static final int PROGRESS_SHIFT = 23; // report every 8 MiB
+  /**
+   * From this size on, hashing waits for {@link Sha256WarmUp} (when begun): below it, SHA-256 at the
+   * speed of C1's code (tens of MB/s) takes about as long as the wait for C2's.
+   */
+  static final long WAIT_FOR_WARM_UP_BYTES = 4L << 20;
 
   private record Task(ModelWalker.FileRef file, long start, long end) {}
 
@@ -120,6 +125,9 @@ final class ManifestHasher {
     String algorithm = h.resourceAlgorithm();
     Batch batch = new Batch(tasks, h, progress, cancel, total);
     int workers = Math.min(h.threads(), tasks.size());
+    if ("sha256".equals(h.hashAlgorithm()) && total >= WAIT_FOR_WARM_UP_BYTES) {
+      Sha256WarmUp.awaitIfBegun(); // in a CLI process: compiled SHA-256 before the workers start
+    }
     // Plain threads pulling task indexes, the calling thread among them: no executor, futures or
     // lambdas, whose first use costs a cold JVM (the CLI) tens of milliseconds before any hashing.
     Worker[] extra = new Worker[Math.max(0, workers - 1)];

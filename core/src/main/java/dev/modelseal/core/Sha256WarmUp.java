@@ -1,0 +1,101 @@
+package dev.modelseal.core;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * A start-up optimisation for short-lived processes such as the {@code modelseal} command: gets the
+ * JDK's SHA-256 compiled before a model is hashed. {@link #begin} starts a daemon thread that hashes
+ * {@value #UPDATES} x {@value #UPDATE_BYTES} zero bytes; many small updates are what get the whole
+ * {@code MessageDigest.update} chain, down to the SHA-NI/AVX2 intrinsic, compiled by C2 within tens of
+ * milliseconds. Until then a JVM runs SHA-256 interpreted, at ~3 MB/s.
+ *
+ * <p>Model hashing waits for that thread, at most {@value #MAX_WAIT_MILLIS} ms, before its workers
+ * start: interpreted hashing would do almost nothing useful while taking the cores from the compiler
+ * it waits for. A process that never calls {@link #begin} never waits. No result depends on any of
+ * this; a failure of the warm-up (no SHA-256 provider) ends it, and the real hashing reports it.
+ */
+public final class Sha256WarmUp {
+  static final int UPDATES = 20_000;
+  static final int UPDATE_BYTES = 128;
+  static final long MAX_WAIT_MILLIS = 100;
+
+  private static final Sha256WarmUp PROCESS = new Sha256WarmUp(new HashZeros());
+
+  private final Runnable work;
+  private volatile Thread thread;
+
+  Sha256WarmUp(Runnable work) {
+    this.work = work;
+  }
+
+  /** Starts the warm-up for this process on a daemon thread; calls after the first do nothing. */
+  public static void begin() {
+    PROCESS.start();
+  }
+
+  /** Waits for this process's warm-up if {@link #begin} started one, at most {@value #MAX_WAIT_MILLIS} ms. */
+  static void awaitIfBegun() {
+    PROCESS.await(MAX_WAIT_MILLIS);
+  }
+
+  synchronized void start() {
+    if (thread == null) {
+      Thread t = new WarmUpThread(work);
+      t.start();
+      thread = t;
+    }
+  }
+
+  /**
+   * Returns true once the warm-up has ended, at once if it was never started; false if it is still
+   * running after {@code maxMillis} or the caller was interrupted (whose status is kept).
+   */
+  boolean await(long maxMillis) {
+    Thread t = thread;
+    if (t == null) {
+      return true;
+    }
+    try {
+      if (maxMillis > 0) { // join(0) would wait for ever
+        t.join(maxMillis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return !t.isAlive();
+  }
+
+  /** Classes, not lambdas: the first lambda of a JVM costs ~10 ms, here before hashing starts. */
+  private static final class HashZeros implements Runnable {
+    @Override
+    public void run() {
+      MessageDigest md;
+      try {
+        md = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        return; // the real hashing reports it
+      }
+      byte[] zeros = new byte[UPDATE_BYTES];
+      for (int i = 0; i < UPDATES; i++) {
+        md.update(zeros, 0, UPDATE_BYTES);
+      }
+    }
+  }
+
+  private static final class WarmUpThread extends Thread {
+    private final Runnable work;
+
+    WarmUpThread(Runnable work) {
+      super("modelseal-warm-up");
+      setDaemon(true);
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      work.run();
+    }
+  }
+}
