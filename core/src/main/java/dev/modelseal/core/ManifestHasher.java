@@ -20,8 +20,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 final class ManifestHasher {
   private static final int PROGRESS_SHIFT = 23; // report every 8 MiB
   /**
-   * From this size on, hashing waits for {@link Sha256WarmUp} (when begun): below it, SHA-256 at the
-   * speed of C1's code (tens of MB/s) takes about as long as the wait for C2's.
+   * From this size on, hashing waits for {@link Sha256WarmUp} (when begun); smaller inputs are hashed
+   * at once, since the wait (tens of ms) could cost more than slow hashing of a few MiB.
    */
   static final long WAIT_FOR_WARM_UP_BYTES = 4L << 20;
 

@@ -13,7 +13,7 @@ import java.security.NoSuchAlgorithmException;
  * <p>Model hashing waits for that thread, at most {@value #MAX_WAIT_MILLIS} ms, before its workers
  * start: interpreted hashing would do almost nothing useful while taking the cores from the compiler
  * it waits for. A process that never calls {@link #begin} never waits. No result depends on any of
- * this; a failure of the warm-up (no SHA-256 provider) ends it, and the real hashing reports it.
+ * this; a failure of the warm-up (no SHA-256 provider) ends it quietly, and the real hashing reports it.
  */
 public final class Sha256WarmUp {
   static final int UPDATES = 20_000;
@@ -71,15 +71,14 @@ public final class Sha256WarmUp {
   private static final class HashZeros implements Runnable {
     @Override
     public void run() {
-      MessageDigest md;
       try {
-        md = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        return; // the real hashing reports it
-      }
-      byte[] zeros = new byte[UPDATE_BYTES];
-      for (int i = 0; i < UPDATES; i++) {
-        md.update(zeros, 0, UPDATE_BYTES);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] zeros = new byte[UPDATE_BYTES];
+        for (int i = 0; i < UPDATES; i++) {
+          md.update(zeros, 0, UPDATE_BYTES);
+        }
+      } catch (NoSuchAlgorithmException | RuntimeException e) {
+        // ends the warm-up quietly (no stack trace on a CLI's stderr); the real hashing reports it
       }
     }
   }
