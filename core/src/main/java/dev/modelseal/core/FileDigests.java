@@ -34,8 +34,8 @@ public final class FileDigests {
       throw new IOException(file + " is a directory, not a file");
     }
     long size = Files.size(file);
-    if (size >= ManifestHasher.WAIT_FOR_WARM_UP_BYTES && algorithms.contains("SHA-256")) {
-      Sha256WarmUp.awaitIfBegun(); // in a CLI process: compiled SHA-256 before the hashing starts
+    if (algorithms.contains("SHA-256")) {
+      Sha256WarmUp.awaitBeforeHashing(size); // in a CLI process: compiled SHA-256 before the hashing starts
     }
     // A plain FileInputStream for regular files: one native read per buffer, where a channel
     // stream runs Java code per read that a cold JVM interprets for its first ~100 ms. A link keeps

@@ -19,11 +19,6 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  */
 final class ManifestHasher {
   private static final int PROGRESS_SHIFT = 23; // report every 8 MiB
-  /**
-   * From this size on, hashing waits for {@link Sha256WarmUp} (when begun); smaller inputs are hashed
-   * at once, since the wait (tens of ms) could cost more than slow hashing of a few MiB.
-   */
-  static final long WAIT_FOR_WARM_UP_BYTES = 4L << 20;
 
   private record Task(ModelWalker.FileRef file, long start, long end) {}
 
@@ -125,8 +120,8 @@ final class ManifestHasher {
     String algorithm = h.resourceAlgorithm();
     Batch batch = new Batch(tasks, h, progress, cancel, total);
     int workers = Math.min(h.threads(), tasks.size());
-    if ("sha256".equals(h.hashAlgorithm()) && total >= WAIT_FOR_WARM_UP_BYTES) {
-      Sha256WarmUp.awaitIfBegun(); // in a CLI process: compiled SHA-256 before the workers start
+    if ("sha256".equals(h.hashAlgorithm())) {
+      Sha256WarmUp.awaitBeforeHashing(total); // in a CLI process: compiled SHA-256 before the workers start
     }
     // Plain threads pulling task indexes, the calling thread among them: no executor, futures or
     // lambdas, whose first use costs a cold JVM (the CLI) tens of milliseconds before any hashing.

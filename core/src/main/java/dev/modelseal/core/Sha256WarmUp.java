@@ -10,15 +10,20 @@ import java.security.NoSuchAlgorithmException;
  * {@code MessageDigest.update} chain, down to the SHA-NI/AVX2 intrinsic, compiled by C2 within tens of
  * milliseconds. Until then a JVM runs SHA-256 interpreted, at ~3 MB/s.
  *
- * <p>Model hashing waits for that thread, at most {@value #MAX_WAIT_MILLIS} ms, before its workers
- * start: interpreted hashing would do almost nothing useful while taking the cores from the compiler
- * it waits for. A process that never calls {@link #begin} never waits. No result depends on any of
+ * <p>Hashing of 4 MiB or more waits for that thread, at most {@value #MAX_WAIT_MILLIS} ms, before it
+ * starts: interpreted hashing would do almost nothing useful while taking the cores from the
+ * compiler it waits for. A process that never calls {@link #begin} never waits. No result depends on any of
  * this; a failure of the warm-up (no SHA-256 provider) ends it quietly, and the real hashing reports it.
  */
 public final class Sha256WarmUp {
-  static final int UPDATES = 20_000;
-  static final int UPDATE_BYTES = 128;
+  private static final int UPDATES = 20_000;
+  private static final int UPDATE_BYTES = 128;
   static final long MAX_WAIT_MILLIS = 100;
+  /**
+   * From this size on, hashing waits; smaller inputs are hashed at once, since the wait (tens of ms)
+   * could cost more than slow hashing of a few MiB.
+   */
+  static final long WAIT_FROM_BYTES = 4L << 20;
 
   private static final Sha256WarmUp PROCESS = new Sha256WarmUp(new HashZeros());
 
@@ -34,9 +39,14 @@ public final class Sha256WarmUp {
     PROCESS.start();
   }
 
-  /** Waits for this process's warm-up if {@link #begin} started one, at most {@value #MAX_WAIT_MILLIS} ms. */
-  static void awaitIfBegun() {
-    PROCESS.await(MAX_WAIT_MILLIS);
+  /**
+   * Before SHA-256 hashing of {@code bytes}: waits for this process's warm-up if {@link #begin}
+   * started one and the input is at least {@link #WAIT_FROM_BYTES}, at most {@value #MAX_WAIT_MILLIS} ms.
+   */
+  static void awaitBeforeHashing(long bytes) {
+    if (bytes >= WAIT_FROM_BYTES) {
+      PROCESS.await(MAX_WAIT_MILLIS);
+    }
   }
 
   synchronized void start() {

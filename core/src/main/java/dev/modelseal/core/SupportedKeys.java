@@ -102,13 +102,14 @@ final class SupportedKeys {
     ECPoint w = new ECPoint(new BigInteger(1, java.util.Arrays.copyOfRange(bits, 2, 2 + size)),
         new BigInteger(1, java.util.Arrays.copyOfRange(bits, 2 + size, bits.length)));
     EcPublicKey key = new EcPublicKey(w, curve.params(), der);
-    requireOnCurve(key);
+    requireOnCurve(key, curve);
     return key;
   }
 
   /** The JDK does not check that a decoded EC point lies on the curve; Go (and cosign) do. */
-  private static void requireOnCurve(java.security.interfaces.ECPublicKey key) throws KeyFormatException {
-    ECParameterSpec params = EcCurve.of(key).params();
+  private static void requireOnCurve(java.security.interfaces.ECPublicKey key, EcCurve curve)
+      throws KeyFormatException {
+    ECParameterSpec params = curve.params();
     BigInteger p = ((java.security.spec.ECFieldFp) params.getCurve().getField()).getP();
     BigInteger x = key.getW().getAffineX();
     BigInteger y = key.getW().getAffineY();

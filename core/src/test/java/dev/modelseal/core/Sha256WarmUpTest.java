@@ -34,6 +34,7 @@ class Sha256WarmUpTest {
   }
 
   @Test
+  @Timeout(10) // an unbounded wait would hang: fail instead
   void await_workStillRunning_returnsFalseAfterTheBound() {
     Blocked work = new Blocked();
     Sha256WarmUp w = new Sha256WarmUp(work);
