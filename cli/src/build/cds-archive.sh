@@ -20,7 +20,7 @@ rm -f "$out" "$out.jvm"
 n=0
 train() {   # train ARGS...: one command, its loaded classes appended to the class list
   n=$((n + 1))
-  if ! "$java" -XX:+UseSerialGC -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" "$@" \
+  if ! "$java" -XX:+UseG1GC -XX:DumpLoadedClassList="$work/$n.classlist" -cp "$jar" dev.modelseal.cli.Main "$@" \
       >"$work/out" 2>"$work/err"; then
     echo "cds-archive: training command failed: modelseal $*: $(tail -1 "$work/err")" >&2
     exit 1
@@ -43,7 +43,8 @@ train() {   # train ARGS...: one command, its loaded classes appended to the cla
 # One list, first occurrence kept (the JDK's own lines first, as each run recorded them). Not named
 # *.classlist: the shell creates it before the glob is read, and it would read itself half-written.
 cat "$work"/*.classlist | awk '!/^#/ && !seen[$0]++' > "$work/merged.list"
-if ! "$java" -Xshare:dump -XX:SharedClassListFile="$work/merged.list" \
+# G1 as bin/modelseal runs it: only a G1 dump archives heap objects (the module graph) on JDK 17.
+if ! "$java" -XX:+UseG1GC -Xshare:dump -XX:SharedClassListFile="$work/merged.list" \
     -XX:SharedArchiveFile="$work/modelseal.jsa" -cp "$jar" >"$work/dump.log" 2>&1; then
   echo "cds-archive: the JVM could not dump the archive: $(grep -m1 -i error "$work/dump.log" || tail -1 "$work/dump.log")" >&2
   exit 1

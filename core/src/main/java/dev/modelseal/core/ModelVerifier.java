@@ -192,9 +192,11 @@ public final class ModelVerifier {
     Map<String, Object> env = BundleFields.object(bundle.get("dsseEnvelope"), "bundle dsseEnvelope");
     PublicKey signer;
     boolean legacySha256;
+    Signature ready = null;
     if (key != null) {
       signer = key;
       legacySha256 = false;
+      ready = initVerify(key); // the provider's set-up first: the hint below may wait for SHA-256's
       if (vm.get("publicKey") instanceof Map<?, ?> pk) {
         checkHint(pk.get("hint"));
       } else if (!vm.containsKey("x509CertificateChain")) {
@@ -223,8 +225,8 @@ public final class ModelVerifier {
     } catch (KeyFormatException e) {
       throw new VerificationException(Reason.UNSUPPORTED, e.getMessage());
     }
-    if (!ecdsa(alg, signer, Dsse.pae(payloadType, payload), sig)
-        && !ecdsa(legacySha256 ? "SHA256withECDSA" : alg, signer, Dsse.legacyPae(payloadType, payload), sig)) {
+    if (!ecdsa(ready, alg, signer, Dsse.pae(payloadType, payload), sig)
+        && !ecdsa(null, legacySha256 ? "SHA256withECDSA" : alg, signer, Dsse.legacyPae(payloadType, payload), sig)) {
       throw new VerificationException(Reason.SIGNATURE_INVALID,
           "model signature does not verify with key " + KeyId.hex(signer));
     }
@@ -299,10 +301,25 @@ public final class ModelVerifier {
     }
   }
 
-  private static boolean ecdsa(String alg, PublicKey key, byte[] data, byte[] sig) {
+  /** A signature ready to verify with {@code key}, or null if there is none (then checked later). */
+  private static Signature initVerify(PublicKey key) {
     try {
-      Signature s = Signature.getInstance(alg);
+      Signature s = Signature.getInstance(Dsse.ecdsaAlgorithm(EcCurve.of((ECPublicKey) key)));
       s.initVerify(key);
+      return s;
+    } catch (java.security.GeneralSecurityException | RuntimeException e) { // KeyFormatException too
+      return null;
+    }
+  }
+
+  /** Checks {@code sig} over {@code data} with {@code ready}, or with a new {@code alg} signature if null. */
+  private static boolean ecdsa(Signature ready, String alg, PublicKey key, byte[] data, byte[] sig) {
+    try {
+      Signature s = ready;
+      if (s == null) {
+        s = Signature.getInstance(alg);
+        s.initVerify(key);
+      }
       s.update(data);
       return s.verify(sig);
     } catch (java.security.GeneralSecurityException | RuntimeException e) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@code bin/modelseal} launcher with its default JVM options (serial GC, the SHA-256
- * CompileCommands, JVM warnings on stderr) on each JDK: commands work and the JVM adds nothing to
+ * The {@code bin/modelseal} launcher with its default JVM options (G1, the SHA-256 CompileCommands,
+ * JVM warnings on stderr) on each JDK: commands work and the JVM adds nothing to
  * their output, so a signature written to stdout stays exactly the signature. The class-data-sharing
  * archive the build writes is mapped only by the JVM that wrote it, and only while it is not older
  * than the jar.
@@ -103,6 +103,17 @@ class LauncherIT {
     assertTrue(cdsLog().contains(OPENED + TARGET.toRealPath().resolve("modelseal.jsa")), cdsLog());
     assertTrue(Files.readString(tmp.resolve("classes.log"))
         .contains(" dev.modelseal.cli.Main source: shared objects file\n"));
+  }
+
+  @Test
+  void verifyModel_jdkThatBuiltTheArchive_bootsTheArchivedModuleGraph() throws Exception {
+    assumeTrue(builtTheArchive(), "the JDK that built the archive");
+    signedModel();
+
+    Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
+
+    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
+    assertTrue(cdsLog().contains("full module graph: enabled"), cdsLog());
   }
 
   @Test
