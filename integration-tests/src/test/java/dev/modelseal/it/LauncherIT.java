@@ -94,12 +94,8 @@ class LauncherIT {
 
   @Test
   void verifyModel_jdkThatBuiltTheArchive_mapsItAndLoadsTheCliFromIt() throws Exception {
-    assumeTrue(builtTheArchive(), "the JDK that built the archive");
-    signedModel();
+    verifyLoggedWithTheBuiltArchive();
 
-    Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
-
-    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
     assertTrue(cdsLog().contains(OPENED + TARGET.toRealPath().resolve("modelseal.jsa")), cdsLog());
     assertTrue(Files.readString(tmp.resolve("classes.log"))
         .contains(" dev.modelseal.cli.Main source: shared objects file\n"));
@@ -107,12 +103,8 @@ class LauncherIT {
 
   @Test
   void verifyModel_jdkThatBuiltTheArchive_bootsTheArchivedModuleGraph() throws Exception {
-    assumeTrue(builtTheArchive(), "the JDK that built the archive");
-    signedModel();
+    verifyLoggedWithTheBuiltArchive();
 
-    Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
-
-    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
     assertTrue(cdsLog().contains("full module graph: enabled"), cdsLog());
   }
 
@@ -141,6 +133,16 @@ class LauncherIT {
     Files.writeString(launcher.resolveSibling("../cli/target/modelseal.jsa.jvm").normalize(), "/opt/other-jdk/bin/java\n");
 
     assertVerifiesWithoutTheArchive(launcher);
+  }
+
+  /** Verifies a signed model with the repository's launcher and archive, logged; skipped on other JDKs. */
+  private void verifyLoggedWithTheBuiltArchive() throws Exception {
+    assumeTrue(builtTheArchive(), "the JDK that built the archive");
+    signedModel();
+
+    Run r = runLogged(LAUNCHER, "verify-model", "--key", "cosign.pub", "model");
+
+    assertTrue(r.err().endsWith("\nVerified OK\n"), r.err());
   }
 
   /** True if this test's JDK is the one the build recorded in {@code modelseal.jsa.jvm}. */
