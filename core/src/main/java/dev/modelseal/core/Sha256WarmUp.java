@@ -51,7 +51,8 @@ public final class Sha256WarmUp {
 
   synchronized void start() {
     if (thread == null) {
-      Thread t = new WarmUpThread(work);
+      Thread t = new Thread(work, "modelseal-warm-up");
+      t.setDaemon(true);
       t.start();
       thread = t;
     }
@@ -90,21 +91,6 @@ public final class Sha256WarmUp {
       } catch (NoSuchAlgorithmException | RuntimeException e) {
         // ends the warm-up quietly (no stack trace on a CLI's stderr); the real hashing reports it
       }
-    }
-  }
-
-  private static final class WarmUpThread extends Thread {
-    private final Runnable work;
-
-    WarmUpThread(Runnable work) {
-      super("modelseal-warm-up");
-      setDaemon(true);
-      this.work = work;
-    }
-
-    @Override
-    public void run() {
-      work.run();
     }
   }
 }

@@ -33,30 +33,28 @@ class Sha256WarmUpTest {
     assertTrue(new Sha256WarmUp(new Blocked()).await(60_000));
   }
 
-  @Test
-  @Timeout(10) // an unbounded wait would hang: fail instead
-  void await_workStillRunning_returnsFalseAfterTheBound() {
+  /** {@code await(maxMillis)} while the warm-up's work is blocked; the work is released afterwards. */
+  private static boolean awaitWhileRunning(long maxMillis) {
     Blocked work = new Blocked();
     Sha256WarmUp w = new Sha256WarmUp(work);
     w.start();
     try {
-      assertFalse(w.await(20));
+      return w.await(maxMillis);
     } finally {
       work.release.countDown();
     }
   }
 
   @Test
+  @Timeout(10) // an unbounded wait would hang: fail instead
+  void await_workStillRunning_returnsFalseAfterTheBound() {
+    assertFalse(awaitWhileRunning(20));
+  }
+
+  @Test
   @Timeout(10) // join(0) would wait for ever: fail, not hang
   void await_zeroBoundWhileRunning_returnsFalseWithoutWaiting() {
-    Blocked work = new Blocked();
-    Sha256WarmUp w = new Sha256WarmUp(work);
-    w.start();
-    try {
-      assertFalse(w.await(0));
-    } finally {
-      work.release.countDown();
-    }
+    assertFalse(awaitWhileRunning(0));
   }
 
   @Test
