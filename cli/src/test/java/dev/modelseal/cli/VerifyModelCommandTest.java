@@ -367,7 +367,34 @@ class VerifyModelCommandTest {
     c.write("blob.bin", "blob");
     assertEquals(0, c.run("sign-blob", "--key", "cosign.key", "--bundle", "blob.json", "blob.bin").status());
     assertFails("Error: verification failed: not a model signature: the bundle signs a blob (messageSignature), "
-        + "not a DSSE envelope\n", cli.run("verify-model", "--key", "cosign.pub", "--signature", "blob.json", "model"));
+        + "not a DSSE envelope; " + BLOB_ADVICE + "\n",
+        cli.run("verify-model", "--key", "cosign.pub", "--signature", "blob.json", "model"));
+  }
+
+  static final String BLOB_ADVICE = "check the one file it signs with verify-blob, or sign the whole model with "
+      + "sign-model (a file's own signature is named FILE.sig or FILE.sigstore.json)";
+  static final String COSIGN_SIGNATURE = "Error: verification failed: not a model signature: it is a cosign blob "
+      + "signature (as sign-blob writes it), not an OpenSSF model signature bundle; " + BLOB_ADVICE + "\n";
+
+  @Test
+  void verifyModel_cosignBase64SignatureAsModelSig_failsNamingWhatItIs() {
+    CliRunner c = CliRunner.withPassword(dir, "pw");
+    c.copySharedKeyPair();
+    c.write("blob.bin", "blob");
+    assertEquals(0, c.run("sign-blob", "--key", "cosign.key", "--output-signature", "model/model.sig",
+        "blob.bin").status());
+    assertFails(COSIGN_SIGNATURE, cli.run("verify-model", "--key", "cosign.pub", "model"));
+  }
+
+  @Test
+  void verifyModel_cosignDerSignatureAsModelSig_failsNamingWhatItIs() throws Exception {
+    CliRunner c = CliRunner.withPassword(dir, "pw");
+    c.copySharedKeyPair();
+    c.write("blob.bin", "blob");
+    assertEquals(0, c.run("sign-blob", "--key", "cosign.key", "--output-signature", "blob.sig", "blob.bin").status());
+    java.nio.file.Files.write(dir.resolve("der.sig"),
+        java.util.Base64.getDecoder().decode(java.nio.file.Files.readString(dir.resolve("blob.sig")).strip()));
+    assertFails(COSIGN_SIGNATURE, cli.run("verify-model", "--key", "cosign.pub", "--signature", "der.sig", "model"));
   }
 
   @Test

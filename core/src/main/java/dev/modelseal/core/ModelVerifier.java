@@ -32,6 +32,9 @@ import java.util.Objects;
 public final class ModelVerifier {
   /** The largest {@code model.sig} accepted: 16 MiB. */
   public static final int MAX_BUNDLE_BYTES = 16 << 20;
+  /** The advice given when a cosign blob signature or bundle is passed as a model signature. */
+  static final String BLOB_SIGNATURE_ADVICE = "check the one file it signs with verify-blob, or sign the "
+      + "whole model with sign-model (a file's own signature is named FILE.sig or FILE.sigstore.json)";
   static final String KEYLESS =
       "Sigstore keyless model signatures are not supported offline; use key or certificate signing";
 
@@ -162,6 +165,10 @@ public final class ModelVerifier {
     if (bundleJson.length == 0) {
       throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is empty");
     }
+    if (bundleJson[0] != '{' && SignatureMaterial.isDetachedSignature(bundleJson)) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "not a model signature: it is a cosign blob "
+          + "signature (as sign-blob writes it), not an OpenSSF model signature bundle; " + BLOB_SIGNATURE_ADVICE);
+    }
     try {
       String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bundleJson)).toString();
@@ -187,7 +194,8 @@ public final class ModelVerifier {
     }
     if (!bundle.containsKey("dsseEnvelope") && bundle.containsKey("messageSignature")) {
       throw new VerificationException(Reason.UNSUPPORTED,
-          "not a model signature: the bundle signs a blob (messageSignature), not a DSSE envelope");
+          "not a model signature: the bundle signs a blob (messageSignature), not a DSSE envelope; "
+              + BLOB_SIGNATURE_ADVICE);
     }
     Map<String, Object> env = BundleFields.object(bundle.get("dsseEnvelope"), "bundle dsseEnvelope");
     PublicKey signer;

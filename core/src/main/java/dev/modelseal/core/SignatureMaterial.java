@@ -105,6 +105,25 @@ public final class SignatureMaterial {
   }
 
   /**
+   * Returns true if {@code content} is a cosign blob signature as {@code sign-blob} writes it to
+   * standard output (see {@link #parseDetached}) whose bytes have a signature's shape: a DER
+   * {@code SEQUENCE} (ECDSA), 64 bytes (Ed25519) or 256, 384 or 512 bytes (RSA). It tells a user who
+   * passes one where a model signature is expected what they passed; it verifies nothing.
+   */
+  public static boolean isDetachedSignature(byte[] content) {
+    byte[] sig;
+    try {
+      sig = parseDetached(content).signature;
+    } catch (VerificationException e) {
+      return false;
+    }
+    int n = sig.length;
+    boolean der = n >= 8 && sig[0] == 0x30
+        && ((sig[1] & 0xff) == n - 2 || ((sig[1] & 0xff) == 0x81 && (sig[2] & 0xff) == n - 3));
+    return der || n == 64 || n == 256 || n == 384 || n == 512;
+  }
+
+  /**
    * Parses a Sigstore bundle or a cosign legacy JSON bundle, telling them apart by their fields.
    *
    * @throws VerificationException {@code MALFORMED_SIGNATURE} if it is neither, {@code UNSUPPORTED}

@@ -2,7 +2,9 @@ package dev.modelseal.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.core.VerificationException.Reason;
 import java.nio.charset.StandardCharsets;
@@ -198,5 +200,31 @@ class SignatureMaterialTest {
     assertArrayEquals(original.digest(), again.digest());
     assertEquals("SHA2_384", again.digestName());
     assertArrayEquals(original.keyHint(), again.keyHint());
+  }
+  @Test
+  void isDetachedSignature_base64Der_true() {
+    assertTrue(SignatureMaterial.isDetachedSignature((SIG_B64 + "\n").getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void isDetachedSignature_rawDer_true() {
+    assertTrue(SignatureMaterial.isDetachedSignature(SIG));
+  }
+
+  @Test
+  void isDetachedSignature_base64OfNonSignatureBytes_false() {
+    assertFalse(SignatureMaterial.isDetachedSignature("aGVsbG8=".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void isDetachedSignature_derWithWrongLength_false() {
+    byte[] b = SIG.clone();
+    b[1] = 0x07;
+    assertFalse(SignatureMaterial.isDetachedSignature(b));
+  }
+
+  @Test
+  void isDetachedSignature_plainText_false() {
+    assertFalse(SignatureMaterial.isDetachedSignature("not a signature".getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -218,31 +218,8 @@ class ModelSigningIT {
     return mode.equals("ort-path") ? dir.resolve(OmsFixtures.MODEL) : dir;
   }
 
-  /**
-   * Runs LoadModel with the probe and the agent (trusting only {@code trusted}) and asserts the refusal: exit 3,
-   * the exact rejected line, one deny decision with that reason and detail, and the runtime never received a model.
-   */
   private void assertRefused(String mode, Path model, Path root, Fixtures.Signer trusted, String reason,
       String detail) throws Exception {
-    Path log = tmp.resolve("decisions.jsonl");
-    ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
-        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
-
-    String location = model.toAbsolutePath().toString();
-    assertEquals(3, r.exitCode(), r::toString);
-    assertEquals("", r.stdout(), r::toString);
-    assertEquals(List.of("PROBE installed"), Fixtures.linesStarting(r.stderr(), "PROBE installed"), r::toString);
-    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE error"), r::toString);
-    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE runtime-received"), r::toString);
-    assertEquals(List.of(Fixtures.REJECTED + reason + "): " + location + ": " + detail),
-        Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
-    List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
-    Map<String, Object> d = decisions.get(0);
-    assertEquals("deny", d.get("decision"), d::toString);
-    assertEquals(reason, d.get("reason"), d::toString);
-    assertEquals(location, d.get("model"), d::toString);
-    assertEquals(null, d.get("digest"), d::toString);
-    assertEquals(detail, d.get("detail"), d::toString);
+    LoadAssertions.assertRefused(jdk, tmp, mode, model, root, trusted, reason, detail);
   }
 }

@@ -38,8 +38,9 @@ final class DirectoryPinner {
     PathRule.Format wanted = settings.formatFor(real);
     if (wanted != PathRule.Format.ANY && wanted != found) {
       throw new Rejection(RejectReason.UNSIGNED, wanted == PathRule.Format.MODEL_SIGNING
-          ? "this location requires an OpenSSF model signature (model.sig), not per-file cosign signatures"
-          : "this location requires per-file cosign signatures, not an OpenSSF model signature");
+          ? "this location requires an OpenSSF model signature (model.sig as sign-model writes it), not cosign"
+              + " signatures"
+          : "this location requires cosign signatures, not an OpenSSF model signature");
     }
   }
 
@@ -51,10 +52,11 @@ final class DirectoryPinner {
   Verdict verifyAndPin(Path real) throws Rejection, IOException {
     Path folder = checker.pinner().newPinFolder();
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
-    if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
-        && Files.exists(real.resolve(OmsPinner.SIGNATURE), LinkOption.NOFOLLOW_LINKS)) {
+    boolean directory = Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS);
+    FolderSignature top = directory ? FolderSignature.read(real) : null;
+    if (top != null && top.modelSigning) {
       require(PathRule.Format.MODEL_SIGNING, real);
-      return oms.verifyDirectory(real, target);
+      return oms.verifyDirectory(real, top.content, target);
     }
     if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
       Path bundle = real.resolveSibling(real.getFileName() + ModelChecker.BUNDLE_SUFFIX);
@@ -66,11 +68,14 @@ final class DirectoryPinner {
           require(PathRule.Format.MODEL_SIGNING, real);
           return oms.verifyFile(real, content, target);
         }
-      } else if (!Files.exists(real.resolveSibling(real.getFileName() + ModelChecker.SIG_SUFFIX))) {
-        Path signedDir = enclosingSignedDirectory(real);
-        if (signedDir != null) {
+      } else if (!Files.exists(real.resolveSibling(real.getFileName() + ModelChecker.SIG_SUFFIX),
+          LinkOption.NOFOLLOW_LINKS)) {
+        FolderSignature enclosing = enclosingModelSignature(real);
+        if (enclosing != null) {
+          Path signedDir = enclosing.dir;
           require(PathRule.Format.MODEL_SIGNING, real);
-          Verdict dir = oms.verifyDirectory(signedDir, folder.resolve(signedDir.getFileName().toString()));
+          Verdict dir = oms.verifyDirectory(signedDir, enclosing.content,
+              folder.resolve(signedDir.getFileName().toString()));
           Path pinnedFile = dir.pinned().resolve(signedDir.relativize(real).toString());
           if (!Files.isRegularFile(pinnedFile, LinkOption.NOFOLLOW_LINKS)) {
             throw new Rejection(RejectReason.UNSIGNED, real.getFileName() + " is not covered by "
@@ -87,7 +92,7 @@ final class DirectoryPinner {
           : checker.verifyAndPin(real, target, shownName, digests);
       return new Verdict(target, sha256(digests), keyId, "verified " + real);
     }
-    if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+    if (!directory) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
     }
     require(PathRule.Format.COSIGN, real);
@@ -113,12 +118,22 @@ final class DirectoryPinner {
     return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real);
   }
 
-  /** The nearest directory above {@code file} (a few levels at most) that has a {@code model.sig}. */
-  private static Path enclosingSignedDirectory(Path file) {
+  /**
+   * The {@code model.sig} of the nearest directory above {@code file} (a few levels at most) that is
+   * an OpenSSF model signature; null if there is none, or if the {@code model.sig} beside the file is a
+   * cosign signature (or neither), which then speaks for the file alone.
+   */
+  private static FolderSignature enclosingModelSignature(Path file) throws Rejection, IOException {
     Path dir = file.getParent();
     for (int i = 0; dir != null && i < MAX_ANCESTORS; i++, dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(OmsPinner.SIGNATURE), LinkOption.NOFOLLOW_LINKS)) {
-        return dir;
+      if (Files.isRegularFile(dir.resolve(FolderSignature.NAME), LinkOption.NOFOLLOW_LINKS)) {
+        FolderSignature f = FolderSignature.read(dir);
+        if (f.modelSigning) {
+          return f;
+        }
+        if (i == 0) {
+          return null;
+        }
       }
     }
     return null;
@@ -139,7 +154,8 @@ final class DirectoryPinner {
           refused[0] = new Rejection(RejectReason.PATH_REFUSED, rel + ": not a regular file");
           return FileVisitResult.TERMINATE;
         }
-        if (!ModelChecker.isSidecar(file)) {
+        // model.sig is a signature (of a file beside it), never a model file itself.
+        if (!ModelChecker.isSidecar(file) && !file.getFileName().toString().equals(FolderSignature.NAME)) {
           files.add(file);
         }
         return FileVisitResult.CONTINUE;

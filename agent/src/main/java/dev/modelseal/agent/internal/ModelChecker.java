@@ -168,7 +168,38 @@ final class ModelChecker {
    */
   String verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
+    if (!Files.exists(file.resolveSibling(file.getFileName() + BUNDLE_SUFFIX), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(file.resolveSibling(file.getFileName() + SIG_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+      FolderSignature folder = FolderSignature.read(file.getParent());
+      if (folder != null) {
+        return verifyAndPin(file, folder, target, shownName, digestsOut);
+      }
+    }
     return verifyAndPin(file, sidecar(file, shownName), target, shownName, digestsOut);
+  }
+
+  /** Verifies {@code file}, which has no signature of its own, with the {@code model.sig} beside it. */
+  private String verifyAndPin(Path file, FolderSignature folder, Path target, String shownName,
+      Map<String, byte[]> digestsOut) throws Rejection, IOException {
+    String name = file.getFileName().toString();
+    if (folder.modelSigning) {
+      throw new Rejection(RejectReason.UNSIGNED, shownName + ": not signed (no " + shownName + BUNDLE_SUFFIX
+          + " or " + shownName + SIG_SUFFIX + "; the " + FolderSignature.NAME + " beside it is an OpenSSF model "
+          + "signature, which covers its directory when that directory is loaded)");
+    }
+    if (folder.cosign == null) {
+      throw FolderSignature.neither(name, folder.problem);
+    }
+    String label = shownName + ": " + FolderSignature.NAME + " (a cosign signature of " + name + ")";
+    try {
+      return verifyAndPin(file, folder.cosign, target, label, digestsOut);
+    } catch (Rejection r) {
+      // A signature of the wrong shape for every trusted key: it was no cosign signature after all.
+      if (r.reason == RejectReason.MALFORMED_SIGNATURE && r.getMessage().startsWith(label + ": ")) {
+        throw FolderSignature.neither(name, r.getMessage().substring(label.length() + 2));
+      }
+      throw r;
+    }
   }
 
   /**

@@ -66,9 +66,12 @@ final class OmsPinner {
     }
   }
 
-  /** Verifies and pins a directory that has {@code model.sig}; {@code target} must not exist. */
-  Verdict verifyDirectory(Path dir, Path target) throws Rejection, IOException {
-    Signed s = readSigned(readSignature(dir.resolve(SIGNATURE)), dir, SIGNATURE);
+  /**
+   * Verifies and pins a directory with its {@code model.sig}, whose bytes the caller has read once
+   * ({@link FolderSignature}); {@code target} must not exist.
+   */
+  Verdict verifyDirectory(Path dir, byte[] signature, Path target) throws Rejection, IOException {
+    Signed s = readSigned(signature, dir, SIGNATURE);
     Set<String> listed = listedFiles(s.model);
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
