@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * FileInputStream reads, nothing else (no key, no signature, no manifest). What any JVM program
  * needs for the same bytes, JVM start included. Like modelseal, it first gets SHA-256 compiled on a
  * warm-up thread (20 000 updates of 128 bytes) and its workers wait for that, at most 100 ms: hashing
- * before C2 has compiled the chain runs at interpreter speed and takes the cores from the compiler
- * (without the wait this program was 1-2% slower).
+ * before C2 has compiled the chain runs at interpreter speed and takes the cores from the compiler.
  *
  * <p>Usage: java HashFloor THREADS FILE...
  */
@@ -24,7 +23,7 @@ public final class HashFloor extends Thread {
     this.warmUp = warmUp;
   }
 
-  /** Classes, not lambdas: the first lambda costs a cold JVM ~10 ms. */
+  /** Classes, not lambdas: a cold JVM's first lambda pays the invokedynamic bootstrap. */
   private static final class WarmUp extends Thread {
     @Override
     public void run() {

@@ -30,8 +30,8 @@ sign models/tiny/model.onnx; sign models/tiny/serving.properties
 
 ready_ms() {   # ready_ms JVM_ARGS...: ms from exec to the service's "listening" line
   # A blocking read of the service's stdout, not a polling loop: polling forked grep and sleep every
-  # 5 ms, which on two cores took about a third of a core from the JVM being measured (measured:
-  # 259 ms overhead polled against 222 ms read in the same run).
+  # few ms, which on two cores takes CPU from the JVM being measured and inflates the overhead
+  # (bench/RESULTS.md, "Machine and method").
   local start line stop=""
   start=${EPOCHREALTIME/[.,]/}
   coproc SVC { exec java "$@" -jar "$examples" models/tiny 0 2>/dev/null; }

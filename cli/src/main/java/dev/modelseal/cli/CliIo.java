@@ -56,7 +56,7 @@ public final class CliIo {
 
   /** The real process: System streams, environment and working directory, detected terminals. */
   public static CliIo system() {
-    // System.console() only without /proc: on JDK 22+ it costs ~20 ms of start-up (measured).
+    // System.console() only without /proc: on JDK 22+ it adds to every command's start-up.
     boolean proc = Files.isDirectory(Path.of("/proc/self/fd"));
     boolean consoleTty = !proc && System.console() != null;
     boolean stdinTty = proc ? isTerminal(0) : consoleTty;

@@ -22,7 +22,7 @@ final class EarlySha256 {
     thread.setDaemon(true);
   }
 
-  /** A class, not a lambda: the first lambda of a JVM costs ~10 ms, here before hashing starts. */
+  /** A class, not a lambda: a JVM's first lambda pays the invokedynamic bootstrap, here before hashing starts. */
   private final class Hasher extends Thread {
     private final Path blob;
 

@@ -38,7 +38,7 @@ public final class FileDigests {
       Sha256WarmUp.awaitBeforeHashing(size); // in a CLI process: compiled SHA-256 before the hashing starts
     }
     // A plain FileInputStream for regular files: one native read per buffer, where a channel
-    // stream runs Java code per read that a cold JVM interprets for its first ~100 ms. A link keeps
+    // stream runs Java code per read that a cold JVM interprets until it is compiled. A link keeps
     // the channel path and its refusal. Reads stop when the calling thread is interrupted.
     try (InputStream in = Files.isSymbolicLink(file) ? Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)
         : new InterruptibleInput(open(file))) {

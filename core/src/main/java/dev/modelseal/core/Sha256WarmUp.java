@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
  * JDK's SHA-256 compiled before a model is hashed. {@link #begin} starts a daemon thread that hashes
  * {@value #UPDATES} x {@value #UPDATE_BYTES} zero bytes; many small updates are what get the whole
  * {@code MessageDigest.update} chain, down to the SHA-NI/AVX2 intrinsic, compiled by C2 within tens of
- * milliseconds. Until then a JVM runs SHA-256 interpreted, at ~3 MB/s.
+ * milliseconds. Until then a JVM runs SHA-256 interpreted, far slower than compiled.
  *
  * <p>Hashing of 4 MiB or more waits for that thread, at most {@value #MAX_WAIT_MILLIS} ms, before it
  * starts: interpreted hashing would do almost nothing useful while taking the cores from the
@@ -78,7 +78,7 @@ public final class Sha256WarmUp {
     return !t.isAlive();
   }
 
-  /** Classes, not lambdas: the first lambda of a JVM costs ~10 ms, here before hashing starts. */
+  /** Classes, not lambdas: a JVM's first lambda pays the invokedynamic bootstrap, here before hashing starts. */
   private static final class HashZeros implements Runnable {
     @Override
     public void run() {

@@ -69,7 +69,8 @@ public final class AgentStarter {
 
   /**
    * Loads the JDK's EC signature provider (a cold JCA lookup walks the provider modules and SunEC
-   * builds its curve table: 40-55 ms of CPU). No {@code KeyFactory}: keys are decoded without one.
+   * builds its curve table, a large share of a cold start). No {@code KeyFactory}: keys are decoded
+   * without one.
    */
   private static void loadSignatureProviders() {
     try {

@@ -58,8 +58,8 @@ final class DecisionLog {
 
   /**
    * {@link Instant#toString()}'s ISO-8601 UTC form (years 0 to 9999), written by hand: the first
-   * {@code Instant.toString()} of a JVM initialises {@code java.time.format} for about 15 ms, which
-   * would land on the thread loading the first model.
+   * {@code Instant.toString()} of a JVM initialises {@code java.time.format}, a cost that would land on
+   * the thread loading the first model.
    */
   static String timestamp(Instant t) {
     long days = Math.floorDiv(t.getEpochSecond(), 86_400L);

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * A trusted public key; {@code keyId} is {@link KeyId#hex}, {@code file} the absolute path read.
  * Immutable. The id is computed on first use, not in {@code premain}: the first SHA-256 of a JVM
- * starts the JCA providers (about 25 ms), which the warm-up thread pays instead.
+ * starts the JCA providers, which the warm-up thread pays for instead.
  */
 final class TrustedKey {
   private final String name;
