@@ -49,6 +49,29 @@ class CosignTutorialLayoutIT {
         (mode.equals("ort-path") ? "" : "tutorial/") + Pattern.quote(fileName));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ort-bytes", "model-load-stream"})
+  void load_inMemoryCopyOfModelWithModelSig_predictsMatchingTheSignedFile(String mode) throws Exception {
+    Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
+    Path model = tutorialDir("model.onnx").resolve("model.onnx");
+    Fixtures.write(model.resolveSibling("model.sig"), trusted.signature(model).base64());
+    Path log = tmp.resolve("decisions.jsonl");
+
+    ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log)).run();
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(PREDICTION + Fixtures.NL, r.stdout(), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    // A DJL stream load is checked twice: OrtModel.load(InputStream), then the byte[] it hands to ORT.
+    assertEquals(mode.equals("ort-bytes") ? 1 : 2, decisions.size(), () -> decisions + "\n" + r);
+    for (Map<String, Object> d : decisions) {
+      assertEquals("allow", d.get("decision"), d::toString);
+      assertEquals(trusted.keyId(), d.get("keyId"), d::toString);
+      assertEquals("matches signed " + model.toRealPath(), d.get("detail"), d::toString);
+    }
+  }
+
   @Test
   void ortPath_rawDerModelSig_predictsFromPinnedCopy() throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");

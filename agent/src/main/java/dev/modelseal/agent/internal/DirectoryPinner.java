@@ -59,7 +59,7 @@ final class DirectoryPinner {
       return oms.verifyDirectory(real, top.content, target);
     }
     if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      Path bundle = real.resolveSibling(real.getFileName() + ModelChecker.BUNDLE_SUFFIX);
+      Path bundle = real.resolveSibling(real.getFileName() + Sidecars.BUNDLE_SUFFIX);
       // The bundle is read once: a blob signature is checked from the same bytes that were looked at.
       byte[] content = null;
       if (Files.isRegularFile(bundle, LinkOption.NOFOLLOW_LINKS)) {
@@ -68,7 +68,7 @@ final class DirectoryPinner {
           require(PathRule.Format.MODEL_SIGNING, real);
           return oms.verifyFile(real, content, target);
         }
-      } else if (!Files.exists(real.resolveSibling(real.getFileName() + ModelChecker.SIG_SUFFIX),
+      } else if (!Files.exists(real.resolveSibling(real.getFileName() + Sidecars.SIG_SUFFIX),
           LinkOption.NOFOLLOW_LINKS)) {
         FolderSignature enclosing = enclosingModelSignature(real);
         if (enclosing != null) {
@@ -88,7 +88,7 @@ final class DirectoryPinner {
       Map<String, byte[]> digests = new LinkedHashMap<>();
       String shownName = real.getFileName().toString();
       String keyId = content != null
-          ? checker.verifyAndPin(real, ModelChecker.bundleSidecar(real, content, shownName), target, shownName, digests)
+          ? checker.verifyAndPin(real, Sidecars.bundle(real, content, shownName), target, shownName, digests)
           : checker.verifyAndPin(real, target, shownName, digests);
       return new Verdict(target, sha256(digests), keyId, "verified " + real);
     }
@@ -155,7 +155,7 @@ final class DirectoryPinner {
           return FileVisitResult.TERMINATE;
         }
         // model.sig is a signature (of a file beside it), never a model file itself.
-        if (!ModelChecker.isSidecar(file) && !file.getFileName().toString().equals(FolderSignature.NAME)) {
+        if (!Sidecars.isSidecar(file) && !file.getFileName().toString().equals(FolderSignature.NAME)) {
           files.add(file);
         }
         return FileVisitResult.CONTINUE;

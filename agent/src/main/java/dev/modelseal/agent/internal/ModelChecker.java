@@ -23,14 +23,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies one model file against its sidecar signature ({@code X.sigstore.json}, else
- * {@code X.sig}) with the keys the settings allow for its location, pinning it on the way: the file
+ * Verifies one model file against the signature that speaks for it ({@link Sidecars}) with the keys the settings allow for its location, pinning it on the way: the file
  * is copied into the pin folder while it is hashed, and the signature is checked against the digests
  * of the copied bytes. Also verifies in-memory content against signed files with the same length.
  */
 final class ModelChecker {
-  static final String BUNDLE_SUFFIX = ".sigstore.json";
-  static final String SIG_SUFFIX = ".sig";
 
   private final AgentSettings settings;
   private final Pinner pinner;
@@ -61,7 +58,7 @@ final class ModelChecker {
     try {
       // The signature provider first (the first real verification needs it soonest), then the pin
       // folder (seeds a SecureRandom). One round: more would get the EC arithmetic compiled sooner
-      // but, on two cores, cost the application's own start-up more than they save (measured).
+      // but, on two cores, cost the application's own start-up more than they save (bench/RESULTS.md).
       SignatureMaterial fake = SignatureMaterial.parseDetached(
           "MAYCAQECAQE=" /* DER (r=1, s=1): well-formed, never valid */
               .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -81,16 +78,15 @@ final class ModelChecker {
 
   /**
    * Gets SHA-256 compiled before the first large model is hashed. Runs after {@link #warmUp}
-   * and the weaving warm-up: a small model does not need it; a 100 MiB one is verified in ~115
-   * instead of ~210 ms when it is loaded right at start-up (measured, two cores).
+   * and the weaving warm-up: a small model does not need it; a large one loaded right at start-up
+   * would otherwise be hashed at interpreter speed (bench/RESULTS.md).
    */
   void warmUpHashing() {
     try {
-      // Many small updates, not a few large ones: 20 000 calls are what get the whole chain, from
-      // MessageDigest.update down to the SHA-NI intrinsic, compiled by C2 within tens of ms. Only
-      // every 32nd call hashes blocks (128 bytes, the multi-block path); the others add one byte.
-      // Interpreting the pure-Java block function is the warm-up's cost: measured against 20 000
-      // updates of 128 bytes, ~0.1 CPU-second less at start-up, the same 100 MiB gate time.
+      // Many small updates, not a few large ones: it is the call count that gets the whole chain, from
+      // MessageDigest.update down to the SHA-NI intrinsic, compiled by C2. Only every 32nd call hashes
+      // blocks (128 bytes, the multi-block path); the others add one byte, so little time goes into
+      // interpreting the pure-Java block function.
       byte[] chunk = new byte[128];
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       for (int i = 0; i < 20_000; i++) {
@@ -102,64 +98,6 @@ final class ModelChecker {
     }
   }
 
-  /** Returns true if the name is a signature sidecar of a sibling file. */
-  static boolean isSidecar(Path file) {
-    String name = file.getFileName().toString();
-    String base = name.endsWith(BUNDLE_SUFFIX) ? name.substring(0, name.length() - BUNDLE_SUFFIX.length())
-        : name.endsWith(SIG_SUFFIX) ? name.substring(0, name.length() - SIG_SUFFIX.length()) : null;
-    return base != null && !base.isEmpty() && Files.isRegularFile(file.resolveSibling(base), LinkOption.NOFOLLOW_LINKS);
-  }
-
-  /** Reads and parses the sidecar of {@code file}, or throws UNSIGNED when there is none. */
-  SignatureMaterial sidecar(Path file, String shownName) throws Rejection, IOException {
-    Path bundle = file.resolveSibling(file.getFileName() + BUNDLE_SUFFIX);
-    Path sig = file.resolveSibling(file.getFileName() + SIG_SUFFIX);
-    try {
-      if (Files.exists(bundle, LinkOption.NOFOLLOW_LINKS)) {
-        return SignatureMaterial.parseBundle(readBounded(bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName));
-      }
-      if (Files.exists(sig, LinkOption.NOFOLLOW_LINKS)) {
-        return SignatureMaterial.parseDetached(readBounded(sig, SignatureMaterial.MAX_SIGNATURE_BYTES, shownName));
-      }
-    } catch (VerificationException e) {
-      throw Rejection.of(shownName, e);
-    }
-    throw new Rejection(RejectReason.UNSIGNED, shownName + ": not signed (no " + shownName + BUNDLE_SUFFIX
-        + " or " + shownName + SIG_SUFFIX + ")");
-  }
-
-  /**
-   * Parses the {@code X.sigstore.json} sidecar of {@code file} from bytes the caller has already read
-   * (the whole file, or more than {@link SignatureMaterial#MAX_BUNDLE_BYTES} of it), with the same
-   * bound and messages as {@link #sidecar}, so that the sidecar is read only once.
-   */
-  static SignatureMaterial bundleSidecar(Path file, byte[] content, String shownName) throws Rejection {
-    Path bundle = file.resolveSibling(file.getFileName() + BUNDLE_SUFFIX);
-    try {
-      return SignatureMaterial.parseBundle(bounded(content, bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName));
-    } catch (VerificationException e) {
-      throw Rejection.of(shownName, e);
-    }
-  }
-
-  private static byte[] readBounded(Path p, int max, String shownName) throws Rejection, IOException {
-    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new Rejection(RejectReason.PATH_REFUSED, shownName + ": signature " + p.getFileName()
-          + " is not a regular file");
-    }
-    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-      return bounded(in.readNBytes(max + 1), p, max, shownName);
-    }
-  }
-
-  private static byte[] bounded(byte[] b, Path p, int max, String shownName) throws Rejection {
-    if (b.length > max) {
-      throw new Rejection(RejectReason.TOO_LARGE, shownName + ": signature " + p.getFileName()
-          + " is larger than " + max + " bytes");
-    }
-    return b;
-  }
-
   /**
    * Verifies {@code file} (a real, regular file, whose path also decides the allowed keys) and pins
    * it at {@code target}.
@@ -168,52 +106,48 @@ final class ModelChecker {
    */
   String verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
-    if (!Files.exists(file.resolveSibling(file.getFileName() + BUNDLE_SUFFIX), LinkOption.NOFOLLOW_LINKS)
-        && !Files.exists(file.resolveSibling(file.getFileName() + SIG_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
-      FolderSignature folder = FolderSignature.read(file.getParent());
-      if (folder != null) {
-        return verifyAndPin(file, folder, target, shownName, digestsOut);
-      }
+    Sidecars.Found found = Sidecars.find(file, shownName);
+    if (found.coveredByModelSigning()) {
+      throw new Rejection(RejectReason.UNSIGNED, shownName + ": not signed (no " + shownName
+          + Sidecars.BUNDLE_SUFFIX + " or " + shownName + Sidecars.SIG_SUFFIX + "; the " + FolderSignature.NAME
+          + " beside it is an OpenSSF model signature, which covers its directory when that directory is loaded)");
     }
-    return verifyAndPin(file, sidecar(file, shownName), target, shownName, digestsOut);
+    return pinAndCheck(file, found, target, digestsOut);
   }
 
-  /** Verifies {@code file}, which has no signature of its own, with the {@code model.sig} beside it. */
-  private String verifyAndPin(Path file, FolderSignature folder, Path target, String shownName,
-      Map<String, byte[]> digestsOut) throws Rejection, IOException {
-    String name = file.getFileName().toString();
-    if (folder.modelSigning) {
-      throw new Rejection(RejectReason.UNSIGNED, shownName + ": not signed (no " + shownName + BUNDLE_SUFFIX
-          + " or " + shownName + SIG_SUFFIX + "; the " + FolderSignature.NAME + " beside it is an OpenSSF model "
-          + "signature, which covers its directory when that directory is loaded)");
-    }
-    if (folder.cosign == null) {
-      throw FolderSignature.neither(name, folder.problem);
-    }
-    String label = shownName + ": " + FolderSignature.NAME + " (a cosign signature of " + name + ")";
+  /** {@link #check(SignatureMaterial, Map, Object, List, String)}, naming what was tried for a {@code model.sig}. */
+  private String check(Sidecars.Found found, Map<String, byte[]> digests, Object privateCopy,
+      List<TrustedKey> allowed) throws Rejection, IOException {
     try {
-      return verifyAndPin(file, folder.cosign, target, label, digestsOut);
+      return check(found.material(), digests, privateCopy, allowed, found.label());
     } catch (Rejection r) {
-      // A signature of the wrong shape for every trusted key: it was no cosign signature after all.
-      if (r.reason == RejectReason.MALFORMED_SIGNATURE && r.getMessage().startsWith(label + ": ")) {
-        throw FolderSignature.neither(name, r.getMessage().substring(label.length() + 2));
+      // A signature of the wrong shape for every trusted key: the model.sig was no cosign signature after all.
+      if (found.besideName() != null && r.reason == RejectReason.MALFORMED_SIGNATURE
+          && r.getMessage().startsWith(found.label() + ": ")) {
+        throw FolderSignature.neither(found.besideName(), r.getMessage().substring(found.label().length() + 2));
       }
       throw r;
     }
   }
 
   /**
-   * Verifies {@code file} with its already parsed sidecar {@code sig} (see {@link #bundleSidecar})
+   * Verifies {@code file} with its already parsed sidecar {@code sig} (see {@link Sidecars#bundle})
    * and pins it at {@code target}.
    *
    * @return the hex id of the key that verified
    */
   String verifyAndPin(Path file, SignatureMaterial sig, Path target, String shownName,
       Map<String, byte[]> digestsOut) throws Rejection, IOException {
+    return pinAndCheck(file, new Sidecars.Found(sig, shownName, null, false), target, digestsOut);
+  }
+
+  /** Pins {@code file} at {@code target} and checks {@code found} against the copy's digests. */
+  private String pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut)
+      throws Rejection, IOException {
     List<TrustedKey> allowed = settings.keysFor(file);
     Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
     digestsOut.putAll(digests);
-    return check(sig, digests, target, allowed, shownName);
+    return check(found, digests, target, allowed);
   }
 
   /** Checks a signature against digests (and, for pure Ed25519, the private copy's bytes). */
@@ -294,8 +228,11 @@ final class ModelChecker {
     Rejection firstFailure = null;
     for (Path candidate : candidates) {
       try {
-        SignatureMaterial sig = sidecar(candidate, candidate.toString());
-        String keyId = check(sig, digests, content, settings.keysFor(candidate), candidate.toString());
+        Sidecars.Found signature = Sidecars.find(candidate, candidate.toString());
+        if (signature.coveredByModelSigning()) {
+          continue; // signed as part of its directory, which an in-memory load is not
+        }
+        String keyId = check(signature, digests, content, settings.keysFor(candidate));
         return new Verdict(null, digest, keyId, "matches signed " + candidate);
       } catch (Rejection r) {
         firstFailure = firstFailure == null ? r : firstFailure;

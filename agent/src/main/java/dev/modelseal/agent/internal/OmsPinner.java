@@ -112,9 +112,9 @@ final class OmsPinner {
 
   /** Verifies and pins a single file whose sidecar bundle is an OMS signature. */
   Verdict verifyFile(Path file, byte[] bundle, Path target) throws Rejection, IOException {
-    Signed s = readSigned(bundle, file, file.getFileName() + ModelChecker.BUNDLE_SUFFIX);
+    Signed s = readSigned(bundle, file, file.getFileName() + Sidecars.BUNDLE_SUFFIX);
     pinner.copy(file, target);
-    check(s.model, target, file.getFileName() + ModelChecker.BUNDLE_SUFFIX);
+    check(s.model, target, file.getFileName() + Sidecars.BUNDLE_SUFFIX);
     return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
         "verified model signature of " + file);
   }

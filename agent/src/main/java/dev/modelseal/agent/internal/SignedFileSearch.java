@@ -11,8 +11,8 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Finds, under a model root, the regular files of a given length that have a signature sidecar:
- * the candidates an in-memory model (stream, byte array, buffer) may be a copy of. Symbolic links
+ * Finds, under a model root, the regular files of a given length that have a signature sidecar
+ * or a {@code model.sig} beside them: the candidates an in-memory model (stream, byte array, buffer) may be a copy of. Symbolic links
  * are not followed; the walk is bounded in depth and in entries.
  */
 final class SignedFileSearch {
@@ -32,9 +32,11 @@ final class SignedFileSearch {
         if (++seen[0] > MAX_ENTRIES) {
           return FileVisitResult.TERMINATE;
         }
-        if (attrs.isRegularFile() && attrs.size() == length && !ModelChecker.isSidecar(file)
-            && (Files.exists(file.resolveSibling(file.getFileName() + ModelChecker.BUNDLE_SUFFIX))
-                || Files.exists(file.resolveSibling(file.getFileName() + ModelChecker.SIG_SUFFIX)))) {
+        if (attrs.isRegularFile() && attrs.size() == length && !Sidecars.isSidecar(file)
+            && !file.getFileName().toString().equals(FolderSignature.NAME)
+            && (Files.exists(file.resolveSibling(file.getFileName() + Sidecars.BUNDLE_SUFFIX))
+                || Files.exists(file.resolveSibling(file.getFileName() + Sidecars.SIG_SUFFIX))
+                || FolderSignature.existsIn(file.getParent()))) {
           out.add(file);
         }
         return FileVisitResult.CONTINUE;
