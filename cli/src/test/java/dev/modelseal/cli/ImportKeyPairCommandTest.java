@@ -39,8 +39,8 @@ class ImportKeyPairCommandTest {
   }
 
   @Test
-  void importKeyPair_sharedOpensslSec1AndPkcs1_imports() throws Exception {
-    Path v = Path.of(System.getProperty("modelseal.shared.dir", "../../shared"), "vectors", "cosign", "openssl");
+  void importKeyPair_opensslVectorPkcs8Keys_imports() throws Exception {
+    Path v = Vectors.openssl();
     CliRunner cli = CliRunner.withPassword(dir, "pw");
     for (String k : new String[] {"ecdsa-p256", "ecdsa-p384", "rsa-2048", "ed25519"}) {
       Files.copy(v.resolve(k + ".key.pem"), cli.file(k + ".pem"));

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SignModelCommandTest {
-  /** The released model_signing test keys (read in place, never copied). */
-  static final Path KEYS = Path.of(System.getProperty("modelseal.shared.dir", "../../shared"),
-      "vectors", "oms", "scripts", "tests", "keys", "certificate");
+  /** The released model_signing test keys. */
+  static final Path KEYS = Vectors.omsFixtures().resolve("keys/certificate");
   static final String SIGNING_KEY = KEYS.resolve("signing-key.pem").toString();
   static final String SIGNING_PUB = KEYS.resolve("signing-key-pub.pem").toString();
 

@@ -258,15 +258,11 @@ class VerifyBlobCommandTest {
     assertEquals(List.of(), cli.prompts);
   }
 
-  // --- shared openssl vectors (cosign <= 2.5 signed P-384/P-521 over SHA-256) ---
-
-  private static Path vectors() {
-    return Path.of(System.getProperty("modelseal.shared.dir", "../../shared"), "vectors", "cosign", "openssl");
-  }
+  // --- openssl vectors (cosign <= 2.5 signed P-384/P-521 over SHA-256) ---
 
   @Test
   void verifyBlob_p384LegacySha256WithFlag_verifiedOk() {
-    Path v = vectors();
+    Path v = Vectors.openssl();
     CliRunner r = new CliRunner(v);
     assertOk(r.run("verify-blob", "--key", "ecdsa-p384.pub.pem", "--signature", "ecdsa-p384.sha256.blob.bin.sig.b64",
         "--signature-digest-algorithm", "sha256", "blob.bin"));
@@ -276,16 +272,16 @@ class VerifyBlobCommandTest {
 
   @Test
   void verifyBlob_p384LegacySha256WithoutFlag_fails() throws Exception {
-    CliRunner r = new CliRunner(vectors());
-    String id = KeyId.hex(CosignKeyReader.readPublicKey(vectors().resolve("ecdsa-p384.pub.pem")));
+    CliRunner r = new CliRunner(Vectors.openssl());
+    String id = KeyId.hex(CosignKeyReader.readPublicKey(Vectors.openssl().resolve("ecdsa-p384.pub.pem")));
     assertFails("Error: verification failed: signature does not verify with key " + id
         + " (tried [ECDSA_P384_SHA384])\n", r.run("verify-blob", "--key", "ecdsa-p384.pub.pem",
             "--signature", "ecdsa-p384.sha256.blob.bin.sig.b64", "blob.bin"));
   }
 
   @Test
-  void verifyBlob_sharedVectorsCurrentScheme_verifiedOk() {
-    CliRunner r = new CliRunner(vectors());
+  void verifyBlob_opensslVectorsCurrentScheme_verifiedOk() {
+    CliRunner r = new CliRunner(Vectors.openssl());
     for (String[] v : new String[][] {
         {"ecdsa-p256.pub.pem", "ecdsa-p256.sha256.blob.txt.sig.b64", ""},
         {"ecdsa-p384.pub.pem", "ecdsa-p384.sha384.blob.txt.sig.b64", "sha384"},
@@ -306,8 +302,8 @@ class VerifyBlobCommandTest {
   }
 
   @Test
-  void verifyBlob_sharedVectorBundles_verifiedOk() {
-    CliRunner r = new CliRunner(vectors());
+  void verifyBlob_opensslVectorBundles_verifiedOk() {
+    CliRunner r = new CliRunner(Vectors.openssl());
     for (String k : new String[] {"ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "rsa-2048", "rsa-4096"}) {
       assertOk(r.run("verify-blob", "--key", k + ".pub.pem", "--bundle", k + ".blob.txt.sigstore.json", "blob.txt"));
       assertOk(r.run("verify-blob", "--key", k + ".pub.pem", "--bundle", k + ".blob.txt.legacy-bundle.json",
@@ -316,10 +312,10 @@ class VerifyBlobCommandTest {
   }
 
   @Test
-  void verifyBlob_sharedCosignKey_signsAndVerifies() throws Exception {
+  void verifyBlob_opensslVectorCosignKey_signsAndVerifies() throws Exception {
     cli.env.put("COSIGN_PASSWORD", "vector-password");
-    Files.copy(vectors().resolve("ecdsa-p384.cosign.key"), cli.file("v.key"));
-    Files.copy(vectors().resolve("ecdsa-p384.pub.pem"), cli.file("v.pub"));
+    Files.copy(Vectors.openssl().resolve("ecdsa-p384.cosign.key"), cli.file("v.key"));
+    Files.copy(Vectors.openssl().resolve("ecdsa-p384.pub.pem"), cli.file("v.pub"));
     assertEquals(0, cli.run("sign-blob", "--key", "v.key", "--output-signature", "v.sig", "model.bin").status());
     assertOk(cli.run("verify-blob", "--key", "v.pub", "--signature", "v.sig", "model.bin"));
   }

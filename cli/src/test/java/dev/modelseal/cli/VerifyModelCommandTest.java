@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VerifyModelCommandTest {
-  /** The released model_signing fixtures; the model directories are read-only and read in place. */
-  static final Path TESTS = Path.of(System.getProperty("modelseal.shared.dir", "../../shared"),
-      "vectors", "oms", "scripts", "tests");
+  /** The released model_signing fixtures; tests only read them. */
+  static final Path TESTS = Vectors.omsFixtures();
   static final Path KEYS = TESTS.resolve("keys/certificate");
   static final String SIGNING_KEY = KEYS.resolve("signing-key.pem").toString();
   static final String SIGNING_PUB = KEYS.resolve("signing-key-pub.pem").toString();
@@ -274,7 +273,7 @@ class VerifyModelCommandTest {
     assertFails("Error: no certificate in none.pem\n", cli.run("verify-model", "--certificate-chain", "none.pem", "model"));
   }
 
-  // --- released model_signing fixtures, verified in place ---
+  // --- released model_signing fixtures ---
 
   @Test
   void verifyModel_v110EllipticKeyFixture_verifiedOk() {

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The reference's hashing goldens (PROVENANCE §3), reproduced byte for byte from the rebuilt conftest
- * models: every {@code file*}/TestSerializer golden and every TestPayload statement.
+ * The reference's hashing goldens (testdata/vectors/oms/SOURCES.md §3), reproduced byte for byte from the
+ * rebuilt conftest models: every {@code file*}/TestSerializer golden and every TestPayload statement.
  */
 class ModelHashingGoldensTest {
   @TempDir Path tmp;

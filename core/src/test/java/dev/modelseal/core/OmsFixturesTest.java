@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The released model_signing fixtures (vectors/oms/scripts/tests), per PROVENANCE §1. */
+/** The released model_signing fixtures (oms/scripts/tests), per testdata/vectors/oms/SOURCES.md §1. */
 class OmsFixturesTest {
   private static void verifyKey(String dir, Path model, List<String> ignores) throws Exception {
     ModelVerifier.builder().publicKey(OmsVectors.publicKey()).ignorePaths(ignores).build()

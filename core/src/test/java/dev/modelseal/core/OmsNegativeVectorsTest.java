@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** vectors/oms/negative (PROVENANCE §2), the OSSF spec vectors (§4) and the ML-DSA vector (§5). */
+/** oms/negative, the OSSF spec vectors and the ML-DSA vector (testdata/vectors/oms/SOURCES.md §2, §4, §5). */
 class OmsNegativeVectorsTest {
   private static Path negative(String name) {
     return OmsVectors.oms("negative").resolve(name);

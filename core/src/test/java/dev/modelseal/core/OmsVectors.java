@@ -13,14 +13,14 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Resolves the OMS vectors under {@code vectors/oms} in place (read-only), plus their test keys. */
+/** Resolves the OMS vectors under {@code testdata/vectors/oms}, plus their test keys. */
 final class OmsVectors {
   static final String P384_HINT = "e8450dec4eb99dae995da9af1bc2cc9f76ed669ee2e744f57abba763df3e3f8e";
 
   private OmsVectors() {}
 
   static Path oms(String relative) {
-    return Vectors.sharedDir().resolve("vectors/oms").resolve(relative);
+    return Vectors.dir().resolve("oms").resolve(relative);
   }
 
   static Path fixture(String dir) {

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the shared interoperability vectors in place, from the directory named by the system
- * property {@code modelseal.shared.dir} (set by surefire). Vectors are never copied into the repo.
+ * Resolves the interoperability vectors kept in this repository under {@code testdata/vectors} (each set's
+ * {@code SOURCES.md} says where its files came from). Surefire names the {@code testdata} folder in the
+ * system property {@code modelseal.testdata.dir}.
  */
 final class Vectors {
   /** Password of every openssl {@code *.cosign.key} except the empty-password one. */
@@ -19,22 +20,28 @@ final class Vectors {
 
   private Vectors() {}
 
-  static Path sharedDir() {
-    String dir = System.getProperty("modelseal.shared.dir");
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException("system property modelseal.shared.dir is not set (run the tests with Maven)");
+  /** The {@code testdata/vectors} folder; fails when the property is unset or names no such folder. */
+  static Path dir() {
+    String testdata = System.getProperty("modelseal.testdata.dir");
+    if (testdata == null || testdata.isBlank()) {
+      throw new IllegalStateException(
+          "system property modelseal.testdata.dir is not set (run the tests with Maven, which sets it)");
     }
-    return Path.of(dir);
+    Path dir = Path.of(testdata, "vectors");
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalStateException("no test vectors at " + dir + " (from modelseal.testdata.dir)");
+    }
+    return dir;
   }
 
-  /** A file under {@code vectors/cosign/openssl}. */
+  /** A file under {@code testdata/vectors/cosign/openssl}. */
   static Path openssl(String name) {
-    return sharedDir().resolve("vectors/cosign/openssl").resolve(name);
+    return dir().resolve("cosign/openssl").resolve(name);
   }
 
-  /** A file under {@code vectors/cosign/from-repos}. */
+  /** A file under {@code testdata/vectors/cosign/from-repos}. */
   static Path fromRepos(String relative) {
-    return sharedDir().resolve("vectors/cosign/from-repos").resolve(relative);
+    return dir().resolve("cosign/from-repos").resolve(relative);
   }
 
   static byte[] bytes(Path file) {
