@@ -37,10 +37,7 @@ final class DirectoryPinner {
   private void require(PathRule.Format found, Path real) throws Rejection {
     PathRule.Format wanted = settings.formatFor(real);
     if (wanted != PathRule.Format.ANY && wanted != found) {
-      throw new Rejection(RejectReason.UNSIGNED, wanted == PathRule.Format.MODEL_SIGNING
-          ? "this location requires an OpenSSF model signature (model.sig as sign-model writes it), not cosign"
-              + " signatures"
-          : "this location requires cosign signatures, not an OpenSSF model signature");
+      throw wanted.refusal();
     }
   }
 

@@ -40,22 +40,24 @@ final class Gate implements GateHandler {
       return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
     }
     Path absolute = path.toAbsolutePath().normalize();
-    if (checker.pinner().isPinned(absolute)) {
-      return path;
-    }
-    // Resolved once: the exemption test and the verification see the same real path.
+    // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
+    // see the same real path, never the caller's, whose links may change after the check (a lexical
+    // path can normalise into the pin folder and still resolve elsewhere).
     Path real;
     IOException unresolved = null;
     try {
-      real = absolute.toRealPath();
+      real = path.toAbsolutePath().toRealPath(); // not the normalised path: ".." after a link is the kernel's
     } catch (IOException e) {
       real = absolute;
       unresolved = e;
     }
-    if (settings.isExempt(real)) {
+    if (unresolved == null && checker.pinner().isPinned(real)) {
+      return real;
+    }
+    if (unresolved == null && settings.isExempt(real)) {
       log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
-          "under an exempt path");
-      return path;
+          "under an exempt path: loading " + real);
+      return real;
     }
     try {
       if (unresolved instanceof NoSuchFileException) {

@@ -228,6 +228,11 @@ final class ModelChecker {
     Rejection firstFailure = null;
     for (Path candidate : candidates) {
       try {
+        if (settings.formatFor(candidate) == PathRule.Format.MODEL_SIGNING) {
+          // An in-memory copy can only match a cosign-signed file, which this location does not accept.
+          Rejection r = PathRule.Format.MODEL_SIGNING.refusal();
+          throw new Rejection(r.reason, candidate + ": " + r.getMessage());
+        }
         Sidecars.Found signature = Sidecars.find(candidate, candidate.toString());
         if (signature.coveredByModelSigning()) {
           continue; // signed as part of its directory, which an in-memory load is not

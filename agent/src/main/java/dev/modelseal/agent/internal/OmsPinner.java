@@ -73,6 +73,7 @@ final class OmsPinner {
   Verdict verifyDirectory(Path dir, byte[] signature, Path target) throws Rejection, IOException {
     Signed s = readSigned(signature, dir, SIGNATURE);
     Set<String> listed = listedFiles(s.model);
+    requireSignerAllowed(s.keyId, dir, listed);
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
     Files.createDirectories(target);
@@ -117,6 +118,26 @@ final class OmsPinner {
     check(s.model, target, file.getFileName() + Sidecars.BUNDLE_SUFFIX);
     return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
         "verified model signature of " + file);
+  }
+
+  /**
+   * The keys allowed for a file are those of its own location, whichever signature covers it: a
+   * {@code model.sig} signed with a key its directory allows does not cover a file under a rule that
+   * names other keys.
+   */
+  private void requireSignerAllowed(String keyId, Path dir, Set<String> files) throws Rejection {
+    List<String> sorted = new ArrayList<>(files);
+    sorted.sort(null);
+    for (String rel : sorted) {
+      boolean allowed = false;
+      for (TrustedKey k : settings.keysFor(dir.resolve(rel))) {
+        allowed |= k.keyId().equals(keyId);
+      }
+      if (!allowed) {
+        throw new Rejection(RejectReason.UNTRUSTED_KEY, SIGNATURE + ": signed by key " + keyId
+            + ", which is not allowed to sign " + rel + " at its location");
+      }
+    }
   }
 
   private void check(SignedModel model, Path pinned, String signatureName) throws Rejection, IOException {

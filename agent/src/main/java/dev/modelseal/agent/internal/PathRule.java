@@ -26,6 +26,14 @@ record PathRule(Path prefix, Set<String> keyNames, Format format) {
     /** Only per-file cosign signatures ({@code X.sig}, {@code X.sigstore.json}). */
     COSIGN;
 
+    /** The refusal of a model whose signature is of the other format than this required one. */
+    Rejection refusal() {
+      return new Rejection(dev.modelseal.bootstrap.RejectReason.UNSIGNED, this == MODEL_SIGNING
+          ? "this location requires an OpenSSF model signature (model.sig as sign-model writes it), not cosign"
+              + " signatures"
+          : "this location requires cosign signatures, not an OpenSSF model signature");
+    }
+
     static Format parse(String value, String at) throws SettingsException {
       return switch (value) {
         case "any" -> ANY;

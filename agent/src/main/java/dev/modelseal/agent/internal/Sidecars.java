@@ -34,7 +34,7 @@ final class Sidecars {
     Path sig = file.resolveSibling(file.getFileName() + SIG_SUFFIX);
     try {
       if (Files.exists(bundle, LinkOption.NOFOLLOW_LINKS)) {
-        return SignatureMaterial.parseBundle(readBounded(bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName));
+        return bundle(file, readBounded(bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName), shownName);
       }
       if (Files.exists(sig, LinkOption.NOFOLLOW_LINKS)) {
         return SignatureMaterial.parseDetached(readBounded(sig, SignatureMaterial.MAX_SIGNATURE_BYTES, shownName));
@@ -56,7 +56,13 @@ final class Sidecars {
     try {
       return SignatureMaterial.parseBundle(bounded(content, bundle, SignatureMaterial.MAX_BUNDLE_BYTES, shownName));
     } catch (VerificationException e) {
-      throw Rejection.of(shownName, e);
+      Rejection r = Rejection.of(shownName, e);
+      if (!Files.exists(file.resolveSibling(file.getFileName() + SIG_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+        throw r;
+      }
+      // Precedence is fixed (the bundle first); a broken bundle never silently hides the other.
+      throw new Rejection(r.reason, r.getMessage() + " (in " + shownName + BUNDLE_SUFFIX + ", which takes "
+          + "precedence: " + shownName + SIG_SUFFIX + " is not consulted while it exists)");
     }
   }
 

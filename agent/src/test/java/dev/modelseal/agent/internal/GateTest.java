@@ -1,0 +1,148 @@
+package dev.modelseal.agent.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modelseal.bootstrap.ModelVerificationException;
+import dev.modelseal.bootstrap.RejectReason;
+import dev.modelseal.core.BlobSigner;
+import dev.modelseal.core.CosignKeyWriter;
+import dev.modelseal.core.KeyId;
+import dev.modelseal.core.ModelHashing;
+import dev.modelseal.core.ModelSigner;
+import dev.modelseal.core.ProgressListener;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate's path and in-memory decisions, in process (no runtime, no forked JVM): what it hands on, and the
+ * routes around it that it closes.
+ */
+class GateTest {
+  private static final byte[] MODEL = "model bytes".getBytes(StandardCharsets.US_ASCII);
+
+  @TempDir Path tmp;
+  private Path dir;
+  private KeyPair prod;
+  private KeyPair lab;
+  private Path prodPub;
+  private Path labPub;
+
+  @BeforeEach
+  void keys() throws Exception {
+    dir = tmp.toRealPath();
+    prod = CosignKeyWriter.generateKeyPair();
+    lab = CosignKeyWriter.generateKeyPair();
+    prodPub = Files.writeString(dir.resolve("prod.pub"), CosignKeyWriter.publicKeyPem(prod.getPublic()));
+    labPub = Files.writeString(dir.resolve("lab.pub"), CosignKeyWriter.publicKeyPem(lab.getPublic()));
+  }
+
+  private Gate gate(String config) throws Exception {
+    Path conf = Files.writeString(dir.resolve("agent.conf"), "key.prod = " + prodPub + "\nkey.lab = " + labPub
+        + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n" + config);
+    AgentSettings settings = AgentSettings.load("config=" + conf, Map.of(), Map.of());
+    Pinner pinner = Pinner.create(settings.pinDir());
+    return new Gate(settings, DecisionLog.open(settings.auditLog()), new ModelChecker(settings, pinner));
+  }
+
+  private static Path write(Path file, byte[] bytes) throws Exception {
+    Files.createDirectories(file.getParent());
+    return Files.write(file, bytes);
+  }
+
+  private static void signSig(KeyPair key, Path file) throws Exception {
+    String sig = BlobSigner.create(key.getPrivate()).sign(file, ProgressListener.NONE).base64();
+    Files.writeString(file.resolveSibling(file.getFileName() + ".sig"), sig);
+  }
+
+  private static ModelVerificationException refused(Runnable load) {
+    return assertThrows(ModelVerificationException.class, load::run);
+  }
+
+  @Test
+  void checkPath_exemptPathThroughSymlink_handsOnTheResolvedPath() throws Exception {
+    Path real = write(dir.resolve("public/tokenizer.json"), MODEL);
+    Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("public"));
+    Gate gate = gate("exempt = " + dir.resolve("public") + "\n");
+
+    assertEquals(real, gate.checkPath("test", link.resolve("tokenizer.json")));
+  }
+
+  @Test
+  void checkPath_pathThatNormalisesIntoThePinFolderButResolvesElsewhere_isVerified() throws Exception {
+    Gate gate = gate("");
+    Path signed = write(dir.resolve("models/model.onnx"), MODEL);
+    signSig(prod, signed);
+    Path rel = dir.relativize(gate.checkPath("test", signed));
+    // <dir>/lnk/../<pinned> normalises to the pinned copy, but the kernel resolves lnk (-> <dir>/evil/a)
+    // first: the file read is <dir>/evil/<pinned>, the attacker's.
+    write(dir.resolve("evil").resolve(rel), "attacker".getBytes(StandardCharsets.US_ASCII));
+    Files.createSymbolicLink(dir.resolve("lnk"), Files.createDirectories(dir.resolve("evil/a")));
+    Path lexical = Path.of(dir + "/lnk/../" + rel);
+
+    ModelVerificationException e = refused(() -> gate.checkPath("test", lexical));
+    assertEquals(RejectReason.UNSIGNED, e.reason());
+  }
+
+  @Test
+  void checkPath_pinnedCopy_handedOnAsIs() throws Exception {
+    Gate gate = gate("");
+    Path signed = write(dir.resolve("models/model.onnx"), MODEL);
+    signSig(prod, signed);
+    Path pinned = gate.checkPath("test", signed);
+
+    assertEquals(pinned, gate.checkPath("test", pinned));
+    assertArrayEquals(MODEL, Files.readAllBytes(pinned));
+  }
+
+  @Test
+  void checkPath_fileUnderProdRuleCoveredByLabSignedParentModelSig_refusedUntrustedKey() throws Exception {
+    Path lab = dir.resolve("m/lab");
+    write(lab.resolve("prod/model.onnx"), MODEL);
+    Files.writeString(lab.resolve("model.sig"), ModelSigner.withKey(this.lab.getPrivate())
+        .sign(lab, ModelHashing.files().build(), ProgressListener.NONE));
+    Gate gate = gate("rule.lab.path = " + lab + "\nrule.lab.keys = lab\nrule.prod.path = " + lab.resolve("prod")
+        + "\nrule.prod.keys = prod\n");
+
+    ModelVerificationException e = refused(() -> gate.checkPath("test", lab.resolve("prod/model.onnx")));
+    assertEquals(RejectReason.UNTRUSTED_KEY, e.reason());
+    assertEquals("model rejected (UNTRUSTED_KEY): " + lab.resolve("prod/model.onnx") + ": model.sig: signed by key "
+        + KeyId.hex(this.lab.getPublic()) + ", which is not allowed to sign prod/model.onnx at its location",
+        e.getMessage());
+  }
+
+  @Test
+  void checkBytes_copyOfCosignSignedFileWhereModelSigningIsRequired_refusedUnsigned() throws Exception {
+    Path models = dir.resolve("models");
+    signSig(prod, write(models.resolve("model.onnx"), MODEL));
+    Gate gate = gate("rule.prod.path = " + models + "\nrule.prod.keys = prod\nrule.prod.format = model-signing\n");
+
+    ModelVerificationException e = refused(() -> gate.checkBytes("test", MODEL.clone()));
+    assertEquals(RejectReason.UNSIGNED, e.reason());
+    assertEquals("model rejected (UNSIGNED): <byte[] 11 bytes>: " + models.resolve("model.onnx")
+        + ": this location requires an OpenSSF model signature (model.sig as sign-model writes it), not cosign"
+        + " signatures", e.getMessage());
+  }
+
+  @Test
+  void checkPath_malformedBundleBesideValidSig_refusedNamingThePrecedence() throws Exception {
+    Path model = write(dir.resolve("models/model.onnx"), MODEL);
+    signSig(prod, model);
+    Files.writeString(dir.resolve("models/model.onnx.sigstore.json"), "{");
+    Gate gate = gate("");
+
+    ModelVerificationException e = refused(() -> gate.checkPath("test", model));
+    assertEquals(RejectReason.MALFORMED_SIGNATURE, e.reason());
+    assertTrue(e.getMessage().endsWith(": model.onnx: bundle is not valid JSON: unexpected end of JSON at offset 1"
+        + " (in model.onnx.sigstore.json, which takes precedence: model.onnx.sig is not consulted while it exists)"),
+        e.getMessage());
+  }
+}
