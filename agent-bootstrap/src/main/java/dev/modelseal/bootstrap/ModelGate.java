@@ -9,7 +9,12 @@ import java.nio.file.Paths;
  * The only class that advice inlined into model runtimes calls. Each method forwards to the
  * {@link GateHandler} the agent installed at startup and fails closed: no handler yet, or any
  * exception inside the handler, becomes a {@link ModelVerificationException}, so a load never goes
- * through unverified. The handler is installed once and can never be replaced.
+ * through unverified. The handler is installed once and cannot be replaced through this API.
+ *
+ * <p>What this does not do: code already running inside the JVM can disable this or any agent, by
+ * reflection on this class, JNI or instrumentation of its own. The agent guards the artifacts a
+ * service loads (files and bytes from storage it does not trust), not the process against hostile
+ * code it already runs.
  */
 public final class ModelGate {
   private static volatile GateHandler handler;
