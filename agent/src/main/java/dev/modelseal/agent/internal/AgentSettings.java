@@ -110,6 +110,9 @@ final class AgentSettings {
         Objects.requireNonNull(environment, "environment"));
     String configValue = options.get("config");
     ConfigFile config = configValue == null ? null : ConfigFile.read(absolute(configValue));
+    if (config != null) {
+      requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
+    }
 
     String modeValue = options.get("mode");
     Mode mode = modeValue != null ? parseMode(modeValue, "")
@@ -178,6 +181,31 @@ final class AgentSettings {
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null ? DEFAULT_MAX_IN_MEMORY : config.maxInMemory,
         config != null && Boolean.TRUE.equals(config.legacySha256));
+  }
+
+  /**
+   * A config file named explicitly is the policy: the system properties and the environment, which
+   * more parts of a deployment can set than the agent arguments, may not add a trusted key to it or
+   * turn its enforce mode into audit. The agent arguments may (they are as explicit as the file).
+   */
+  private static void requireNoWeakeningOf(ConfigFile config, Map<String, String> agentArgs,
+      Map<String, String> options, Map<String, String> systemProperties) throws SettingsException {
+    if (options.containsKey("key") && !agentArgs.containsKey("key")) {
+      throw new SettingsException(source("key", systemProperties) + " would add a trusted key to config "
+          + config.file + "; name keys in the config file (or pass key= in the agent arguments)");
+    }
+    String mode = options.get("mode");
+    if (mode != null && !agentArgs.containsKey("mode") && parseMode(mode, "") == Mode.AUDIT
+        && config.mode != Mode.AUDIT) {
+      throw new SettingsException(source("mode", systemProperties) + " would weaken config " + config.file
+          + " from enforce to audit; set the mode in the config file (or pass mode= in the agent arguments)");
+    }
+  }
+
+  private static String source(String option, Map<String, String> systemProperties) {
+    String property = AgentArgs.PROPERTY_PREFIX + option;
+    return systemProperties.containsKey(property) ? "system property " + property
+        : "environment variable " + AgentArgs.envName(option);
   }
 
   Mode mode() {

@@ -120,13 +120,6 @@ class AgentSettingsTest {
   }
 
   @Test
-  void load_modeInEnvironmentAndConfigFile_environmentWins() throws Exception {
-    AgentSettings s = AgentSettings.load(null, Map.of(),
-        Map.of("MODELSEAL_MODE", "audit", "MODELSEAL_CONFIG", config("mode=enforce\nkey.a=" + keyA).toString()));
-    assertEquals(Mode.AUDIT, s.mode());
-  }
-
-  @Test
   void load_modeInConfigFileOnly_used() throws Exception {
     assertEquals(Mode.AUDIT, load("config=" + config("mode=audit\nkey.a=" + keyA)).mode());
   }
@@ -286,5 +279,58 @@ class AgentSettingsTest {
     AgentSettings s = AgentSettings.load("key=" + keyA, props, Map.of());
     props.put("modelseal.mode", "audit");
     assertEquals(Mode.ENFORCE, s.mode());
+  }
+  @Test
+  void load_keyFromSystemPropertyBesideConfig_throws() throws Exception {
+    Path conf = config("key.a=" + keyA);
+    assertEquals("system property modelseal.key would add a trusted key to config " + conf
+        + "; name keys in the config file (or pass key= in the agent arguments)",
+        fails("config=" + conf, Map.of("modelseal.key", keyB.toString()), Map.of()));
+  }
+
+  @Test
+  void load_keyFromEnvironmentBesideConfig_throws() throws Exception {
+    Path conf = config("key.a=" + keyA);
+    assertEquals("environment variable MODELSEAL_KEY would add a trusted key to config " + conf
+        + "; name keys in the config file (or pass key= in the agent arguments)",
+        fails(null, Map.of("modelseal.config", conf.toString()), Map.of("MODELSEAL_KEY", keyB.toString())));
+  }
+
+  @Test
+  void load_auditModeFromEnvironmentOverEnforcingConfig_throws() throws Exception {
+    Path conf = config("key.a=" + keyA + "\nmode=enforce");
+    assertEquals("environment variable MODELSEAL_MODE would weaken config " + conf + " from enforce to audit;"
+        + " set the mode in the config file (or pass mode= in the agent arguments)",
+        fails("config=" + conf, Map.of(), Map.of("MODELSEAL_MODE", "audit")));
+  }
+
+  @Test
+  void load_auditModeFromSystemPropertyOverDefaultModeConfig_throws() throws Exception {
+    Path conf = config("key.a=" + keyA);
+    assertEquals("system property modelseal.mode would weaken config " + conf + " from enforce to audit;"
+        + " set the mode in the config file (or pass mode= in the agent arguments)",
+        fails("config=" + conf, Map.of("modelseal.mode", "audit"), Map.of()));
+  }
+
+  @Test
+  void load_enforceModeFromEnvironmentOverAuditConfig_environmentWins() throws Exception {
+    Path conf = config("key.a=" + keyA + "\nmode=audit");
+    assertEquals(Mode.ENFORCE,
+        AgentSettings.load("config=" + conf, Map.of(), Map.of("MODELSEAL_MODE", "enforce")).mode());
+  }
+
+  @Test
+  void load_groupWritableConfig_throws() throws Exception {
+    Path conf = config("key.a=" + keyA);
+    Files.setPosixFilePermissions(conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+    assertEquals("config " + conf + " is writable by group or others (rw-rw-r--); only its owner may be able to"
+        + " change it: chmod go-w " + conf, fails("config=" + conf, Map.of(), Map.of()));
+  }
+
+  @Test
+  void load_otherWritableKey_throws() throws Exception {
+    Files.setPosixFilePermissions(keyB, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--rw-"));
+    assertEquals("key " + keyB + " is writable by group or others (rw-r--rw-); only its owner may be able to"
+        + " change it: chmod go-w " + keyB, fails("key=" + keyB, Map.of(), Map.of()));
   }
 }
