@@ -36,7 +36,7 @@ import java.util.TreeMap;
  */
 final class AgentArgs {
   /** The option names, in the order error messages list them. */
-  static final List<String> KNOWN = List.of("key", "config", "mode", "audit-log", "models");
+  static final List<String> KNOWN = AgentOption.TOP_LEVEL;
 
   static final String PROPERTY_PREFIX = "modelseal.";
   static final String ENV_PREFIX = "MODELSEAL_";

@@ -59,8 +59,7 @@ final class ConfigFile {
    */
   record RuleEntry(String name, Path prefix, Set<String> keyNames, PathRule.Format format, int line) {}
 
-  private static final List<String> SETTINGS =
-      List.of("mode", "audit-log", "models", "pin-dir", "max-in-memory", "legacy-sha256", "exempt");
+  private static final List<String> SETTINGS = AgentOption.CONFIG_SETTINGS;
   private static final Pattern KEY = Pattern.compile("key\\.([A-Za-z0-9_-]+)");
   private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys|format)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kKmMgG]?)");
