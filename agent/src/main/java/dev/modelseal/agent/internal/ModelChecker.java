@@ -220,8 +220,10 @@ final class ModelChecker {
     }
     String digest = "sha256:" + HexFormat.of().formatHex(digests.get("SHA-256"));
     List<Path> found = new ArrayList<>();
+    String cut = null;
     for (Path root : settings.modelRoots()) {
-      SignedFileSearch.collect(root, content.length, found);
+      String c = SignedFileSearch.collect(root, content, found);
+      cut = cut == null ? c : cut;
     }
     // Model roots may nest (rule prefixes /m and /m/beta): try each signed file once, in first-found order.
     Set<Path> candidates = new LinkedHashSet<>(found);
@@ -248,6 +250,6 @@ final class ModelChecker {
     }
     throw new Rejection(RejectReason.UNSIGNED, "no signed model of " + content.length + " bytes under "
         + (settings.modelRoots().isEmpty() ? "any model root (none configured: set models=...)" : settings.modelRoots())
-        + " matches " + shownLocation);
+        + " matches " + shownLocation + (cut == null ? "" : " (" + cut + ")"));
   }
 }
