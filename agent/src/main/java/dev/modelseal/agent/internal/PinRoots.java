@@ -64,17 +64,17 @@ final class PinRoots {
     Path fresh = dir.resolve(NEW_LOCK);
     FileChannel channel = FileChannel.open(fresh, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    boolean ok = false;
+    boolean locked = false;
     try {
-      if (channel.tryLock() == null) {
-        throw new IOException("cannot lock " + fresh);
-      }
+      locked = channel.tryLock() != null;
+    } catch (IOException e) {
+      // a file system without locks: the root works, but no later start can tell it is stale
+    }
+    if (locked) {
       Files.move(fresh, dir.resolve(LOCK), StandardCopyOption.ATOMIC_MOVE);
-      ok = true;
-    } finally {
-      if (!ok) {
-        channel.close();
-      }
+    } else {
+      channel.close();
+      Files.delete(fresh);
     }
     return new Root(dir, channel);
   }
