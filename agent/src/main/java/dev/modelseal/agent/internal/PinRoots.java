@@ -56,7 +56,10 @@ final class PinRoots {
     }
   }
 
-  /** Creates this JVM's root under {@code parent} and locks it. */
+  /**
+   * Creates this JVM's root under {@code parent} and locks it. On a file system without locks the root
+   * gets no {@code .lock}, so no later start ever judges it stale; the exit hook still deletes it.
+   */
   static Root create(Path parent) throws IOException {
     Path dir = Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
