@@ -14,8 +14,9 @@ import java.util.jar.JarFile;
  * state.
  *
  * <p>Fail-closed: any error while starting prints one line to standard error and halts the JVM
- * before {@code main} runs. A late attach ({@code agentmain}) is refused in enforce mode by the
- * starter.
+ * before {@code main} runs. A late attach ({@code agentmain}) that fails or is refused (enforce mode,
+ * or an agent already running) prints one line and returns: the JVM was already running its
+ * application without the agent, and goes on doing so.
  */
 public final class ModelSealAgent {
   private static final String STARTER = "dev.modelseal.agent.internal.AgentStarter";
@@ -47,9 +48,9 @@ public final class ModelSealAgent {
       Method m = starter.getMethod("start", Instrumentation.class, String.class, boolean.class, File.class);
       m.invoke(null, inst, args, lateAttach, jar);
     } catch (InvocationTargetException e) {
-      fail(e.getCause());
+      fail(e.getCause(), lateAttach);
     } catch (Throwable t) {
-      fail(t);
+      fail(t, lateAttach);
     }
   }
 
@@ -58,8 +59,13 @@ public final class ModelSealAgent {
   }
 
   @SuppressWarnings("PMD.DoNotTerminateVM")
-  private static void fail(Throwable t) {
+  private static void fail(Throwable t, boolean lateAttach) {
     String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    if (lateAttach) {
+      System.err.println("modelseal: not attached: " + message);
+      System.err.flush();
+      return;
+    }
     System.err.println("modelseal: fatal: " + message);
     System.err.flush();
     Runtime.getRuntime().halt(1);

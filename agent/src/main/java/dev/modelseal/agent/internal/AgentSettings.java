@@ -38,7 +38,8 @@ import java.util.Set;
  * {@code audit-log} paths from sources 1–3 resolve against the working directory.
  *
  * <p><b>Defaults:</b> mode {@code enforce}, audit log {@code null} (stderr), pin dir {@code null}
- * (agent's choice), {@link #DEFAULT_MAX_IN_MEMORY} (2 GiB), legacy SHA-256 off, no rules, no
+ * (agent's choice), max-in-memory {@link #defaultMaxInMemory} (2 GiB, or a quarter of the heap's maximum
+ * if that is less), legacy SHA-256 off, no rules, no
  * exemptions, model roots = rule prefixes.
  *
  * <p><b>Failure:</b> {@link #load} throws {@link SettingsException} with one line for anything it
@@ -51,8 +52,8 @@ final class AgentSettings {
   /** Whether a failed verification blocks the load ({@code ENFORCE}) or is only logged. */
   enum Mode { ENFORCE, AUDIT }
 
-  /** Default bound for stream and byte[] model sources: 2 GiB. */
-  static final long DEFAULT_MAX_IN_MEMORY = 2L * 1024 * 1024 * 1024;
+  /** The most the default bound for stream and byte[] model sources can be: 2 GiB. */
+  static final long MAX_DEFAULT_IN_MEMORY = 2L * 1024 * 1024 * 1024;
 
   /** Name of the trusted key set by the {@code key} option. */
   static final String DEFAULT_KEY_NAME = "default";
@@ -179,7 +180,8 @@ final class AgentSettings {
 
     return new AgentSettings(mode, keys, rules, config == null ? List.of() : config.exempt,
         modelRoots, auditLog, config == null ? null : config.pinDir,
-        config == null || config.maxInMemory == null ? DEFAULT_MAX_IN_MEMORY : config.maxInMemory,
+        config == null || config.maxInMemory == null
+            ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
         config != null && Boolean.TRUE.equals(config.legacySha256));
   }
 
@@ -206,6 +208,15 @@ final class AgentSettings {
     String property = AgentArgs.PROPERTY_PREFIX + option;
     return systemProperties.containsKey(property) ? "system property " + property
         : "environment variable " + AgentArgs.envName(option);
+  }
+
+  /**
+   * The default bound for stream and byte[] model sources: 2 GiB, or a quarter of {@code maxHeap}
+   * ({@link Runtime#maxMemory()}) if that is less, so that a stream read up to the bound (which holds at
+   * most the bound and one chunk) cannot exhaust a default heap.
+   */
+  static long defaultMaxInMemory(long maxHeap) {
+    return Math.min(MAX_DEFAULT_IN_MEMORY, maxHeap / 4);
   }
 
   Mode mode() {

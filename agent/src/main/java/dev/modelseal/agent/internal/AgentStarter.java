@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Starts the agent inside its isolated class loader: reads and freezes the settings, opens the
  * decision log and pin folder, installs the gate handler, then the hooks. Any exception stops the
- * JVM before {@code main} (see {@code ModelSealAgent}).
+ * JVM before {@code main}, or, for a late attach, leaves the running JVM without the agent (see
+ * {@code ModelSealAgent}).
  */
 public final class AgentStarter {
   private AgentStarter() {}
@@ -42,9 +43,14 @@ public final class AgentStarter {
       throw new IllegalStateException("late attach refused in enforce mode: models loaded before the attach were"
           + " not verified; start the JVM with -javaagent instead");
     }
-    DecisionLog log = DecisionLog.open(settings.auditLog());
+    DecisionLog log = DecisionLog.open(settings.auditLog(), settings.mode());
     ModelChecker checker = new ModelChecker(settings, Pinner.create(settings.pinDir()));
-    ModelGate.install(new Gate(settings, log, checker));
+    try {
+      ModelGate.install(new Gate(settings, log, checker));
+    } catch (IllegalStateException e) {
+      log.close();
+      throw new IllegalStateException("the ModelSeal agent is already running in this JVM", e);
+    }
     new Installer(settings, log).install(inst);
     if (settings.mode() == AgentSettings.Mode.AUDIT) {
       System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"

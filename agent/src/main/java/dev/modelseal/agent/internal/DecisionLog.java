@@ -1,5 +1,7 @@
 package dev.modelseal.agent.internal;
 
+import dev.modelseal.bootstrap.ModelVerificationException;
+import dev.modelseal.bootstrap.RejectReason;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +14,32 @@ import java.time.Instant;
  * Writes one JSON object per line for every decision the agent takes: time, hook (runtime entry
  * point), model location, digest, key id, decision, reason, duration and a one-line detail. Lines
  * go to the configured file (appended) or to standard error. Thread-safe; each line is written whole.
+ * The model and detail fields are cut at {@link #MAX_FIELD_CHARS} characters.
+ *
+ * <p>A log that cannot be written is never ignored: in enforce mode the load whose decision it was
+ * is refused ({@code INTERNAL_ERROR}, with one line on standard error); in audit mode, where the log
+ * is the only outcome, the JVM stops with one line {@code modelseal: fatal: ...}.
  */
 final class DecisionLog {
+  /** The most characters of a model location or detail written to one line. */
+  static final int MAX_FIELD_CHARS = 4096;
+
+  /** Stops the JVM after printing one line: what an audit-mode log failure does. */
+  interface Stop {
+    void stop(String line);
+  }
+
+  /** Prints the line and halts the JVM, as other fatal errors do. */
+  static final Stop HALT = new Stop() {
+    @Override
+    @SuppressWarnings("PMD.DoNotTerminateVM")
+    public void stop(String line) {
+      System.err.println(line);
+      System.err.flush();
+      Runtime.getRuntime().halt(1);
+    }
+  };
+
   /** What the agent decided for one load. */
   enum Decision {
     /** Verified; the runtime got the verified bytes. */
@@ -26,34 +52,93 @@ final class DecisionLog {
     EXEMPT
   }
 
-  private final PrintStream out;
+  private final OutputStream out;
+  private final String name;
+  private final AgentSettings.Mode mode;
+  private final Stop stop;
 
-  private DecisionLog(PrintStream out) {
+  /**
+   * A log writing to {@code out}, named {@code name} in messages. A {@link PrintStream}, which keeps its
+   * errors to itself, counts as failed when {@link PrintStream#checkError()} says so.
+   */
+  DecisionLog(OutputStream out, String name, AgentSettings.Mode mode, Stop stop) {
     this.out = out;
+    this.name = name;
+    this.mode = mode;
+    this.stop = stop;
   }
 
   /** Opens the log: the file when given (created if missing, appended), else standard error. */
-  static DecisionLog open(Path file) throws IOException {
+  static DecisionLog open(Path file, AgentSettings.Mode mode) throws IOException {
     if (file == null) {
-      return new DecisionLog(System.err);
+      return new DecisionLog(System.err, "(standard error)", mode, HALT);
     }
-    OutputStream os = new FileOutputStream(file.toFile(), true);
-    return new DecisionLog(new PrintStream(os, true, StandardCharsets.UTF_8));
+    return new DecisionLog(new FileOutputStream(file.toFile(), true), file.toString(), mode, HALT);
   }
 
-  /** Records an event that is not a load decision (startup, hook installation). */
+  /**
+   * Records an event that is not a load decision (startup, hook installation). Never throws: if the
+   * log cannot be written, enforce mode says so on standard error (the next load is refused) and audit
+   * mode stops the JVM.
+   */
   void event(String event, String detail) {
-    line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"event\":" + quote(event) + ",\"detail\":" + quote(detail) + "}");
+    try {
+      line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"event\":" + quote(event) + ",\"detail\":"
+          + quote(cut(detail)) + "}");
+    } catch (IOException e) {
+      if (mode == AgentSettings.Mode.AUDIT) {
+        stop.stop("modelseal: fatal: " + cannotWrite(e));
+      } else {
+        System.err.println("modelseal: " + cannotWrite(e));
+      }
+    }
   }
 
-  /** Records one load decision; null fields are written as JSON null. */
+  /**
+   * Records one load decision; null fields are written as JSON null.
+   *
+   * @throws ModelVerificationException {@code INTERNAL_ERROR} in enforce mode if the line cannot be
+   *     written: the load is refused (in audit mode the JVM stops instead)
+   */
   void decision(String hook, String model, String digest, String keyId, Decision decision,
       String reason, long nanos, String detail) {
-    line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"runtime\":" + quote(hook) + ",\"model\":" + quote(model)
-        + ",\"digest\":" + quote(digest) + ",\"keyId\":" + quote(keyId)
-        + ",\"decision\":" + quote(decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-        + ",\"reason\":" + quote(reason) + ",\"durationMs\":" + (nanos / 1_000_000.0)
-        + ",\"detail\":" + quote(detail) + "}");
+    try {
+      line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"runtime\":" + quote(hook) + ",\"model\":"
+          + quote(cut(model)) + ",\"digest\":" + quote(digest) + ",\"keyId\":" + quote(keyId)
+          + ",\"decision\":" + quote(decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          + ",\"reason\":" + quote(reason) + ",\"durationMs\":" + (nanos / 1_000_000.0)
+          + ",\"detail\":" + quote(cut(detail)) + "}");
+    } catch (IOException e) {
+      if (mode == AgentSettings.Mode.AUDIT) {
+        stop.stop("modelseal: fatal: " + cannotWrite(e));
+      }
+      System.err.println("modelseal: " + cannotWrite(e) + "; load refused");
+      throw new ModelVerificationException(RejectReason.INTERNAL_ERROR, model, cannotWrite(e));
+    }
+  }
+
+  /** Closes a log file (a late attach that was refused); standard error stays open. */
+  void close() {
+    if (!(out instanceof PrintStream)) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        // nothing was written through it
+      }
+    }
+  }
+
+  private String cannotWrite(IOException e) {
+    return "cannot write the decision log " + name + ": " + e;
+  }
+
+  /** {@code s} if at most {@link #MAX_FIELD_CHARS} long, else its start and how much was cut. */
+  static String cut(String s) {
+    if (s == null || s.length() <= MAX_FIELD_CHARS) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(MAX_FIELD_CHARS - 1)) ? MAX_FIELD_CHARS - 1 : MAX_FIELD_CHARS;
+    return s.substring(0, end) + "... (" + (s.length() - end) + " more characters)";
   }
 
   /**
@@ -106,9 +191,12 @@ final class DecisionLog {
     return b.append(s);
   }
 
-  private synchronized void line(String json) {
-    out.println(json);
+  private synchronized void line(String json) throws IOException {
+    out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+    if (out instanceof PrintStream p && p.checkError()) {
+      throw new IOException("write failed");
+    }
   }
 
   static String quote(String s) {

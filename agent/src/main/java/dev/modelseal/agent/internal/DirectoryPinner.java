@@ -48,6 +48,19 @@ final class DirectoryPinner {
    */
   Verdict verifyAndPin(Path real) throws Rejection, IOException {
     Path folder = checker.pinner().newPinFolder();
+    boolean pinned = false;
+    try {
+      Verdict v = verifyAndPin(real, folder);
+      pinned = true;
+      return v;
+    } finally {
+      if (!pinned) {
+        checker.pinner().discard(folder); // a refused load leaves no copy behind
+      }
+    }
+  }
+
+  private Verdict verifyAndPin(Path real, Path folder) throws Rejection, IOException {
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
     boolean directory = Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS);
     FolderSignature top = directory ? FolderSignature.read(real) : null;

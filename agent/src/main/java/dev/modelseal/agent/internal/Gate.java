@@ -86,23 +86,20 @@ final class Gate implements GateHandler {
     if (in == null) {
       return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "no model stream", start, null);
     }
-    // The limit, but never more than the largest Java array: read that much, then probe for one more
-    // byte, so a longer stream is refused as TOO_LARGE instead of being cut short.
+    // The limit, but never more than the largest Java array. Read in chunks and stop as soon as the
+    // count crosses it: an endless stream costs at most the limit and one chunk, then TOO_LARGE.
     long limit = Math.min(settings.maxInMemoryBytes(), MAX_ARRAY_BYTES);
-    byte[] content;
-    int more;
+    StreamChunks chunks;
     try {
-      content = in.readNBytes((int) limit);
-      more = content.length == limit ? in.read() : -1;
+      chunks = StreamChunks.read(in, limit);
     } catch (IOException e) {
       return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "cannot read the stream: " + e, start, null);
     }
-    if (more >= 0) {
-      InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(content),
-          new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) more}), in));
+    if (chunks.overLimit()) {
       return reject(hook, "<stream>", RejectReason.TOO_LARGE, "stream of more than " + limit
-          + " bytes is over the in-memory limit", start, whole);
+          + " bytes is over the in-memory limit", start, chunks.thenRest(in));
     }
+    byte[] content = chunks.join();
     byte[] verified = verifyContent(hook, "<stream>", content, start);
     return new VerifiedInputStream(verified, token);
   }

@@ -56,7 +56,7 @@ final class OmsPinner {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new Rejection(RejectReason.PATH_REFUSED, file.getFileName() + " is not a regular file");
     }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in = java.nio.channels.Channels.newInputStream(RegularFiles.openForReading(file))) {
       byte[] b = in.readNBytes(ModelVerifier.MAX_BUNDLE_BYTES + 1);
       if (b.length > ModelVerifier.MAX_BUNDLE_BYTES) {
         throw new Rejection(RejectReason.TOO_LARGE, file.getFileName() + " is larger than "

@@ -2,16 +2,11 @@ package dev.modelseal.agent.internal;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,8 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Makes the private copies that runtimes load instead of the originals ("pin=copy"). The copy is
  * written while the original is hashed, from the same buffers, so the bytes that were verified are
- * exactly the bytes in the copy. Copies live under an owner-only ({@code 0700}) directory, are
- * read-only ({@code 0400}) once written, and are deleted when the JVM exits.
+ * exactly the bytes in the copy. Copies live under an owner-only ({@code 0700}) root of this JVM
+ * ({@link PinRoots}), are read-only ({@code 0400}) once written, and are deleted when the JVM exits; the
+ * folder of a refused load is deleted at once ({@link #discard}), and roots of JVMs that are gone are
+ * removed when the pin folder is prepared. Originals are opened with {@link RegularFiles}: never a
+ * FIFO or device, and never blocking the loading thread.
  */
 final class Pinner {
   private static final long COPY_CHUNK = 16L << 20;
@@ -33,6 +31,7 @@ final class Pinner {
   private final Path parent;
   private final AtomicLong counter = new AtomicLong();
   private volatile Path root;
+  private volatile PinRoots.Root pinRoot;
 
   private Pinner(Path parent) {
     this.parent = parent;
@@ -49,19 +48,16 @@ final class Pinner {
     if (!Files.isWritable(parent)) {
       throw new IOException("pin directory " + parent + " is not writable");
     }
-    Pinner p = new Pinner(parent.toRealPath());
-    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
-      @Override
-      public void run() {
-        p.deleteAll();
-      }
-    }, "modelseal-pin-cleanup"));
-    return p;
+    return new Pinner(parent.toRealPath());
   }
 
-  /** Creates the pin folder now (from a background thread), so the first model load does not wait for it. */
+  /**
+   * Creates the pin folder now (from a background thread), so the first model load does not wait for
+   * it, then removes the roots that JVMs now gone left beside it.
+   */
   void prepare() throws IOException {
     root();
+    PinRoots.removeStale(parent, pinRoot);
   }
 
   private Path root() throws IOException {
@@ -70,8 +66,15 @@ final class Pinner {
       synchronized (this) {
         r = root;
         if (r == null) {
-          r = Files.createTempDirectory(parent, "modelseal-pins-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
+          PinRoots.Root created = PinRoots.create(parent);
+          Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+              created.delete();
+            }
+          }, "modelseal-pin-cleanup"));
+          pinRoot = created;
+          r = created.dir;
           root = r;
         }
       }
@@ -92,6 +95,17 @@ final class Pinner {
   }
 
   /**
+   * Deletes the pin folder of a refused load and everything in it (links are deleted, not followed).
+   * Only a folder {@link #newPinFolder} made is touched; what cannot be deleted goes at exit.
+   */
+  void discard(Path folder) {
+    Path r = root;
+    if (r != null && folder.getParent() != null && folder.getParent().equals(r)) {
+      PinRoots.deleteTree(folder);
+    }
+  }
+
+  /**
    * Copies {@code source} to {@code target} (which must not exist) and computes the digests of the
    * copy: the kernel copies in large chunks on a helper thread while this thread hashes the chunks
    * already copied. Hashing the private copy, not the original, is what makes the verified bytes and
@@ -103,7 +117,7 @@ final class Pinner {
   Map<String, byte[]> copyAndHash(Path source, Path target, Set<String> algorithms) throws IOException {
     MessageDigest[] mds = digests(algorithms);
     Files.createDirectories(target.getParent());
-    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    try (FileChannel in = RegularFiles.openForReading(source);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         // FileInputStream, not a channel stream: one native read per buffer and little Java on
@@ -158,7 +172,7 @@ final class Pinner {
    */
   void copy(Path source, Path target) throws IOException {
     Files.createDirectories(target.getParent());
-    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    try (FileChannel in = RegularFiles.openForReading(source);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       long pos = 0;
@@ -228,30 +242,6 @@ final class Pinner {
         wait();
       }
       return copied;
-    }
-  }
-
-  private void deleteAll() {
-    Path root = this.root;
-    if (root == null) {
-      return;
-    }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // best effort at exit: the folder is owner-only and under the temp directory
     }
   }
 }

@@ -71,7 +71,7 @@ final class Sidecars {
       throw new Rejection(RejectReason.PATH_REFUSED, shownName + ": signature " + p.getFileName()
           + " is not a regular file");
     }
-    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in = java.nio.channels.Channels.newInputStream(RegularFiles.openForReading(p))) {
       return bounded(in.readNBytes(max + 1), p, max, shownName);
     }
   }

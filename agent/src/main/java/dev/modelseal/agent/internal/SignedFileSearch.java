@@ -80,7 +80,7 @@ final class SignedFileSearch {
 
   /** True if the file holds exactly {@code content}; false at the first differing block or on any error. */
   private static boolean sameBytes(Path file, byte[] content) {
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in = java.nio.channels.Channels.newInputStream(RegularFiles.openForReading(file))) {
       byte[] block = new byte[(int) Math.min(BLOCK, Math.max(1, content.length))];
       int at = 0;
       while (at < content.length) {

@@ -67,8 +67,18 @@ class AgentSettingsTest {
     assertEquals(List.of(), s.modelRoots());
     assertNull(s.auditLog());
     assertNull(s.pinDir());
-    assertEquals(2L * 1024 * 1024 * 1024, s.maxInMemoryBytes());
+    assertEquals(Math.min(2L * 1024 * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4), s.maxInMemoryBytes());
     assertFalse(s.acceptLegacySha256());
+  }
+
+  @Test
+  void defaultMaxInMemory_oneGibHeap_isAQuarterOfIt() {
+    assertEquals(256L << 20, AgentSettings.defaultMaxInMemory(1L << 30));
+  }
+
+  @Test
+  void defaultMaxInMemory_sixteenGibHeap_is2GiB() {
+    assertEquals(2L << 30, AgentSettings.defaultMaxInMemory(16L << 30));
   }
 
   @Test

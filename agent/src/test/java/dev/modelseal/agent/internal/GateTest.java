@@ -50,7 +50,7 @@ class GateTest {
         + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n" + config);
     AgentSettings settings = AgentSettings.load("config=" + conf, Map.of(), Map.of());
     Pinner pinner = Pinner.create(settings.pinDir());
-    return new Gate(settings, DecisionLog.open(settings.auditLog()), new ModelChecker(settings, pinner));
+    return new Gate(settings, DecisionLog.open(settings.auditLog(), settings.mode()), new ModelChecker(settings, pinner));
   }
 
   private static Path write(Path file, byte[] bytes) throws Exception {
