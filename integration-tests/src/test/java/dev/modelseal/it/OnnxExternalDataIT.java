@@ -114,6 +114,24 @@ class OnnxExternalDataIT {
   }
 
   @Test
+  void criteria_signedDirectoryWithWeights_predictsFromThePinnedDirectory() throws Exception {
+    Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
+    Path dir = externalDataModel("weights.bin").getParent();
+    Fixtures.write(dir.resolve("serving.properties"), "engine=OnnxRuntime\n");
+    trusted.signTree(dir);
+    Path log = tmp.resolve("decisions.jsonl");
+
+    ForkedJvm.Result r = run("criteria", dir, trusted, log);
+
+    // The repository pins the whole directory, weights.bin included; ORT then gets that copy and reads it there.
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(PREDICTION + Fixtures.NL, r.stdout(), r::toString);
+    Map<String, Object> d = onlyDecision(log, r);
+    assertEquals("verified 3 files in " + dir.toRealPath() + "; loading pinned copy", ((String) d.get("detail"))
+        .replaceAll(" /\\S+$", ""), d::toString);
+  }
+
+  @Test
   void criteria_signedDirectoryWithAbsoluteLocation_refusedWhenOrtGetsThePinnedCopy() throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Path elsewhere = Fixtures.write(tmp.resolve("models/other/weights.bin"), TinyModels.externalBias(1, 1, 1, 1));

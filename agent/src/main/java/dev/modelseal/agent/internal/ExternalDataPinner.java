@@ -111,7 +111,10 @@ final class ExternalDataPinner {
     }
     Path pins = pinner.newPinFolder();
     for (String location : locations) {
-      link(verify(real, location), pins.resolve(location).normalize());
+      Path target = pins.resolve(location).normalize();
+      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // else another spelling of a location just pinned
+        link(verify(real, location), target);
+      }
     }
     replacedFolders.put(pins, real);
     addConfigEntry(options, FOLDER_OPTION, pins.toString());
