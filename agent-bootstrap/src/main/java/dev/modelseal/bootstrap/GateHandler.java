@@ -21,4 +21,13 @@ public interface GateHandler {
 
   /** Verifies a buffer's remaining bytes; returns a verified private direct copy to load instead. */
   ByteBuffer checkBuffer(String hook, ByteBuffer buffer);
+
+  /**
+   * Verifies an ONNX model's bytes for an ONNX Runtime session and the external data it names; may point
+   * {@code options} (the session's {@code SessionOptions}) at the verified copies of that data.
+   */
+  byte[] checkOrtBytes(String hook, byte[] bytes, Object options);
+
+  /** {@link #checkOrtBytes} for a buffer's remaining bytes; returns a verified private direct copy. */
+  ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
 }

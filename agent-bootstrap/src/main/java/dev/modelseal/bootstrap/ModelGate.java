@@ -98,6 +98,30 @@ public final class ModelGate {
     }
   }
 
+  /** Checks an ONNX model's bytes and external data for an ONNX Runtime session (see {@link GateHandler}). */
+  public static byte[] checkOrtBytes(String hook, byte[] bytes, Object options) {
+    GateHandler h = ready("<byte[]>");
+    try {
+      return h.checkOrtBytes(hook, bytes, options);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<byte[]>", t);
+    }
+  }
+
+  /** Checks an ONNX model buffer and its external data for an ONNX Runtime session (see {@link GateHandler}). */
+  public static ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options) {
+    GateHandler h = ready("<ByteBuffer>");
+    try {
+      return h.checkOrtBuffer(hook, buffer, options);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<ByteBuffer>", t);
+    }
+  }
+
   private static GateHandler ready(String location) {
     GateHandler h = handler;
     if (h == null) {

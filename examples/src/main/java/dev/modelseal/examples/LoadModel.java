@@ -6,6 +6,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoraAdapter;
 import ai.onnxruntime.OrtSession;
 import dev.modelseal.testkit.TinyModels;
 import java.io.InputStream;
@@ -22,7 +23,11 @@ import java.util.Map;
  * <p>Usage: {@code LoadModel MODE MODEL [x1,x2,...]} (input defaults to {@code 1,2,3,4}, shape {@code [1,n]}).
  * Modes: {@code criteria}, {@code model-load-path}, {@code model-load-stream} (DJL + ONNX Runtime engine),
  * {@code ort-path}, {@code ort-bytes}, {@code ort-buffer} (plain ONNX Runtime {@code createSession(String |
- * byte[] | direct ByteBuffer)}), {@code pytorch-criteria} (DJL + PyTorch engine).
+ * byte[] | direct ByteBuffer)}), {@code pytorch-criteria} (DJL + PyTorch engine); {@code ort-bytes-folder}
+ * ({@code createSession(byte[])} with the session option naming MODEL's folder as the external-data folder);
+ * {@code ort-lora-path}, {@code ort-lora-bytes}, {@code ort-lora-buffer}: MODEL is an ONNX Runtime LoRA adapter,
+ * loaded with {@code OrtLoraAdapter.create(String | byte[] | direct ByteBuffer)} and applied to the
+ * {@code model.onnx} beside it (loaded by path).
  *
  * <p>Exit codes: 0 success; 3 when a {@link SecurityException} is anywhere in the failure's cause chain; 1 on
  * any other failure (both print {@code rejected: <class> <message>} on stderr); 2 on bad usage.
@@ -30,7 +35,10 @@ import java.util.Map;
 public final class LoadModel {
     /** All supported modes, in documentation order. */
     public static final List<String> MODES = List.of("criteria", "model-load-path", "model-load-stream",
-            "ort-path", "ort-bytes", "ort-buffer", "pytorch-criteria");
+            "ort-path", "ort-bytes", "ort-buffer", "pytorch-criteria", "ort-bytes-folder", "ort-lora-path",
+            "ort-lora-bytes", "ort-lora-buffer");
+    /** ONNX Runtime's session option naming the external-data folder of a model loaded from memory. */
+    static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
     /** Exit code when the load was refused with a {@link SecurityException}. */
     public static final int EXIT_REJECTED = 3;
     /** Exit code for any other failure. */
@@ -92,6 +100,18 @@ public final class LoadModel {
             case "ort-buffer":
                 return viaOrt(env -> env.createSession(directBuffer(Files.readAllBytes(model)),
                         new OrtSession.SessionOptions()), input);
+            case "ort-bytes-folder":
+                return viaOrt(env -> {
+                    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                    options.addConfigEntry(EXTERNAL_DATA_FOLDER, model.toAbsolutePath().getParent().toString());
+                    return env.createSession(Files.readAllBytes(model), options);
+                }, input);
+            case "ort-lora-path":
+                return viaLora(model, () -> OrtLoraAdapter.create(model.toString()), input);
+            case "ort-lora-bytes":
+                return viaLora(model, () -> OrtLoraAdapter.create(Files.readAllBytes(model)), input);
+            case "ort-lora-buffer":
+                return viaLora(model, () -> OrtLoraAdapter.create(directBuffer(Files.readAllBytes(model))), input);
             default:
                 throw new IllegalArgumentException("unknown mode: " + mode);
         }
@@ -113,10 +133,31 @@ public final class LoadModel {
         }
     }
 
+    /** Runs {@code input} through the {@code model.onnx} beside {@code adapter} with the adapter active. */
+    private static float[] viaLora(Path adapter, AdapterFactory factory, float[] input) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String model = adapter.toAbsolutePath().resolveSibling("model.onnx").toString();
+        try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
+                OrtLoraAdapter lora = factory.create();
+                OrtSession.RunOptions run = new OrtSession.RunOptions();
+                OnnxTensor x = OnnxTensor.createTensor(env, new float[][] {input})) {
+            run.addActiveLoraAdapter(lora);
+            try (OrtSession.Result result = session.run(Map.of(TinyModels.ONNX_INPUT_NAME, x), run)) {
+                return ((float[][]) result.get(0).getValue())[0];
+            }
+        }
+    }
+
     private static ByteBuffer directBuffer(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length);
         buffer.put(bytes).flip();
         return buffer;
+    }
+
+    /** Loads an ORT LoRA adapter through one specific {@code OrtLoraAdapter.create} overload. */
+    @FunctionalInterface
+    private interface AdapterFactory {
+        OrtLoraAdapter create() throws OrtException, java.io.IOException;
     }
 
     /** Opens an ORT session through one specific {@code createSession} overload. */

@@ -41,6 +41,8 @@ public final class TinyModels {
 
     private static final int ONNX_FLOAT = 1;
     private static final int ONNX_UINT8 = 2;
+    /** {@code TensorProto.DataLocation.EXTERNAL}. */
+    private static final int ONNX_EXTERNAL = 1;
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(2024, 1, 1, 0, 0);
 
     private TinyModels() {
@@ -56,12 +58,48 @@ public final class TinyModels {
      * {@code padBytes} bytes, so that benchmarks can load a real ONNX file of a chosen size.
      */
     public static byte[] onnxWithPadding(int padBytes) {
+        return onnx(padBytes, null, false);
+    }
+
+    /**
+     * Returns the same model ({@code Y = X + B}) with the bias {@code B} stored outside it, as ONNX external data:
+     * its initializer has {@code data_location = EXTERNAL} and {@code external_data {location: <location>}}, and
+     * ONNX Runtime reads its four floats from that file ({@link #externalBias} makes {@code y = x + 1}).
+     */
+    public static byte[] onnxWithExternalBias(String location) {
+        return onnx(0, location, false);
+    }
+
+    /** The content of the external bias file: {@code values} as little-endian floats. */
+    public static byte[] externalBias(float... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
+    }
+
+    /**
+     * Returns the same model ({@code Y = X + 1}) with {@code B} also a graph input, so that a caller, or an ONNX
+     * Runtime LoRA adapter with a parameter named {@code B} ({@link OrtAdapters}), can override the bias.
+     */
+    public static byte[] onnxWithOverridableBias() {
+        return onnx(0, null, true);
+    }
+
+    private static byte[] onnx(int padBytes, String externalBias, boolean biasInput) {
         ProtoWriter addNode = new ProtoWriter()
                 .string(1, ONNX_INPUT_NAME).string(1, "B").string(2, ONNX_OUTPUT_NAME)
                 .string(3, "add").string(4, "Add");
         ProtoWriter bias = new ProtoWriter()
-                .varint(1, SHAPE[1]).varint(2, ONNX_FLOAT).string(8, "B")
-                .floatsLittleEndian(9, new float[] {1f, 1f, 1f, 1f});
+                .varint(1, SHAPE[1]).varint(2, ONNX_FLOAT).string(8, "B");
+        if (externalBias == null) {
+            bias.floatsLittleEndian(9, new float[] {1f, 1f, 1f, 1f});
+        } else {
+            bias.message(13, new ProtoWriter().string(1, "location").string(2, externalBias))
+                    .varint(14, ONNX_EXTERNAL);
+        }
         ProtoWriter graph = new ProtoWriter()
                 .message(1, addNode)
                 .string(2, "tiny_add_one")
@@ -70,9 +108,13 @@ public final class TinyModels {
             graph.message(5, new ProtoWriter().varint(1, padBytes).varint(2, ONNX_UINT8).string(8, "pad")
                     .bytes(9, new byte[padBytes]));
         }
-        graph
-                .message(11, valueInfo(ONNX_INPUT_NAME))
-                .message(12, valueInfo(ONNX_OUTPUT_NAME));
+        graph.message(11, valueInfo(ONNX_INPUT_NAME));
+        if (biasInput) {
+            ProtoWriter shape = new ProtoWriter().message(1, new ProtoWriter().varint(1, SHAPE[1]));
+            graph.message(11, new ProtoWriter().string(1, "B").message(2, new ProtoWriter()
+                    .message(1, new ProtoWriter().varint(1, ONNX_FLOAT).message(2, shape))));
+        }
+        graph.message(12, valueInfo(ONNX_OUTPUT_NAME));
         ProtoWriter opset = new ProtoWriter().string(1, "").varint(2, 13);
         return new ProtoWriter()
                 .varint(1, 7)

@@ -24,6 +24,7 @@ final class Gate implements GateHandler {
   private final DecisionLog log;
   private final ModelChecker checker;
   private final DirectoryPinner directories;
+  private final ExternalDataPinner externalData;
   private final Object token = new Object();
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
@@ -31,6 +32,7 @@ final class Gate implements GateHandler {
     this.log = log;
     this.checker = checker;
     this.directories = new DirectoryPinner(settings, checker, new OmsPinner(settings, checker.pinner()));
+    this.externalData = new ExternalDataPinner(directories, checker.pinner());
   }
 
   @Override
@@ -40,6 +42,7 @@ final class Gate implements GateHandler {
       return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
     }
     Path absolute = path.toAbsolutePath().normalize();
+    boolean onnxSession = Hooks.ORT_CREATE_SESSION.equals(hook);
     // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
     // see the same real path, never the caller's, whose links may change after the check (a lexical
     // path can normalise into the pin folder and still resolve elsewhere).
@@ -52,7 +55,8 @@ final class Gate implements GateHandler {
       unresolved = e;
     }
     if (unresolved == null && checker.pinner().isPinned(real)) {
-      return real;
+      // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too.
+      return onnxSession ? checkPinnedExternalData(hook, real, real, start) : real;
     }
     if (unresolved == null && settings.isExempt(real)) {
       log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
@@ -67,9 +71,21 @@ final class Gate implements GateHandler {
         throw unresolved;
       }
       Verdict v = directories.verifyAndPin(real);
+      String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
       log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-          System.nanoTime() - start, v.detail() + "; loading pinned copy " + v.pinned());
+          System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned());
       return v.pinned();
+    } catch (Rejection r) {
+      return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
+    } catch (IOException e) {
+      return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+    }
+  }
+
+  private Path checkPinnedExternalData(String hook, Path path, Path absolute, long start) {
+    try {
+      externalData.pinForPath(absolute, null);
+      return path;
     } catch (Rejection r) {
       return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {
@@ -100,12 +116,21 @@ final class Gate implements GateHandler {
           + " bytes is over the in-memory limit", start, chunks.thenRest(in));
     }
     byte[] content = chunks.join();
-    byte[] verified = verifyContent(hook, "<stream>", content, start);
+    byte[] verified = verifyContent(hook, "<stream>", content, start, false, null);
     return new VerifiedInputStream(verified, token);
   }
 
   @Override
   public byte[] checkBytes(String hook, byte[] bytes) {
+    return checkBytes(hook, bytes, false, null);
+  }
+
+  @Override
+  public byte[] checkOrtBytes(String hook, byte[] bytes, Object options) {
+    return checkBytes(hook, bytes, true, options);
+  }
+
+  private byte[] checkBytes(String hook, byte[] bytes, boolean onnx, Object options) {
     long start = System.nanoTime();
     if (bytes == null) {
       return reject(hook, "<byte[]>", RejectReason.UNSUPPORTED_SOURCE, "no model bytes", start, null);
@@ -115,11 +140,20 @@ final class Gate implements GateHandler {
     if (bytes.length > settings.maxInMemoryBytes()) {
       return overLimit(hook, location, start, bytes);
     }
-    return verifyContent(hook, location, bytes.clone(), start);
+    return verifyContent(hook, location, bytes.clone(), start, onnx, options);
   }
 
   @Override
   public ByteBuffer checkBuffer(String hook, ByteBuffer buffer) {
+    return checkBuffer(hook, buffer, false, null);
+  }
+
+  @Override
+  public ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options) {
+    return checkBuffer(hook, buffer, true, options);
+  }
+
+  private ByteBuffer checkBuffer(String hook, ByteBuffer buffer, boolean onnx, Object options) {
     long start = System.nanoTime();
     if (buffer == null) {
       return reject(hook, "<ByteBuffer>", RejectReason.UNSUPPORTED_SOURCE, "no model buffer", start, null);
@@ -131,21 +165,26 @@ final class Gate implements GateHandler {
     }
     byte[] copy = new byte[view.remaining()];
     view.get(copy);
-    verifyContent(hook, "<ByteBuffer " + copy.length + " bytes>", copy, start);
+    verifyContent(hook, "<ByteBuffer " + copy.length + " bytes>", copy, start, onnx, options);
     ByteBuffer out = ByteBuffer.allocateDirect(copy.length);
     out.put(copy).flip();
     return out;
   }
 
-  /** Verifies a private copy; returns it, or in audit mode after a rejection the same array. */
-  private byte[] verifyContent(String hook, String location, byte[] copy, long start) {
+  /**
+   * Verifies a private copy, and for an ONNX Runtime session ({@code onnx}) the external data it names, pointing
+   * {@code options} at its verified copies; returns the copy, or in audit mode after a rejection the same array.
+   */
+  private byte[] verifyContent(String hook, String location, byte[] copy, long start, boolean onnx,
+      Object options) {
     if (copy.length > settings.maxInMemoryBytes()) {
       return overLimit(hook, location, start, copy);
     }
     try {
       Verdict v = checker.verifyContent(copy, location);
+      String external = onnx ? externalData.pinForContent(copy, options) : "";
       log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-          v.detail());
+          v.detail() + external);
       return copy;
     } catch (Rejection r) {
       return reject(hook, location, r.reason, r.getMessage(), start, copy);

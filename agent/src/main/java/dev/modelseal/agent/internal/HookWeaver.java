@@ -105,7 +105,9 @@ final class HookWeaver {
         if (matches(h, name, desc, isStatic)) {
           matched.add(h);
           installed.add(name + desc);
-          return new CheckCall(mv, typeName + "." + name, h, slot(desc, isStatic, h.argument()));
+          int last = Type.getArgumentTypes(desc).length - 1;
+          return new CheckCall(mv, typeName + "." + name, h, slot(desc, isStatic, h.argument()),
+              h.check().withLastArgument ? slot(desc, isStatic, last) : -1);
         }
       }
       return mv;
@@ -133,21 +135,27 @@ final class HookWeaver {
     }
   }
 
-  /** Inserts {@code x = ModelGate.checkX(hook, x)} at entry, or before each reference return. */
+  /**
+   * Inserts {@code x = ModelGate.checkX(hook, x)} at entry (or {@code checkX(hook, x, lastArgument)}), or
+   * before each reference return.
+   */
   private static final class CheckCall extends MethodVisitor {
     private final String hook;
     private final Hooks.MethodHook h;
     private final int slot;
+    private final int lastSlot;
 
-    CheckCall(MethodVisitor next, String hook, Hooks.MethodHook h, int slot) {
+    CheckCall(MethodVisitor next, String hook, Hooks.MethodHook h, int slot, int lastSlot) {
       super(Opcodes.ASM9, next);
       this.hook = hook;
       this.h = h;
       this.slot = slot;
+      this.lastSlot = lastSlot;
     }
 
     private String gateDescriptor() {
-      return "(Ljava/lang/String;" + h.check().type + ")" + h.check().type;
+      return "(Ljava/lang/String;" + h.check().type + (lastSlot >= 0 ? "Ljava/lang/Object;" : "") + ")"
+          + h.check().type;
     }
 
     @Override
@@ -156,6 +164,9 @@ final class HookWeaver {
       if (h.argument() >= 0) {
         super.visitLdcInsn(hook);
         super.visitVarInsn(Opcodes.ALOAD, slot);
+        if (lastSlot >= 0) {
+          super.visitVarInsn(Opcodes.ALOAD, lastSlot);
+        }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
         super.visitVarInsn(Opcodes.ASTORE, slot);
       }

@@ -25,16 +25,30 @@ final class Hooks {
     PATH_STRING("checkPathString", Hooks.STRING),
     STREAM("checkStream", Hooks.STREAM),
     BYTES("checkBytes", Hooks.BYTES),
-    BUFFER("checkBuffer", Hooks.BUFFER);
+    BUFFER("checkBuffer", Hooks.BUFFER),
+    /** An ONNX model's bytes, with the session options (the method's last parameter) for its external data. */
+    ORT_BYTES("checkOrtBytes", Hooks.BYTES, true),
+    /** {@link #ORT_BYTES} for a buffer. */
+    ORT_BUFFER("checkOrtBuffer", Hooks.BUFFER, true);
 
     final String gateMethod;
     final String type;
+    /** The method's last parameter is passed to the gate too, as an {@code Object}. */
+    final boolean withLastArgument;
 
     Check(String gateMethod, String type) {
+      this(gateMethod, type, false);
+    }
+
+    Check(String gateMethod, String type, boolean withLastArgument) {
       this.gateMethod = gateMethod;
       this.type = type;
+      this.withLastArgument = withLastArgument;
     }
   }
+
+  /** The hook name (type.method) of ORT's session loading, whose path loads also get their external data checked. */
+  static final String ORT_CREATE_SESSION = "ai.onnxruntime.OrtEnvironment.createSession";
 
   /**
    * One guarded method.
@@ -64,8 +78,14 @@ final class Hooks {
   static final List<TypeHook> ALL = List.of(
       new TypeHook("ai/onnxruntime/OrtEnvironment", null, List.of(), List.of(
           new MethodHook("createSession", STRING + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.PATH_STRING, true),
-          new MethodHook("createSession", BYTES + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.BYTES, true),
-          new MethodHook("createSession", BUFFER + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.BUFFER, true))),
+          new MethodHook("createSession", BYTES + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.ORT_BYTES, true),
+          new MethodHook("createSession", BUFFER + "Lai/onnxruntime/OrtAllocator;", 3, false, 0, Check.ORT_BUFFER,
+              true))),
+      // Every public OrtLoraAdapter.create funnels into these package-private ones.
+      new TypeHook("ai/onnxruntime/OrtLoraAdapter", null, List.of(), List.of(
+          new MethodHook("create", STRING + "Lai/onnxruntime/OrtAllocator;", 2, true, 0, Check.PATH_STRING, true),
+          new MethodHook("create", BYTES + "Lai/onnxruntime/OrtAllocator;", 2, true, 0, Check.BYTES, true),
+          new MethodHook("create", BUFFER + "Lai/onnxruntime/OrtAllocator;", 2, true, 0, Check.BUFFER, true))),
       new TypeHook("ai/onnxruntime/OrtSession$SessionOptions", null, List.of(), List.of(
           new MethodHook("registerCustomOpLibrary", STRING, 1, false, 0, Check.PATH_STRING, true))),
       new TypeHook("ai/djl/pytorch/jni/JniUtils", null, List.of(), List.of(

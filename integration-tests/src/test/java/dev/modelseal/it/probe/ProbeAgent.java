@@ -24,6 +24,9 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>{@code ai.djl.pytorch.jni.JniUtils.loadModule(PtNDManager, Path, ...)}: the method ModelSeal guards itself
  *       (its native callee cannot be advised): {@code runtime-received}, correct only if ModelSeal's advice runs
  *       before this one (checked by the ordering tests);
+ *   <li>{@code ai.onnxruntime.OrtLoraAdapter.create(String|byte[]|ByteBuffer, OrtAllocator)}: the method ModelSeal
+ *       guards itself, right before the native read: {@code runtime-received}, correct only if ModelSeal's advice
+ *       runs before this one (it does for this non-retransformable probe, see {@code ProbeOrderingIT});
  *   <li>{@code OrtEnvironment.createSession(String|byte[]|ByteBuffer, OrtAllocator, SessionOptions)} and
  *       {@code ai.djl.onnxruntime.engine.OrtModel.load(Path, String, Map)}: {@code entered} (ordering, swap point).
  * </ul>
@@ -61,6 +64,9 @@ public final class ProbeAgent {
         .type(named("ai.djl.pytorch.jni.JniUtils"))
         .transform(advice.advice(isStatic().and(named("loadModule")).and(takesArgument(1, Path.class)),
             RuntimeArg1.class.getName()))
+        .type(named("ai.onnxruntime.OrtLoraAdapter"))
+        .transform(advice.advice(isStatic().and(named("create")).and(takesArguments(2)),
+            RuntimeArg0.class.getName()))
         .type(named("ai.djl.onnxruntime.engine.OrtModel"))
         .transform(advice.advice(named("load").and(takesArgument(0, Path.class)), EnteredArg0.class.getName()))
         .installOn(inst);
@@ -71,6 +77,14 @@ public final class ProbeAgent {
   public static final class RuntimeArg1 {
     @Advice.OnMethodEnter
     static void enter(@Advice.Origin("#t.#m") String where, @Advice.Argument(1) Object model) {
+      Probe.runtimeReceived(where, model);
+    }
+  }
+
+  /** Argument 0 is the model (adapter) the runtime is about to read. */
+  public static final class RuntimeArg0 {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String where, @Advice.Argument(0) Object model) {
       Probe.runtimeReceived(where, model);
     }
   }
