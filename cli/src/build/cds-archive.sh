@@ -7,7 +7,9 @@
 #   Runs every command once on a throw-away key pair and model with JAVA, recording the classes each
 #   loads, then dumps one static archive to OUT and writes OUT.jvm: the real path of JAVA, which
 #   bin/modelseal compares with its own java before it passes the archive (an archive only fits the
-#   JVM build that wrote it). Both files appear together, or neither does.
+#   JVM build that wrote it). Both files appear together, or neither does. The class list itself goes
+#   to OUT without .jsa plus .classlist: the release ships it, and its launcher dumps a user's archive
+#   from it on the first run.
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: cds-archive.sh JAVA JAR OUT" >&2; exit 2; }
 java="$(readlink -f "$1")"
@@ -15,7 +17,8 @@ jar="$(readlink -f "$2")"   # the physical path, as bin/modelseal runs it: CDS c
 out="$3"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-rm -f "$out" "$out.jvm"
+list="${out%.jsa}.classlist"
+rm -f "$out" "$out.jvm" "$list"
 
 n=0
 train() {   # train ARGS...: one command, its loaded classes appended to the class list
@@ -52,4 +55,5 @@ fi
 printf '%s\n' "$java" > "$work/modelseal.jsa.jvm"
 mv "$work/modelseal.jsa" "$out"
 mv "$work/modelseal.jsa.jvm" "$out.jvm"
-echo "cds-archive: $(wc -l < "$work/merged.list") classes -> $out"
+mv "$work/merged.list" "$list"
+echo "cds-archive: $(wc -l < "$list") classes -> $out"
