@@ -2,7 +2,9 @@ package dev.modelseal.examples;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -22,7 +24,9 @@ import java.util.Map;
  * <p>Usage: {@code LoadModel MODE MODEL [x1,x2,...]} (input defaults to {@code 1,2,3,4}, shape {@code [1,n]}).
  * Modes: {@code criteria}, {@code model-load-path}, {@code model-load-stream} (DJL + ONNX Runtime engine),
  * {@code ort-path}, {@code ort-bytes}, {@code ort-buffer} (plain ONNX Runtime {@code createSession(String |
- * byte[] | direct ByteBuffer)}), {@code pytorch-criteria} (DJL + PyTorch engine).
+ * byte[] | direct ByteBuffer)}), {@code pytorch-criteria} (DJL + PyTorch engine), {@code criteria-url} (DJL +
+ * ONNX Runtime through {@code Criteria.optModelUrls}: MODEL is a URL such as {@code jar:/model.zip}, or a path,
+ * passed as its {@code file:} URL).
  *
  * <p>Exit codes: 0 success; 3 when a {@link SecurityException} is anywhere in the failure's cause chain; 1 on
  * any other failure (both print {@code rejected: <class> <message>} on stderr); 2 on bad usage.
@@ -30,7 +34,7 @@ import java.util.Map;
 public final class LoadModel {
     /** All supported modes, in documentation order. */
     public static final List<String> MODES = List.of("criteria", "model-load-path", "model-load-stream",
-            "ort-path", "ort-bytes", "ort-buffer", "pytorch-criteria");
+            "ort-path", "ort-bytes", "ort-buffer", "pytorch-criteria", "criteria-url");
     /** Exit code when the load was refused with a {@link SecurityException}. */
     public static final int EXIT_REJECTED = 3;
     /** Exit code for any other failure. */
@@ -54,7 +58,8 @@ public final class LoadModel {
         }
         try {
             float[] input = args.length == 3 ? ExampleSupport.parseFloats(args[2]) : TinyModels.INPUT.clone();
-            float[] output = predict(args[0], Path.of(args[1]), input);
+            float[] output = args[0].equals("criteria-url") ? viaModelUrl(args[1], input)
+                    : predict(args[0], Path.of(args[1]), input);
             System.out.println("prediction: " + Arrays.toString(output));
             return 0;
         } catch (Exception | LinkageError e) {
@@ -99,6 +104,21 @@ public final class LoadModel {
 
     private static float[] viaCriteria(Path model, String engine, float[] input) throws Exception {
         try (ZooModel<NDList, NDList> m = ExampleSupport.loadWithCriteria(model, engine)) {
+            return ExampleSupport.predict(m, input);
+        }
+    }
+
+    /** Loads through {@code Criteria.optModelUrls(url)}; a {@code model} without a scheme is a path. */
+    private static float[] viaModelUrl(String model, float[] input) throws Exception {
+        ExampleSupport.keepOrtStandalone();
+        String url = model.matches("[a-z]+:.*") ? model : Path.of(model).toAbsolutePath().toUri().toString();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelUrls(url)
+                .optEngine("OnnxRuntime")
+                .optTranslator(new NoopTranslator())
+                .build();
+        try (ZooModel<NDList, NDList> m = criteria.loadModel()) {
             return ExampleSupport.predict(m, input);
         }
     }
