@@ -94,17 +94,24 @@ class DjlRepositoriesIT {
   }
 
   @Test
-  void criteria_localRepositoryWithUnsignedServingProperties_refusedBeforeDjlReadsIt() throws Exception {
+  void criteria_localRepositoryWithUnsignedServingProperties_refusedBeforeDjlAppliesIt() throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Path root = tmp.resolve("models/repo");
     Path artifact = root.resolve("model/undefined/ai/djl/localmodelzoo/tiny");
-    TinyModels.writeOnnx(artifact.resolve("0.0.1/tiny/model.onnx"));
-    Fixtures.write(artifact.resolve("metadata.json"), "{\"metadataVersion\": \"0.2\", \"groupId\":"
-        + " \"ai.djl.localmodelzoo\", \"artifactId\": \"tiny\", \"artifacts\": [{\"version\": \"0.0.1\","
-        + " \"name\": \"tiny\", \"files\": {\"model\": {\"uri\": \"0.0.1/tiny/model.onnx\", \"name\": \"\"}}}]}");
+    TinyModels.writeOnnx(artifact.resolve("0.0.1/model.onnx"));
+    Fixtures.write(artifact.resolve("metadata.json"), "{\"metadataVersion\": \"0.2\", \"resourceType\": \"model\","
+        + " \"application\": \"undefined\", \"groupId\": \"ai.djl.localmodelzoo\", \"artifactId\": \"tiny\","
+        + " \"name\": \"tiny\", \"artifacts\": [{\"version\": \"0.0.1\", \"snapshot\": false, \"name\": \"tiny\","
+        + " \"files\": {\"model\": {\"uri\": \"0.0.1/model.onnx\", \"name\": \"model.onnx\"}, \"serving\": {\"uri\":"
+        + " \"0.0.1/serving.properties\", \"name\": \"serving.properties\"}}}]}");
     trusted.signTree(root);
-    Fixtures.write(artifact.resolve("0.0.1/tiny/serving.properties"), "engine=Attacker\noption.profilerOutput="
-        + tmp.resolve("profile") + "\n");
+    Path profile = tmp.resolve("profile");
+    Fixtures.write(artifact.resolve("0.0.1/serving.properties"), "option.profilerOutput=" + profile + "\n");
+    // Without the agent DJL applies the option: ONNX Runtime writes its profile.
+    ForkedJvm.Result without = Fixtures.loadModel(jdk, "criteria", root)
+        .env("DJL_CACHE_DIR", tmp.resolve("other-cache").toString()).run();
+    assertEquals(PREDICTION + Fixtures.NL, without.stdout(), without::toString);
+    assertEquals(1, profiles(), without::toString);
 
     ForkedJvm.Result r = run("criteria", root, trusted);
 
@@ -114,7 +121,35 @@ class DjlRepositoriesIT {
         + " with a nested metadata.json, whose options DJL applies), which ModelSeal cannot verify: load a signed"
         + " model directory, or a signed .zip/.tar.gz archive, by its local path"),
         Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
+    assertEquals(1, profiles(), r::toString);
     assertFalse(Files.exists(cache().resolve("cache")), r::toString);
+  }
+
+  @Test
+  void criteriaUrl_jarResourceArchive_refusedBeforeExtraction() throws Exception {
+    Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
+    Path archive = archive("model.zip", TinyModels.onnx());
+    trusted.sig(archive);
+
+    ForkedJvm.Result r = Fixtures.loadModel(jdk, "criteria-url", Path.of("jar:/model.zip"))
+        .classpath(Fixtures.childClasspath(archive.getParent().toString()))
+        .env("DJL_CACHE_DIR", cache().toString())
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log())).run();
+
+    assertEquals(3, r.exitCode(), r::toString);
+    String hook = "ai.djl.repository.AbstractRepository.prepare";
+    assertEquals(List.of(Fixtures.REJECTED + "UNSUPPORTED_SOURCE): " + hook + ": DJL would fetch or extract the"
+        + " model into its cache (a jar:, djl://, http(s) or LocalRepository source), which ModelSeal cannot verify:"
+        + " load a signed model directory, or a signed .zip/.tar.gz archive, by its local path"),
+        Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
+    assertFalse(Files.exists(cache().resolve("cache/repo/model")), r::toString);
+  }
+
+  /** How many ONNX Runtime profiles ({@code profile*.json}) are in the test's folder. */
+  private long profiles() throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("profile")).count();
+    }
   }
 
   // ------------------------------------------------------------------ helpers

@@ -79,7 +79,7 @@ final class Gate implements GateHandler {
 
   /**
    * A DJL {@code SimpleRepository}'s path: an archive ({@link ArchiveExtractor#isArchive}) is verified and pinned
-   * like any model file, then extracted from the pinned copy into a new pin folder, whose directory is returned
+   * like any model file (or is exempt), then extracted from the pinned copy into a new pin folder, whose directory is returned
    * for DJL to use in place (so DJL never extracts into, or reads from, its cache); any other path is returned
    * unchanged, to be checked where DJL resolves its directory.
    */
@@ -89,8 +89,8 @@ final class Gate implements GateHandler {
       return path;
     }
     Path checked = checkPath(hook, path);
-    if (!checker.pinner().isPinned(checked)) {
-      return checked; // exempt, or refused in audit mode: DJL extracts it as it would without the agent
+    if (!checker.pinner().isPinned(checked) && !settings.isExempt(checked)) {
+      return checked; // refused in audit mode: DJL extracts it as it would without the agent
     }
     long start = System.nanoTime();
     try {

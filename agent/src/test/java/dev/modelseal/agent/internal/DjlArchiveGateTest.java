@@ -48,7 +48,11 @@ class DjlArchiveGateTest {
   }
 
   private Gate gate(String mode) throws Exception {
-    Path conf = Files.writeString(dir.resolve("agent.conf"), "key.prod = " + pub + "\nmode = " + mode
+    return gate(mode, "");
+  }
+
+  private Gate gate(String mode, String config) throws Exception {
+    Path conf = Files.writeString(dir.resolve("agent.conf"), config + "key.prod = " + pub + "\nmode = " + mode
         + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n");
     AgentSettings settings = AgentSettings.load("config=" + conf, Map.of(), Map.of());
     return new Gate(settings, DecisionLog.open(settings.auditLog()), new ModelChecker(settings, Pinner.create(
@@ -159,6 +163,16 @@ class DjlArchiveGateTest {
 
     assertEquals("model rejected (UNSUPPORTED_SOURCE): " + archive + ": archive entry model.onnx is a link or"
         + " special file (tar type 2)", e.getMessage());
+  }
+
+  @Test
+  void checkArchive_unsignedArchiveUnderExemptPath_extractedIntoThePinFolder() throws Exception {
+    Path archive = Files.write(Files.createDirectories(dir.resolve("public")).resolve("model.zip"), zip("a.onnx"));
+
+    Path extracted = gate("enforce", "exempt = " + dir.resolve("public") + "\n").checkArchive("test", archive);
+
+    assertTrue(extracted.startsWith(dir.resolve("pins")), extracted::toString);
+    assertArrayEquals(MODEL, Files.readAllBytes(extracted.resolve("a.onnx")));
   }
 
   @Test
