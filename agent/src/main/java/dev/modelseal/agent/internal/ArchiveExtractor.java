@@ -79,9 +79,9 @@ final class ArchiveExtractor {
     byte[] header = new byte[TAR_BLOCK];
     String longName = null;
     while (in.readNBytes(header, 0, TAR_BLOCK) == TAR_BLOCK && !allZero(header)) {
-      long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
       char type = (char) header[156];
       String name = longName != null ? longName : prefixed(field(header, 345, 155), field(header, 0, 100));
+      long size = octal(name, field(header, 124, 12).trim());
       longName = null;
       InputStream body = new Bounded(in, size);
       if (type == 'L') {
@@ -127,6 +127,17 @@ final class ArchiveExtractor {
 
   private static Rejection refused(String entry, String why) {
     return new Rejection(RejectReason.UNSUPPORTED_SOURCE, "archive entry " + entry + " " + why);
+  }
+
+  /** A tar size field: octal digits only (the base-256 form for sizes of 8 GiB and more is refused). */
+  private static long octal(String entry, String digits) throws Rejection {
+    if (digits.isEmpty()) {
+      return 0;
+    }
+    if (digits.length() > 11 || !digits.matches("[0-7]+")) {
+      throw refused(entry, "has an unreadable size field");
+    }
+    return Long.parseLong(digits, 8);
   }
 
   private static String prefixed(String prefix, String name) {
