@@ -13,6 +13,15 @@ public interface GateHandler {
   /** Verifies a model file or directory; returns the pinned path to load instead. */
   Path checkPath(String hook, Path path);
 
+  /**
+   * A DJL repository's path: an archive is verified, pinned and extracted from the pinned copy, and the extracted
+   * directory returned; any other path is returned unchanged.
+   */
+  Path checkArchive(String hook, Path path);
+
+  /** Refuses a model source that cannot be verified (enforce mode), or logs it and returns (audit mode). */
+  void refuseSource(String hook);
+
   /** Verifies a stream's content; returns a stream over the verified bytes. */
   InputStream checkStream(String hook, InputStream in);
 

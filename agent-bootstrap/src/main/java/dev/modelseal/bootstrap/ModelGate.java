@@ -62,6 +62,40 @@ public final class ModelGate {
     return checkPath(hook, p).toString();
   }
 
+  /**
+   * Called by DJL's {@code SimpleRepository} constructor: an archive path becomes the directory extracted from its
+   * verified, pinned copy; any other path is returned unchanged (it is checked where DJL resolves it).
+   *
+   * @throws ModelVerificationException if the archive is refused (enforce mode)
+   */
+  public static Path checkArchive(String hook, Path path) {
+    GateHandler h = ready(path == null ? "<null path>" : path.toString());
+    try {
+      return h.checkArchive(hook, path);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path == null ? "<null path>" : path.toString(), t);
+    }
+  }
+
+  /**
+   * Called where a runtime would read a model source the agent cannot verify (DJL fetching into its cache, a
+   * {@code LocalRepository}): refuses it in enforce mode; logs it in audit mode.
+   *
+   * @throws ModelVerificationException in enforce mode
+   */
+  public static void refuseSource(String hook) {
+    GateHandler h = ready(hook);
+    try {
+      h.refuseSource(hook);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(hook, t);
+    }
+  }
+
   /** Checks a model stream; returns a stream over the verified bytes. */
   public static InputStream checkStream(String hook, InputStream in) {
     GateHandler h = ready("<stream>");

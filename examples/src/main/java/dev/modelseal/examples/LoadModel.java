@@ -2,7 +2,9 @@ package dev.modelseal.examples;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -27,7 +29,9 @@ import java.util.Map;
  * ({@code createSession(byte[])} with the session option naming MODEL's folder as the external-data folder);
  * {@code ort-lora-path}, {@code ort-lora-bytes}, {@code ort-lora-buffer}: MODEL is an ONNX Runtime LoRA adapter,
  * loaded with {@code OrtLoraAdapter.create(String | byte[] | direct ByteBuffer)} and applied to the
- * {@code model.onnx} beside it (loaded by path).
+ * {@code model.onnx} beside it (loaded by path); {@code criteria-url} (DJL + ONNX Runtime through
+ * {@code Criteria.optModelUrls}: MODEL is a URL such as {@code jar:/model.zip}, or a path, passed as its
+ * {@code file:} URL).
  *
  * <p>Exit codes: 0 success; 3 when a {@link SecurityException} is anywhere in the failure's cause chain; 1 on
  * any other failure (both print {@code rejected: <class> <message>} on stderr); 2 on bad usage.
@@ -36,7 +40,7 @@ public final class LoadModel {
     /** All supported modes, in documentation order. */
     public static final List<String> MODES = List.of("criteria", "model-load-path", "model-load-stream",
             "ort-path", "ort-bytes", "ort-buffer", "pytorch-criteria", "ort-bytes-folder", "ort-lora-path",
-            "ort-lora-bytes", "ort-lora-buffer");
+            "ort-lora-bytes", "ort-lora-buffer", "criteria-url");
     /** ONNX Runtime's session option naming the external-data folder of a model loaded from memory. */
     static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
     /** Exit code when the load was refused with a {@link SecurityException}. */
@@ -62,7 +66,8 @@ public final class LoadModel {
         }
         try {
             float[] input = args.length == 3 ? ExampleSupport.parseFloats(args[2]) : TinyModels.INPUT.clone();
-            float[] output = predict(args[0], Path.of(args[1]), input);
+            float[] output = args[0].equals("criteria-url") ? viaModelUrl(args[1], input)
+                    : predict(args[0], Path.of(args[1]), input);
             System.out.println("prediction: " + Arrays.toString(output));
             return 0;
         } catch (Exception | LinkageError e) {
@@ -119,6 +124,21 @@ public final class LoadModel {
 
     private static float[] viaCriteria(Path model, String engine, float[] input) throws Exception {
         try (ZooModel<NDList, NDList> m = ExampleSupport.loadWithCriteria(model, engine)) {
+            return ExampleSupport.predict(m, input);
+        }
+    }
+
+    /** Loads through {@code Criteria.optModelUrls(url)}; a {@code model} without a scheme is a path. */
+    private static float[] viaModelUrl(String model, float[] input) throws Exception {
+        ExampleSupport.keepOrtStandalone();
+        String url = model.matches("[a-z]+:.*") ? model : Path.of(model).toAbsolutePath().toUri().toString();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelUrls(url)
+                .optEngine("OnnxRuntime")
+                .optTranslator(new NoopTranslator())
+                .build();
+        try (ZooModel<NDList, NDList> m = criteria.loadModel()) {
             return ExampleSupport.predict(m, input);
         }
     }

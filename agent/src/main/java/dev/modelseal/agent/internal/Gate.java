@@ -93,6 +93,46 @@ final class Gate implements GateHandler {
     }
   }
 
+  /**
+   * A DJL {@code SimpleRepository}'s path: an archive ({@link ArchiveExtractor#isArchive}) is verified and pinned
+   * like any model file (or is exempt), then extracted from the pinned copy into a new pin folder, whose directory is returned
+   * for DJL to use in place (so DJL never extracts into, or reads from, its cache); any other path is returned
+   * unchanged, to be checked where DJL resolves its directory.
+   */
+  @Override
+  public Path checkArchive(String hook, Path path) {
+    if (path == null || !ArchiveExtractor.isArchive(path)) {
+      return path;
+    }
+    Path checked = checkPath(hook, path);
+    if (!checker.pinner().isPinned(checked) && !settings.isExempt(checked)) {
+      return checked; // refused in audit mode: DJL extracts it as it would without the agent
+    }
+    long start = System.nanoTime();
+    try {
+      return ArchiveExtractor.extract(checked, checker.pinner().newPinFolder());
+    } catch (Rejection r) {
+      return reject(hook, path.toAbsolutePath().toString(), r.reason, r.getMessage(), start, path);
+    } catch (IOException e) {
+      return reject(hook, path.toAbsolutePath().toString(), RejectReason.UNSUPPORTED_SOURCE,
+          "cannot extract the verified archive: " + e, start, path);
+    }
+  }
+
+  /**
+   * A model source the agent cannot verify: DJL about to fetch or extract a model into its cache (where a folder
+   * that already exists is used as is), or a {@code LocalRepository}, whose {@code metadata.json} sets options
+   * and arguments. Refused, named by the hook, before DJL reads any of it.
+   */
+  @Override
+  public void refuseSource(String hook) {
+    String what = hook.startsWith("ai.djl.repository.LocalRepository.")
+        ? "a DJL LocalRepository (a folder with a nested metadata.json, whose options DJL applies)"
+        : "DJL would fetch or extract the model into its cache (a jar:, djl://, http(s) or LocalRepository source)";
+    reject(hook, hook, RejectReason.UNSUPPORTED_SOURCE, what + ", which ModelSeal cannot verify: load a signed"
+        + " model directory, or a signed .zip/.tar.gz archive, by its local path", System.nanoTime(), hook);
+  }
+
   @Override
   public InputStream checkStream(String hook, InputStream in) {
     if (in instanceof VerifiedInputStream v && v.createdWith(token)) {

@@ -14,7 +14,8 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Rewrites a runtime class with Byte Buddy's bundled ASM, for {@link HookTransformer}: each method a
  * hook matches gets, at its entry, the equivalent of {@code arg = ModelGate.checkX("Type.method",
- * arg);} (or, for a returned path, the same call before each return): one static call into the
+ * arg);} (or, for a returned path, the same call before each return; for a refused source,
+ * {@code ModelGate.refuseSource("Type.method");}): one static call into the
  * bootstrap bridge, nothing else. No fields, methods or initializers are added, so classes can be
  * retransformed. Methods no hook matches are copied unparsed. A class of its own so that ASM's
  * writing side is loaded by the first rewrite (or the warm-up thread), not in {@code premain}.
@@ -161,7 +162,10 @@ final class HookWeaver {
     @Override
     public void visitCode() {
       super.visitCode();
-      if (h.argument() >= 0) {
+      if (h.check() == Hooks.Check.REFUSE) {
+        super.visitLdcInsn(hook);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, "(Ljava/lang/String;)V", false);
+      } else if (h.argument() >= 0) {
         super.visitLdcInsn(hook);
         super.visitVarInsn(Opcodes.ALOAD, slot);
         if (lastSlot >= 0) {

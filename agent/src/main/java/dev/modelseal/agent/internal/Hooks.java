@@ -29,7 +29,11 @@ final class Hooks {
     /** An ONNX model's bytes, with the session options (the method's last parameter) for its external data. */
     ORT_BYTES("checkOrtBytes", Hooks.BYTES, true),
     /** {@link #ORT_BYTES} for a buffer. */
-    ORT_BUFFER("checkOrtBuffer", Hooks.BUFFER, true);
+    ORT_BUFFER("checkOrtBuffer", Hooks.BUFFER, true),
+    /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
+    ARCHIVE("checkArchive", Hooks.PATH),
+    /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
+    REFUSE("refuseSource", null);
 
     final String gateMethod;
     final String type;
@@ -97,6 +101,16 @@ final class Hooks {
           new MethodHook("load", STREAM + "Z", 2, false, 0, Check.STREAM, false))),
       new TypeHook(null, "ai/djl/repository/Repository", List.of(), List.of(
           new MethodHook("getResourceDirectory", "Lai/djl/repository/Artifact;", 1, false, -1, Check.PATH, false))),
+      // DJL repositories other than SimpleRepository read model files (metadata.json, serving.properties, the
+      // cache) before any getResourceDirectory: SimpleRepository's archives are verified and extracted by the
+      // agent; fetching or extracting into DJL's cache and LocalRepository are refused.
+      new TypeHook("ai/djl/repository/SimpleRepository", null, List.of(), List.of(
+          new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 2, Check.ARCHIVE, true))),
+      new TypeHook("ai/djl/repository/AbstractRepository", null, List.of(), List.of(
+          new MethodHook("prepare", "Lai/djl/repository/Artifact;Lai/djl/util/Progress;", 2, false, 0, Check.REFUSE,
+              true))),
+      new TypeHook("ai/djl/repository/LocalRepository", null, List.of(), List.of(
+          new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 0, Check.REFUSE, true))),
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
           new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
