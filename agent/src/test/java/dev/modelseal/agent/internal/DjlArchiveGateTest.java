@@ -55,7 +55,7 @@ class DjlArchiveGateTest {
     Path conf = Files.writeString(dir.resolve("agent.conf"), config + "key.prod = " + pub + "\nmode = " + mode
         + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n");
     AgentSettings settings = AgentSettings.load("config=" + conf, Map.of(), Map.of());
-    return new Gate(settings, DecisionLog.open(settings.auditLog()), new ModelChecker(settings, Pinner.create(
+    return new Gate(settings, DecisionLog.open(settings.auditLog(), settings.mode()), new ModelChecker(settings, Pinner.create(
         settings.pinDir())));
   }
 
