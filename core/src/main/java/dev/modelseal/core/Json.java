@@ -264,7 +264,8 @@ final class Json {
     }
     String t = s.substring(start, pos);
     if (!isNumber(t)) {
-      throw new ParseException("bad number '" + t + "' at offset " + start);
+      String shown = t.length() > QUOTED_CHARS ? t.substring(0, QUOTED_CHARS) + "..." : t;
+      throw new ParseException("bad number '" + shown + "' at offset " + start);
     }
     try {
       return new BigDecimal(t);
