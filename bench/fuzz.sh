@@ -6,7 +6,8 @@
 #
 # Usage: bench/fuzz.sh [Class#method ...]   (default: all ten; run from anywhere, offline)
 # Each run: JAZZER_FUZZ=1, bug-detector hooks on, a heap of 1 GiB (an OutOfMemoryError is a finding)
-# and 10 s per input (libFuzzer -timeout, from JUnit's default timeout).
+# and 10 s per input (libFuzzer -timeout, handed over as Jazzer's jazzer.internal.arg.N parameters: a
+# JUnit timeout would also end the whole fuzzing run, which is one test invocation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ALL=(
@@ -33,7 +34,7 @@ for t in "${targets[@]}"; do
   log="$logs/${test/\#/-}.log"
   start=$(date +%s)
   if JAZZER_FUZZ=1 ./mvnw -B -o verify -pl "$module" -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dmodelseal.fuzz.hooks=true -Djunit.jupiter.execution.timeout.default="10 s" -DargLine=-Xmx1g \
+      -Dmodelseal.fuzz.hooks=true -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout=10 -DargLine=-Xmx1g \
       -Denforcer.skip=true >"$log" 2>&1; then
     outcome="no finding"
   else

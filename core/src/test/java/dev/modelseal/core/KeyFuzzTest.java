@@ -16,7 +16,6 @@ class KeyFuzzTest {
   private static final int MAX_INPUT = CosignKeyReader.MAX_KEY_FILE_BYTES;
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void publicKey(byte[] input) {
     try {
       CosignKeyReader.readPublicKey(input);
@@ -26,7 +25,6 @@ class KeyFuzzTest {
   }
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void privateKey(byte[] input) {
     if (CosignKeyReader.isEncrypted(input)) {
       return; // scrypt: encryptedKey below
@@ -39,7 +37,6 @@ class KeyFuzzTest {
   }
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void encryptedKey(byte[] input) throws Exception {
     try {
       Pem.Block block = Pem.decode(input);
@@ -62,16 +59,19 @@ class KeyFuzzTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void publicKey_mutatedCommittedInputs_keyOrKeyFormatException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(KeyFuzzTest.class, "publicKey"), 21, MAX_INPUT, this::publicKey);
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void privateKey_mutatedCommittedInputs_keyOrKeyFormatException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(KeyFuzzTest.class, "privateKey"), 22, MAX_INPUT, this::privateKey);
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void encryptedKey_mutatedCommittedInputs_keyOrKeyFormatException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(KeyFuzzTest.class, "encryptedKey"), 23, MAX_INPUT, this::encryptedKey);
   }

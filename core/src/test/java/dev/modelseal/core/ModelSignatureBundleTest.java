@@ -2,12 +2,14 @@ package dev.modelseal.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.modelseal.core.VerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,15 @@ class ModelSignatureBundleTest {
         () -> verifier(TestKeys.generate("P-256")).readSigned(junk));
     assertEquals("model signature is not valid JSON: number out of range at offset 14", parsed.getMessage());
     assertEquals(parsed.getMessage(), read.getMessage());
+  }
+
+  @Test
+  void readSigned_sidecarWithTwoMebibyteNumber_refusedQuicklyNamingTheBound() {
+    byte[] sig = ("{\"mediaType\":" + "1".repeat(2 << 20) + "}").getBytes(StandardCharsets.UTF_8);
+    VerificationException e = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThrows(
+        VerificationException.class, () -> verifier(TestKeys.generate("P-256")).readSigned(sig)));
+    assertEquals("model signature is not valid JSON: number longer than 1000 characters at offset 13",
+        e.getMessage());
   }
 
   @Test

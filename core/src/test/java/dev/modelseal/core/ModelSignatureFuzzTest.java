@@ -25,7 +25,6 @@ class ModelSignatureFuzzTest {
   }
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void readSigned(byte[] input) {
     for (ModelVerifier v : new ModelVerifier[] {KEY, CERTIFICATE}) {
       try {
@@ -37,7 +36,6 @@ class ModelSignatureFuzzTest {
   }
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void statement(byte[] input) {
     try {
       OmsStatement.claimedHashing(input);
@@ -52,12 +50,14 @@ class ModelSignatureFuzzTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void readSigned_mutatedCommittedInputs_signedModelOrVerificationException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(ModelSignatureFuzzTest.class, "readSigned"), 41, 1 << 16,
         this::readSigned);
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void statement_mutatedCommittedInputs_parsedOrVerificationException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(ModelSignatureFuzzTest.class, "statement"), 42, 1 << 16,
         this::statement);

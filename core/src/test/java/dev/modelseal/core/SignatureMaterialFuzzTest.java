@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Timeout;
 /** Blob signatures and bundles on any bytes: parsed or a one-line VerificationException. */
 class SignatureMaterialFuzzTest {
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void detached(byte[] input) {
     try {
       SignatureMaterial.parseDetached(input);
@@ -19,7 +18,6 @@ class SignatureMaterialFuzzTest {
   }
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void bundle(byte[] input) {
     try {
       SignatureMaterial.parseBundle(input);
@@ -29,12 +27,14 @@ class SignatureMaterialFuzzTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void detached_mutatedCommittedInputs_parsedOrVerificationException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(SignatureMaterialFuzzTest.class, "detached"), 31,
         SignatureMaterial.MAX_SIGNATURE_BYTES + 1, this::detached);
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void bundle_mutatedCommittedInputs_parsedOrVerificationException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(SignatureMaterialFuzzTest.class, "bundle"), 32,
         1 << 16, this::bundle);

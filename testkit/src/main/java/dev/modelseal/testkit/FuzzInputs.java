@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * The normal test run's share of fuzzing: a few hundred mutations of a fuzz test's committed inputs
- * (its Jazzer {@code <Class>Inputs/<method>/} folder), from a fixed seed, each bounded in time. The
+ * The normal test run's share of fuzzing: a fuzz test's committed inputs (its Jazzer
+ * {@code <Class>Inputs/<method>/} folder) and a few hundred mutations of them, from a fixed seed, each
+ * bounded in time (Jazzer's own replay of the inputs has no per-input bound). The
  * long, coverage-guided run is Jazzer's ({@code JAZZER_FUZZ=1}, bench/fuzz.sh). Failures are
  * {@link AssertionError}s naming the input in base64.
  */
@@ -56,23 +57,30 @@ public final class FuzzInputs {
   }
 
   /**
-   * Runs {@code target} on {@link #TRIES} mutations of {@code seeds}; fails naming the input (base64)
-   * on any exception the target lets through or on an input slower than {@link #MAX_MILLIS_PER_INPUT}.
+   * Runs {@code target} on each of {@code seeds} as it is, then on {@link #TRIES} mutations of them;
+   * throws an AssertionError naming the input (base64) on any exception the target lets through or
+   * on an input slower than {@link #MAX_MILLIS_PER_INPUT}.
    */
   public static void mutate(List<byte[]> seeds, long seed, int maxLength, Target target) {
+    for (byte[] input : seeds) {
+      runOne(input, target);
+    }
     SplittableRandom random = new SplittableRandom(seed);
     for (int i = 0; i < TRIES; i++) {
-      byte[] input = mutation(seeds, random, maxLength);
-      long start = System.nanoTime();
-      try {
-        target.run(input);
-      } catch (Throwable t) {
-        throw new AssertionError("input " + Base64.getEncoder().encodeToString(input) + " threw " + t, t);
-      }
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      if (millis > MAX_MILLIS_PER_INPUT) {
-        throw new AssertionError("input " + Base64.getEncoder().encodeToString(input) + " took " + millis + " ms");
-      }
+      runOne(mutation(seeds, random, maxLength), target);
+    }
+  }
+
+  private static void runOne(byte[] input, Target target) {
+    long start = System.nanoTime();
+    try {
+      target.run(input);
+    } catch (Throwable t) {
+      throw new AssertionError("input " + Base64.getEncoder().encodeToString(input) + " threw " + t, t);
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (millis > MAX_MILLIS_PER_INPUT) {
+      throw new AssertionError("input " + Base64.getEncoder().encodeToString(input) + " took " + millis + " ms");
     }
   }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class AgentArgsFuzzTest {
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void parse(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     int cut = text.indexOf('\u0001');
@@ -29,6 +28,7 @@ class AgentArgsFuzzTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void parse_mutatedCommittedInputs_optionsOrSettingsException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(AgentArgsFuzzTest.class, "parse"), 61, 1 << 12, this::parse);
   }

@@ -19,7 +19,6 @@ class ConfigFileFuzzTest {
   private static final Path FILE = Path.of("/etc/modelseal/agent.conf");
 
   @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void parse(byte[] input) {
     String text;
     try {
@@ -36,6 +35,7 @@ class ConfigFileFuzzTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void parse_mutatedCommittedInputs_configOrSettingsException() throws Exception {
     FuzzInputs.mutate(FuzzInputs.committed(ConfigFileFuzzTest.class, "parse"), 51, ConfigFile.MAX_BYTES,
         this::parse);
