@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Json on any text: a value or a one-line ParseException, linear time (see FuzzInputs, bench/fuzz.sh). */
 class JsonFuzzTest {
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void parse(byte[] input) {
     try {
       Json.parse(new String(input, StandardCharsets.UTF_8));

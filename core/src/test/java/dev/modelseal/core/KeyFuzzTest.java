@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class KeyFuzzTest {
   private static final int MAX_INPUT = CosignKeyReader.MAX_KEY_FILE_BYTES;
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void publicKey(byte[] input) {
     try {
       CosignKeyReader.readPublicKey(input);
@@ -24,7 +24,7 @@ class KeyFuzzTest {
     }
   }
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void privateKey(byte[] input) {
     if (CosignKeyReader.isEncrypted(input)) {
       return; // scrypt: encryptedKey below
@@ -36,11 +36,12 @@ class KeyFuzzTest {
     }
   }
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void encryptedKey(byte[] input) throws Exception {
     try {
       Pem.Block block = Pem.decode(input);
-      if (!block.label().equals(CosignKeyReader.SIGSTORE_LABEL) && !block.label().equals(CosignKeyReader.COSIGN_LABEL)) {
+      String label = block.label();
+      if (!label.equals(CosignKeyReader.SIGSTORE_LABEL) && !label.equals(CosignKeyReader.COSIGN_LABEL)) {
         return;
       }
       CosignKeyReader.Envelope e = CosignKeyReader.envelope(block.der());

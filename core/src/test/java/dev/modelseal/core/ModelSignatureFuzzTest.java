@@ -24,7 +24,7 @@ class ModelSignatureFuzzTest {
     }
   }
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void readSigned(byte[] input) {
     for (ModelVerifier v : new ModelVerifier[] {KEY, CERTIFICATE}) {
       try {
@@ -35,7 +35,7 @@ class ModelSignatureFuzzTest {
     }
   }
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void statement(byte[] input) {
     try {
       OmsStatement.claimedHashing(input);

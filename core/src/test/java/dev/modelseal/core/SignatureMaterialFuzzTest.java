@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Blob signatures and bundles on any bytes: parsed or a one-line VerificationException. */
 class SignatureMaterialFuzzTest {
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void detached(byte[] input) {
     try {
       SignatureMaterial.parseDetached(input);
@@ -17,7 +17,7 @@ class SignatureMaterialFuzzTest {
     }
   }
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void bundle(byte[] input) {
     try {
       SignatureMaterial.parseBundle(input);

@@ -25,6 +25,8 @@ public final class FuzzInputs {
   public static final long MAX_MILLIS_PER_INPUT = 1000;
   /** {@code @FuzzTest(maxExecutions)} of the long run. */
   public static final long LONG_RUN = 1_000_000;
+  /** {@code @FuzzTest(maxDuration)}: beyond Jazzer's default 5 minutes, so that {@link #LONG_RUN} ends the run. */
+  public static final String LONG_RUN_MAX_DURATION = "3h";
 
   private static final byte[][] TOKENS = {
     "{".getBytes(), "}".getBytes(), "[".getBytes(), "]".getBytes(), ",".getBytes(), ":".getBytes(),

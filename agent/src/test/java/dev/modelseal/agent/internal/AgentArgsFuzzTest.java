@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * SettingsException (see FuzzInputs, bench/fuzz.sh).
  */
 class AgentArgsFuzzTest {
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void parse(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     int cut = text.indexOf('\u0001');

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class ConfigFileFuzzTest {
   private static final Path FILE = Path.of("/etc/modelseal/agent.conf");
 
-  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN)
+  @FuzzTest(maxExecutions = FuzzInputs.LONG_RUN, maxDuration = FuzzInputs.LONG_RUN_MAX_DURATION)
   void parse(byte[] input) {
     String text;
     try {
