@@ -4,7 +4,7 @@
 # parser: inputs run, seconds, outcome. A finding fails that parser's run; Jazzer saves the input under
 # src/test/resources/.../<Class>Inputs/<method>/, where the normal test run replays it from then on.
 #
-# Usage: bench/fuzz.sh [Class#method ...]   (default: all ten; run from anywhere, offline)
+# Usage: bench/fuzz.sh [[module:]Class#method ...]   (default: all ten; run from anywhere, offline)
 # Each run: JAZZER_FUZZ=1, bug-detector hooks on, a heap of 1 GiB (an OutOfMemoryError is a finding)
 # and 10 s per input (libFuzzer -timeout, handed over as Jazzer's jazzer.internal.arg.N parameters: a
 # JUnit timeout would also end the whole fuzzing run, which is one test invocation).
