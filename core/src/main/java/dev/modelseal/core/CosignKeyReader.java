@@ -129,6 +129,28 @@ public final class CosignKeyReader {
   }
 
   private static byte[] decrypt(byte[] envelope, byte[] password) throws KeyFormatException {
+    Envelope e = envelope(envelope);
+    byte[] key = SCrypt.generate(password, e.salt(), e.n(), e.r(), e.p(), SecretBox.KEY_BYTES);
+    try {
+      byte[] plain = SecretBox.open(key, e.nonce(), e.box());
+      if (plain == null) {
+        throw new KeyFormatException("decryption failed: wrong password or corrupt key file");
+      }
+      return plain;
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /** The fields of cosign's encrypted key envelope, checked but not decrypted. */
+  record Envelope(byte[] salt, int n, int r, int p, byte[] nonce, byte[] box) {}
+
+  /**
+   * Reads an encrypted key's JSON envelope: every check before the (costly) scrypt derivation.
+   *
+   * @throws KeyFormatException if it is not the envelope cosign writes, with supported parameters
+   */
+  static Envelope envelope(byte[] envelope) throws KeyFormatException {
     Map<String, Object> doc;
     try {
       if (!(Json.parse(new String(envelope, StandardCharsets.UTF_8)) instanceof Map<?, ?> m)) {
@@ -163,16 +185,7 @@ public final class CosignKeyReader {
     if (nonce.length != SecretBox.NONCE_BYTES) {
       throw new KeyFormatException("corrupt encrypted key: nonce is " + nonce.length + " bytes, expected 24");
     }
-    byte[] key = SCrypt.generate(password, salt, n, r, p, SecretBox.KEY_BYTES);
-    try {
-      byte[] plain = SecretBox.open(key, nonce, box);
-      if (plain == null) {
-        throw new KeyFormatException("decryption failed: wrong password or corrupt key file");
-      }
-      return plain;
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
+    return new Envelope(salt, n, r, p, nonce, box);
   }
 
   @SuppressWarnings("unchecked")

@@ -10,7 +10,10 @@ import java.util.Map;
  * A strict, bounded JSON (RFC 8259) reader for the small documents ModelSeal handles: key envelopes,
  * bundles, manifests ({@link JsonWriter} writes them). Objects become {@code LinkedHashMap<String,Object>}
  * (duplicate names are an error), arrays {@code List<Object>}, numbers {@code BigDecimal}, literals
- * {@code Boolean} or {@link #NULL}. Nesting is limited to 64 levels; callers bound the input size.
+ * {@code Boolean} or {@link #NULL}. Parsing is linear in the input: nesting is limited to
+ * {@value #MAX_DEPTH} levels and a number token to {@value #MAX_NUMBER_CHARS} characters (so that no
+ * {@code BigDecimal} conversion is quadratic); strings are bounded only by the input, which callers
+ * bound. Every error is a {@link ParseException} with a one-line message naming the offset.
  */
 final class Json {
   /** The JSON {@code null} value (maps cannot hold Java null distinctly from "absent"). */
@@ -21,7 +24,12 @@ final class Json {
         }
       };
 
-  private static final int MAX_DEPTH = 64;
+  /** The deepest nesting of arrays and objects accepted. */
+  static final int MAX_DEPTH = 64;
+  /** The longest number token accepted, far beyond any field ModelSeal reads (sizes, scrypt costs). */
+  static final int MAX_NUMBER_CHARS = 1000;
+  /** How much of a member name an error message quotes. */
+  private static final int QUOTED_CHARS = 64;
 
   /** A syntax error; the message is one line with the offset. */
   static final class ParseException extends Exception {
@@ -51,14 +59,15 @@ final class Json {
     return v;
   }
 
+  /** A value inside {@code depth} arrays and objects. */
   private Object value(int depth) throws ParseException {
-    if (depth > MAX_DEPTH) {
-      throw error("JSON nested too deeply");
-    }
     if (pos >= s.length()) {
       throw error("unexpected end of JSON");
     }
     char c = s.charAt(pos);
+    if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+      throw error("JSON nested deeper than " + MAX_DEPTH + " levels");
+    }
     switch (c) {
       case '{':
         return object(depth);
@@ -76,7 +85,7 @@ final class Json {
         if (c == '-' || (c >= '0' && c <= '9')) {
           return number();
         }
-        throw error("unexpected character '" + c + "'");
+        throw error("unexpected character " + describe(c));
     }
   }
 
@@ -99,7 +108,7 @@ final class Json {
       skipSpace();
       Object v = value(depth + 1);
       if (map.put(name, v) != null) {
-        throw error("duplicate member \"" + name + "\"");
+        throw error("duplicate member " + quote(name));
       }
       skipSpace();
       char c = next();
@@ -136,7 +145,17 @@ final class Json {
 
   private String string() throws ParseException {
     pos++;
-    StringBuilder b = new StringBuilder();
+    int run = pos;
+    while (run < s.length() && s.charAt(run) != '"' && s.charAt(run) != '\\' && s.charAt(run) >= 0x20) {
+      run++;
+    }
+    if (run < s.length() && s.charAt(run) == '"') { // no escapes: the common case, one copy
+      String plain = s.substring(pos, run);
+      pos = run + 1;
+      return plain;
+    }
+    StringBuilder b = new StringBuilder(run - pos + 16).append(s, pos, run);
+    pos = run;
     while (true) {
       char c = next();
       if (c == '"') {
@@ -168,7 +187,7 @@ final class Json {
           b.append((char) Integer.parseInt(hex, 16));
           pos += 4;
         }
-        default -> throw error("bad escape '\\" + e + "'");
+        default -> throw error("bad escape \\ followed by " + describe(e));
       }
     }
   }
@@ -228,19 +247,50 @@ final class Json {
     return i;
   }
 
+  /**
+   * Reads a number token of at most {@link #MAX_NUMBER_CHARS} characters: {@code new BigDecimal} is
+   * quadratic in the digits, so a longer token is refused before any conversion.
+   */
   private BigDecimal number() throws ParseException {
     int start = pos;
     if (peek() == '-') {
       pos++;
     }
-    while (pos < s.length() && "0123456789.eE+-".indexOf(s.charAt(pos)) >= 0) {
+    while (pos < s.length() && isNumberChar(s.charAt(pos))) {
+      if (pos - start >= MAX_NUMBER_CHARS) {
+        throw new ParseException("number longer than " + MAX_NUMBER_CHARS + " characters at offset " + start);
+      }
       pos++;
     }
     String t = s.substring(start, pos);
     if (!isNumber(t)) {
-      throw error("bad number '" + t + "'");
+      String shown = t.length() > QUOTED_CHARS ? t.substring(0, QUOTED_CHARS) + "..." : t;
+      throw new ParseException("bad number '" + shown + "' at offset " + start);
     }
-    return new BigDecimal(t);
+    try {
+      return new BigDecimal(t);
+    } catch (NumberFormatException | ArithmeticException e) { // an exponent beyond the int range
+      throw new ParseException("number out of range at offset " + start);
+    }
+  }
+
+  private static boolean isNumberChar(char c) {
+    return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+  }
+
+  /** A character for a one-line message: quoted if printable ASCII, else its code point. */
+  private static String describe(char c) {
+    return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+  }
+
+  /** A member name for a one-line message: quoted, cut to {@link #QUOTED_CHARS}, controls escaped. */
+  private static String quote(String name) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < name.length() && i < QUOTED_CHARS; i++) {
+      char c = name.charAt(i);
+      b.append(c >= 0x20 && c != 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+    }
+    return b.append(name.length() > QUOTED_CHARS ? "...\"" : "\"").toString();
   }
 
   private Object literal(String word, Object v) throws ParseException {

@@ -2,10 +2,6 @@ package dev.modelseal.core;
 
 import dev.modelseal.core.VerificationException.Reason;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -153,35 +149,21 @@ public final class ModelVerifier {
    *     {@code PATH_REFUSED} for resource names that are not relative paths inside the model
    */
   public SignedModel readSigned(byte[] bundleJson) throws VerificationException {
-    return readSigned(parseBundle(bundleJson));
+    return readSigned(ModelSignatureBundle.parse(bundleJson));
   }
 
-  /** The first step of {@link #readSigned(byte[])}: the size, strict UTF-8, JSON, a top-level object. */
-  private static Map<String, Object> parseBundle(byte[] bundleJson) throws VerificationException {
-    if (bundleJson.length > MAX_BUNDLE_BYTES) {
-      throw new VerificationException(Reason.TOO_LARGE,
-          "model signature is larger than " + MAX_BUNDLE_BYTES + " bytes");
-    }
-    if (bundleJson.length == 0) {
-      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is empty");
-    }
-    if (bundleJson[0] != '{' && SignatureMaterial.isDetachedSignature(bundleJson)) {
-      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "not a model signature: it is a cosign blob "
-          + "signature (as sign-blob writes it), not an OpenSSF model signature bundle; " + BLOB_SIGNATURE_ADVICE);
-    }
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bundleJson)).toString();
-      return BundleFields.object(Json.parse(text), "model signature");
-    } catch (CharacterCodingException e) {
-      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "model signature is not UTF-8");
-    } catch (Json.ParseException e) {
-      throw new VerificationException(Reason.MALFORMED_SIGNATURE,
-          "model signature is not valid JSON: " + e.getMessage());
-    }
+  /**
+   * {@link #readSigned(byte[])} on a bundle parsed once ({@link ModelSignatureBundle#parse}), for
+   * checking one signature file with several verifiers (one per trusted key) at the cost of one parse.
+   *
+   * @throws VerificationException as {@link #readSigned(byte[])}, except the failures of parsing,
+   *     which {@link ModelSignatureBundle#parse} has already reported
+   */
+  public SignedModel readSigned(ModelSignatureBundle bundle) throws VerificationException {
+    return readSigned(bundle.json());
   }
 
-  /** The rest of {@link #readSigned(byte[])}, on the bundle {@link #parseBundle} returned. */
+  /** The checks of {@link #readSigned(byte[])} after parsing, on a parsed bundle's document. */
   private SignedModel readSigned(Map<String, Object> bundle) throws VerificationException {
     String mediaType = BundleFields.string(bundle, "mediaType", "bundle");
     if (!SignatureMaterial.BUNDLE_MEDIA_TYPE.equals(mediaType)) {
@@ -260,7 +242,7 @@ public final class ModelVerifier {
       throws IOException, VerificationException {
     // Parsed once, with readSigned's own checks and messages: a bundle that does not parse is
     // refused here, exactly as readSigned(bundleJson) would refuse it, before any hashing starts.
-    Map<String, Object> bundle = parseBundle(bundleJson);
+    Map<String, Object> bundle = ModelSignatureBundle.parse(bundleJson).json();
     ModelHashing early = unverifiedHashing(bundle);
     if (early == null) {
       SignedModel signed = readSigned(bundle);

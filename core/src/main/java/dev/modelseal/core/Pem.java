@@ -31,7 +31,7 @@ final class Pem {
     }
     String label = s.substring(begin + BEGIN.length(), labelEnd);
     String endLine = END + label + DASHES;
-    int end = s.indexOf(endLine, labelEnd);
+    int end = s.indexOf(endLine, labelEnd + DASHES.length()); // not overlapping the BEGIN line's dashes
     if (end < 0) {
       throw new KeyFormatException("truncated PEM file: no " + endLine + " line");
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Every verification in ModelSeal returns {@code void} and throws this exception on failure, so a
  * caller cannot forget to check a result. The {@link #reason()} is stable and meant for programs; the
- * message is one line meant for people. Messages never contain key material or file contents.
+ * message is one line meant for people (control characters in quoted text become spaces; at most
+ * 1000 characters are kept). Messages never contain key material or file contents.
  */
 public final class VerificationException extends GeneralSecurityException {
   private static final long serialVersionUID = 1L;
@@ -47,7 +48,7 @@ public final class VerificationException extends GeneralSecurityException {
    * @param message one line for people
    */
   public VerificationException(Reason reason, String message) {
-    super(message);
+    super(OneLine.of(message));
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
@@ -59,7 +60,7 @@ public final class VerificationException extends GeneralSecurityException {
    * @param cause the underlying failure
    */
   public VerificationException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
+    super(OneLine.of(message), cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 

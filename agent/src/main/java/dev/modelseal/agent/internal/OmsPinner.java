@@ -2,6 +2,7 @@ package dev.modelseal.agent.internal;
 
 import dev.modelseal.bootstrap.RejectReason;
 import dev.modelseal.core.ModelManifest;
+import dev.modelseal.core.ModelSignatureBundle;
 import dev.modelseal.core.ModelVerifier;
 import dev.modelseal.core.ProgressListener;
 import dev.modelseal.core.SignedModel;
@@ -150,7 +151,19 @@ final class OmsPinner {
 
   private record Signed(SignedModel model, String keyId) {}
 
-  private Signed readSigned(byte[] bundle, Path location, String signatureName) throws Rejection {
+  /**
+   * Checks the signature with each key allowed at {@code location}, parsing it once for all of them: a
+   * signature that does not parse fails as it would with each key (and, with no usable key allowed,
+   * as UNTRUSTED_KEY).
+   */
+  private Signed readSigned(byte[] signature, Path location, String signatureName) throws Rejection {
+    ModelSignatureBundle bundle = null;
+    VerificationException unparsable = null;
+    try {
+      bundle = ModelSignatureBundle.parse(signature);
+    } catch (VerificationException e) {
+      unparsable = e;
+    }
     VerificationException first = null;
     Map<TrustedKey, ModelVerifier> verifiers = verifiers();
     List<TrustedKey> allowed = settings.keysFor(location);
@@ -158,6 +171,10 @@ final class OmsPinner {
       ModelVerifier v = verifiers.get(k);
       if (v == null) {
         continue; // model signing uses EC keys only; another trusted key may apply
+      }
+      if (bundle == null) {
+        first = first == null ? unparsable : first;
+        continue;
       }
       try {
         return new Signed(v.readSigned(bundle), k.keyId());
@@ -169,7 +186,7 @@ final class OmsPinner {
     }
     for (TrustedKey k : settings.keys()) {
       ModelVerifier v = verifiers.get(k);
-      if (v != null && !allowed.contains(k)) {
+      if (v != null && bundle != null && !allowed.contains(k)) {
         try {
           v.readSigned(bundle);
           throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": signed by key " + k.keyId()

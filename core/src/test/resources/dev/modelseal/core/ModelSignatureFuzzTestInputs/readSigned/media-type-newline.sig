@@ -1,0 +1,1 @@
+{"mediaType":"x\ny","verificationMaterial":{},"dsseEnvelope":{}}
