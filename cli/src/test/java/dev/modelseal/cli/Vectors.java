@@ -1,6 +1,6 @@
 package dev.modelseal.cli;
 
-import java.nio.file.Files;
+import dev.modelseal.testkit.TestData;
 import java.nio.file.Path;
 
 /**
@@ -13,16 +13,7 @@ final class Vectors {
 
   /** The {@code testdata/vectors} folder; fails when the property is unset or names no such folder. */
   static Path dir() {
-    String testdata = System.getProperty("modelseal.testdata.dir");
-    if (testdata == null || testdata.isBlank()) {
-      throw new IllegalStateException(
-          "system property modelseal.testdata.dir is not set (run the tests with Maven, which sets it)");
-    }
-    Path dir = Path.of(testdata, "vectors");
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("no test vectors at " + dir + " (from modelseal.testdata.dir)");
-    }
-    return dir;
+    return TestData.vectorsDir();
   }
 
   /** The openssl-made keys, signatures and bundles: {@code cosign/openssl}. */
