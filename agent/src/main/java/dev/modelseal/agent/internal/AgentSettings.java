@@ -112,7 +112,7 @@ final class AgentSettings {
     String configValue = options.get("config");
     ConfigFile config = configValue == null ? null : ConfigFile.read(absolute(configValue));
     if (config != null) {
-      requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
+      StrictSettings.requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
     }
 
     String modeValue = options.get("mode");
@@ -185,30 +185,6 @@ final class AgentSettings {
         config != null && Boolean.TRUE.equals(config.legacySha256));
   }
 
-  /**
-   * A config file named explicitly is the policy: the system properties and the environment, which
-   * more parts of a deployment can set than the agent arguments, may not add a trusted key to it or
-   * turn its enforce mode into audit. The agent arguments may (they are as explicit as the file).
-   */
-  private static void requireNoWeakeningOf(ConfigFile config, Map<String, String> agentArgs,
-      Map<String, String> options, Map<String, String> systemProperties) throws SettingsException {
-    if (options.containsKey("key") && !agentArgs.containsKey("key")) {
-      throw new SettingsException(source("key", systemProperties) + " would add a trusted key to config "
-          + config.file + "; name keys in the config file (or pass key= in the agent arguments)");
-    }
-    String mode = options.get("mode");
-    if (mode != null && !agentArgs.containsKey("mode") && parseMode(mode, "") == Mode.AUDIT
-        && config.mode != Mode.AUDIT) {
-      throw new SettingsException(source("mode", systemProperties) + " would weaken config " + config.file
-          + " from enforce to audit; set the mode in the config file (or pass mode= in the agent arguments)");
-    }
-  }
-
-  private static String source(String option, Map<String, String> systemProperties) {
-    String property = AgentArgs.PROPERTY_PREFIX + option;
-    return systemProperties.containsKey(property) ? "system property " + property
-        : "environment variable " + AgentArgs.envName(option);
-  }
 
   /**
    * The default bound for stream and byte[] model sources: 2 GiB, or a quarter of {@code maxHeap}

@@ -92,7 +92,7 @@ final class ConfigFile {
     if (Files.isDirectory(file)) {
       throw new SettingsException("cannot read config " + file + ": it is a directory");
     }
-    requireOwnerWritableOnly(file, "config");
+    StrictSettings.requireOwnerWritableOnly(file, "config");
     byte[] data;
     try (InputStream in = Files.newInputStream(file)) {
       data = in.readNBytes(MAX_BYTES + 1);
@@ -308,25 +308,5 @@ final class ConfigFile {
       return "permission denied";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /**
-   * Refuses a settings or key file that group or others may write, as OpenSSH's {@code StrictModes}
-   * does: whoever can change it decides which models load. A file that does not exist or whose
-   * permissions cannot be read is left to the read that follows, which reports it.
-   */
-  static void requireOwnerWritableOnly(Path file, String what) throws SettingsException {
-    java.util.Set<java.nio.file.attribute.PosixFilePermission> p;
-    try {
-      p = Files.getPosixFilePermissions(file);
-    } catch (IOException | UnsupportedOperationException e) {
-      return;
-    }
-    if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-        || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-      throw new SettingsException(what + " " + file + " is writable by group or others ("
-          + java.nio.file.attribute.PosixFilePermissions.toString(p) + "); only its owner may be able to change"
-          + " it: chmod go-w " + file);
-    }
   }
 }

@@ -67,7 +67,7 @@ final class TrustedKey {
    * @throws SettingsException with one line if the file cannot be read or is not a supported key
    */
   static TrustedKey read(String name, Path file) throws SettingsException {
-    ConfigFile.requireOwnerWritableOnly(file, "key");
+    StrictSettings.requireOwnerWritableOnly(file, "key");
     try {
       PublicKey key = CosignKeyReader.readPublicKey(file);
       return new TrustedKey(name, key, file);

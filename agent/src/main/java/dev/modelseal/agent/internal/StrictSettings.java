@@ -1,0 +1,61 @@
+package dev.modelseal.agent.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the agent's policy is protected from at start: settings and key files that someone other than
+ * their owner can change, and sources that are easier to set than a named config file weakening it.
+ * Each refusal is a one-line {@link SettingsException}.
+ */
+final class StrictSettings {
+  private StrictSettings() {}
+
+  /**
+   * Refuses a settings or key file that group or others may write, as OpenSSH's {@code StrictModes}
+   * does: whoever can change it decides which models load. A file that does not exist or whose
+   * permissions cannot be read is left to the read that follows, which reports it.
+   */
+  static void requireOwnerWritableOnly(Path file, String what) throws SettingsException {
+    Set<PosixFilePermission> p;
+    try {
+      p = Files.getPosixFilePermissions(file);
+    } catch (IOException | UnsupportedOperationException e) {
+      return;
+    }
+    if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new SettingsException(what + " " + file + " is writable by group or others ("
+          + PosixFilePermissions.toString(p) + "); only its owner may be able to change it: chmod go-w " + file);
+    }
+  }
+
+  /**
+   * A config file named explicitly is the policy: the system properties and the environment, which
+   * more parts of a deployment can set than the agent arguments, may not add a trusted key to it or
+   * turn its enforce mode into audit. The agent arguments may (they are as explicit as the file).
+   */
+  static void requireNoWeakeningOf(ConfigFile config, Map<String, String> agentArgs,
+      Map<String, String> options, Map<String, String> systemProperties) throws SettingsException {
+    if (options.containsKey("key") && !agentArgs.containsKey("key")) {
+      throw new SettingsException(source("key", systemProperties) + " would add a trusted key to config "
+          + config.file + "; name keys in the config file (or pass key= in the agent arguments)");
+    }
+    String mode = options.get("mode");
+    if (mode != null && !agentArgs.containsKey("mode")
+        && AgentSettings.parseMode(mode, "") == AgentSettings.Mode.AUDIT && config.mode != AgentSettings.Mode.AUDIT) {
+      throw new SettingsException(source("mode", systemProperties) + " would weaken config " + config.file
+          + " from enforce to audit; set the mode in the config file (or pass mode= in the agent arguments)");
+    }
+  }
+
+  private static String source(String option, Map<String, String> systemProperties) {
+    String property = AgentArgs.PROPERTY_PREFIX + option;
+    return systemProperties.containsKey(property) ? "system property " + property
+        : "environment variable " + AgentArgs.envName(option);
+  }
+}
