@@ -21,6 +21,10 @@ public final class AgentStarter {
    * @throws Exception any startup failure; the caller prints it and halts the JVM
    */
   public static void start(Instrumentation inst, String args, boolean lateAttach, File jar) throws Exception {
+    // Loaded before a second thread runs: under contention the JDK's concurrent maps reach for
+    // ThreadLocalRandom, so another agent's transformer (a ConcurrentHashMap contended by the warm-up
+    // thread) could otherwise need it while this thread is first loading it: a ClassCircularityError.
+    java.util.concurrent.ThreadLocalRandom.current();
     // The JCA providers need no settings: they load at once, on the other core, while this thread
     // reads the settings. JDK code only: no class of the agent's that a transform could need.
     Thread early = daemon("modelseal-warmup-early", new Runnable() {
