@@ -149,12 +149,25 @@ final class DirectoryPinner {
     return null;
   }
 
+  /** A model directory with more entries than this is refused before any of them is verified. */
+  static final int MAX_ENTRIES = 65_536;
+
+  /** The refusal of a directory over {@link #MAX_ENTRIES}. */
+  static Rejection tooManyEntries() {
+    return new Rejection(RejectReason.TOO_LARGE, "model directory has more than " + MAX_ENTRIES + " entries");
+  }
+
   private static List<Path> listModelFiles(Path dir) throws IOException, Rejection {
     List<Path> files = new ArrayList<>();
     Rejection[] refused = {null};
+    int[] seen = {0};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (++seen[0] > MAX_ENTRIES) {
+          refused[0] = tooManyEntries();
+          return FileVisitResult.TERMINATE;
+        }
         String rel = dir.relativize(file).toString();
         if (attrs.isSymbolicLink()) {
           refused[0] = new Rejection(RejectReason.PATH_REFUSED, rel + ": symbolic links are not allowed in a model directory");

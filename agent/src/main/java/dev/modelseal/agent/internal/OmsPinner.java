@@ -78,9 +78,13 @@ final class OmsPinner {
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
     Files.createDirectories(target);
+    int[] seen = {0};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (++seen[0] > DirectoryPinner.MAX_ENTRIES) {
+          return FileVisitResult.TERMINATE;
+        }
         String rel = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
         if (rel.equals(SIGNATURE) || isIgnored(rel, ignored)) {
           return FileVisitResult.CONTINUE;
@@ -93,6 +97,9 @@ final class OmsPinner {
         return FileVisitResult.CONTINUE;
       }
     });
+    if (seen[0] > DirectoryPinner.MAX_ENTRIES) {
+      throw DirectoryPinner.tooManyEntries();
+    }
     Rejection mismatch = null;
     try {
       check(s.model, target, SIGNATURE);

@@ -145,4 +145,35 @@ class GateTest {
         + " (in model.onnx.sigstore.json, which takes precedence: model.onnx.sig is not consulted while it exists)"),
         e.getMessage());
   }
+  private static void fillWithEntries(Path dir, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      Files.createFile(dir.resolve("f" + i));
+    }
+  }
+
+  @Test
+  void checkPath_directoryWithMoreEntriesThanTheBound_refusedTooLarge() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("models/huge"));
+    fillWithEntries(model, DirectoryPinner.MAX_ENTRIES + 1);
+    Gate gate = gate("");
+
+    ModelVerificationException e = refused(() -> gate.checkPath("test", model));
+    assertEquals("model rejected (TOO_LARGE): " + model + ": model directory has more than 65536 entries",
+        e.getMessage());
+  }
+
+  @Test
+  void checkPath_omsDirectoryFloodedWithExtraEntries_refusedTooLarge() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("models/oms"));
+    write(model.resolve("model.onnx"), MODEL);
+    Files.writeString(model.resolve("model.sig"), ModelSigner.withKey(prod.getPrivate())
+        .sign(model, ModelHashing.files().build(), ProgressListener.NONE));
+    Files.createDirectories(model.resolve("flood"));
+    fillWithEntries(model.resolve("flood"), DirectoryPinner.MAX_ENTRIES + 1);
+    Gate gate = gate("");
+
+    ModelVerificationException e = refused(() -> gate.checkPath("test", model));
+    assertEquals("model rejected (TOO_LARGE): " + model + ": model directory has more than 65536 entries",
+        e.getMessage());
+  }
 }
