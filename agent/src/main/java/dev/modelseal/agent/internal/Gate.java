@@ -71,10 +71,16 @@ final class Gate implements GateHandler {
         throw unresolved;
       }
       Verdict v = directories.verifyAndPin(real);
-      String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
-      log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-          System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned());
-      return v.pinned();
+      try {
+        String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
+        log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
+            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned());
+        return v.pinned();
+      } catch (Rejection | IOException | RuntimeException e) {
+        // Refused after pinning (its external data, or a decision log that cannot be written): no copy stays.
+        checker.pinner().discardPinOf(v.pinned());
+        throw e;
+      }
     } catch (Rejection r) {
       return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {

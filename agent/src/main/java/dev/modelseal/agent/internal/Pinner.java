@@ -105,6 +105,17 @@ final class Pinner {
     }
   }
 
+  /** Deletes the pin folder that holds {@code pinned} (a path a verification returned), as {@link #discard}. */
+  void discardPinOf(Path pinned) {
+    Path r = root;
+    for (Path p = pinned; r != null && p != null; p = p.getParent()) {
+      if (r.equals(p.getParent())) {
+        discard(p);
+        return;
+      }
+    }
+  }
+
   /**
    * Copies {@code source} to {@code target} (which must not exist) and computes the digests of the
    * copy: the kernel copies in large chunks on a helper thread while this thread hashes the chunks

@@ -176,4 +176,19 @@ class GateTest {
     assertEquals("model rejected (TOO_LARGE): " + model + ": model directory has more than 65536 entries",
         e.getMessage());
   }
+  @Test
+  void checkPath_onnxRefusedForItsExternalDataAfterPinning_leavesNoPinnedCopy() throws Exception {
+    Path model = write(dir.resolve("models/model.onnx"),
+        dev.modelseal.testkit.TinyModels.onnxWithExternalBias(dir.resolve("models/w.bin").toString()));
+    write(dir.resolve("models/w.bin"), dev.modelseal.testkit.TinyModels.externalBias(1f, 1f, 1f, 1f));
+    signSig(prod, model);
+    Gate gate = gate("");
+
+    ModelVerificationException e = refused(() -> gate.checkPath(Hooks.ORT_CREATE_SESSION, model));
+    assertEquals(RejectReason.PATH_REFUSED, e.reason());
+    try (java.util.stream.Stream<Path> roots = Files.list(dir.resolve("pins"));
+        java.util.stream.Stream<Path> loads = Files.list(roots.findFirst().orElseThrow())) {
+      assertEquals(java.util.List.of(), loads.filter(p -> !p.getFileName().toString().equals(".lock")).toList());
+    }
+  }
 }
