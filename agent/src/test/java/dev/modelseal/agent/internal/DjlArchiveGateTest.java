@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
@@ -54,9 +53,7 @@ class DjlArchiveGateTest {
   private Gate gate(String mode, String config) throws Exception {
     Path conf = Files.writeString(dir.resolve("agent.conf"), config + "key.prod = " + pub + "\nmode = " + mode
         + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n");
-    AgentSettings settings = AgentSettings.load("config=" + conf, Map.of(), Map.of());
-    return new Gate(settings, DecisionLog.open(settings.auditLog(), settings.mode()), new ModelChecker(settings, Pinner.create(
-        settings.pinDir())));
+    return TestGates.fromConfig(conf);
   }
 
   private Path signed(String name, byte[] bytes) throws Exception {

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +47,7 @@ class GateTest {
   private Gate gate(String config) throws Exception {
     Path conf = Files.writeString(dir.resolve("agent.conf"), "key.prod = " + prodPub + "\nkey.lab = " + labPub
         + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n" + config);
-    AgentSettings settings = AgentSettings.load("config=" + conf, Map.of(), Map.of());
-    Pinner pinner = Pinner.create(settings.pinDir());
-    return new Gate(settings, DecisionLog.open(settings.auditLog(), settings.mode()), new ModelChecker(settings, pinner));
+    return TestGates.fromConfig(conf);
   }
 
   private static Path write(Path file, byte[] bytes) throws Exception {
