@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Verifies the external-data files a verified ONNX model names ({@link OnnxExternalData}) and puts their pinned
  * copies where ONNX Runtime will look for them, so that the runtime reads no weight that was not verified.
  * Locations that are absolute or climb out of the model's folder, and symbolic links, are refused. Each data
- * file is verified as a model location of its own ({@link DirectoryPinner}: its own signature, or its
+ * file is verified as a model location of its own ({@link LocationVerifier}: its own signature, or its
  * directory's, with the keys allowed where it lies) and linked into the pin folder under the name the model uses.
  *
  * <ul>
@@ -34,13 +34,13 @@ final class ExternalDataPinner {
   /** ONNX Runtime's session option naming the external-data folder of a model loaded from memory. */
   static final String FOLDER_OPTION = "session.model_external_initializers_file_folder_path";
 
-  private final DirectoryPinner directories;
+  private final LocationVerifier verifier;
   private final Pinner pinner;
   /** The pin folders this agent set as {@link #FOLDER_OPTION}, to the folder each replaced. */
   private final Map<Path, Path> replacedFolders = new ConcurrentHashMap<>();
 
-  ExternalDataPinner(DirectoryPinner directories, Pinner pinner) {
-    this.directories = directories;
+  ExternalDataPinner(LocationVerifier verifier, Pinner pinner) {
+    this.verifier = verifier;
     this.pinner = pinner;
   }
 
@@ -162,7 +162,7 @@ final class ExternalDataPinner {
       throw new Rejection(RejectReason.PATH_REFUSED, "external data " + location + ": not a regular file");
     }
     try {
-      return directories.verifyAndPin(real).pinned();
+      return verifier.verifyAndPin(real).pinned();
     } catch (Rejection r) {
       throw new Rejection(r.reason, "external data " + location + ": " + r.getMessage());
     }

@@ -151,7 +151,7 @@ class GateTest {
   @Test
   void checkPath_directoryWithMoreEntriesThanTheBound_refusedTooLarge() throws Exception {
     Path model = Files.createDirectories(dir.resolve("models/huge"));
-    fillWithEntries(model, DirectoryPinner.MAX_ENTRIES + 1);
+    fillWithEntries(model, LocationVerifier.MAX_ENTRIES + 1);
     Gate gate = gate("");
 
     ModelVerificationException e = refused(() -> gate.checkPath("test", model));
@@ -166,7 +166,7 @@ class GateTest {
     Files.writeString(model.resolve("model.sig"), ModelSigner.withKey(prod.getPrivate())
         .sign(model, ModelHashing.files().build(), ProgressListener.NONE));
     Files.createDirectories(model.resolve("flood"));
-    fillWithEntries(model.resolve("flood"), DirectoryPinner.MAX_ENTRIES + 1);
+    fillWithEntries(model.resolve("flood"), LocationVerifier.MAX_ENTRIES + 1);
     Gate gate = gate("");
 
     ModelVerificationException e = refused(() -> gate.checkPath("test", model));
