@@ -110,14 +110,19 @@ final class ExternalDataPinner {
       throw new Rejection(RejectReason.PATH_REFUSED, "external data folder " + folder + ": cannot resolve: " + e);
     }
     Path pins = pinner.newPinFolder();
-    for (String location : locations) {
-      Path target = pins.resolve(location).normalize();
-      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // else another spelling of a location just pinned
-        link(verify(real, location), target);
+    try {
+      for (String location : locations) {
+        Path target = pins.resolve(location).normalize();
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // else another spelling of a location just pinned
+          link(verify(real, location), target);
+        }
       }
+      addConfigEntry(options, FOLDER_OPTION, pins.toString());
+    } catch (Rejection | IOException | RuntimeException e) {
+      pinner.discard(pins); // a refused load leaves no pin folder, not even an empty one
+      throw e;
     }
     replacedFolders.put(pins, real);
-    addConfigEntry(options, FOLDER_OPTION, pins.toString());
     return "; external data verified in " + real + ": " + String.join(", ", locations) + "; loading it from "
         + pins;
   }
