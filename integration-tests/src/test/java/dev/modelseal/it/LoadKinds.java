@@ -91,11 +91,12 @@ final class LoadKinds {
             refused("SIGNATURE_INVALID", "<byte[] " + onnx + " bytes>", badFile + invalid), 1, 1, 0, 0),
         new Kind("ort-buffer", "ort-buffer", file, badFile, p,
             refused("SIGNATURE_INVALID", "<ByteBuffer " + onnx + " bytes>", badFile + invalid), 1, 1, 0, 0),
-        // The weights are verified as a location of their own (a pin folder), then linked beside the pinned model.
+        // The weights are verified as a location of their own, linked beside the pinned model (or into the folder
+        // the session option is pointed at), and their own pin folder deleted.
         new Kind("ort-path-external-data", "ort-path", ext, badExt, p,
-            refused("SIGNATURE_INVALID", badExt, badWeights), 1, 1, 2, 0),
+            refused("SIGNATURE_INVALID", badExt, badWeights), 1, 1, 1, 0),
         new Kind("ort-bytes-folder", "ort-bytes-folder", ext, badExt, p,
-            refused("SIGNATURE_INVALID", "<byte[] " + extLength + " bytes>", badWeights), 1, 1, 2, 0),
+            refused("SIGNATURE_INVALID", "<byte[] " + extLength + " bytes>", badWeights), 1, 1, 1, 0),
         // The LoRA modes load the model.onnx beside the adapter first (allowed, pinned), then the adapter.
         new Kind("ort-lora-path", "ort-lora-path", lora, badLora, ADAPTED, refused("UNSIGNED", badLora,
             "bias.onnx_adapter: not signed (no bias.onnx_adapter.sigstore.json or bias.onnx_adapter.sig)"),

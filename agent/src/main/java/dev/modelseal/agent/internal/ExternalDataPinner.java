@@ -173,13 +173,21 @@ final class ExternalDataPinner {
     }
   }
 
-  /** Puts the verified copy {@code pinned} at {@code target}: a hard link, or a copy where links fail. */
+  /**
+   * Puts the verified copy {@code pinned} at {@code target} (a hard link, or a copy where links fail), then
+   * deletes the pin folder {@code pinned} was made in: the load's own pin folder is the only one left, and a
+   * later refusal of the load (another data file, the decision log) deletes it with everything in it.
+   */
   private void link(Path pinned, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
     try {
-      Files.createLink(target, pinned);
-    } catch (IOException | UnsupportedOperationException e) {
-      pinner.copy(pinned, target);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.createLink(target, pinned);
+      } catch (IOException | UnsupportedOperationException e) {
+        pinner.copy(pinned, target);
+      }
+    } finally {
+      pinner.discardPinOf(pinned);
     }
   }
 

@@ -187,6 +187,20 @@ class GateTest {
   }
 
   @Test
+  void checkPath_onnxWithSignedExternalData_keepsOnePinFolder() throws Exception {
+    Path model = write(dir.resolve("models/model.onnx"), dev.modelseal.testkit.TinyModels.onnxWithExternalBias("w.bin"));
+    Path weights = write(dir.resolve("models/w.bin"), dev.modelseal.testkit.TinyModels.externalBias(1f, 1f, 1f, 1f));
+    signSig(prod, model);
+    signSig(prod, weights);
+    Gate gate = gate("");
+
+    Path pinned = gate.checkPath(Hooks.ORT_CREATE_SESSION, model);
+
+    assertEquals(java.util.List.of(pinned.getParent()), pinFolders()); // the data file's own pin folder is gone
+    assertArrayEquals(Files.readAllBytes(weights), Files.readAllBytes(pinned.resolveSibling("w.bin")));
+  }
+
+  @Test
   void checkOrtBytes_refusedForItsExternalDataInTheFolderOption_leavesNoPinFolder() throws Exception {
     Path models = dir.resolve("models");
     byte[] onnx = dev.modelseal.testkit.TinyModels.onnxWithExternalBias("w.bin");
