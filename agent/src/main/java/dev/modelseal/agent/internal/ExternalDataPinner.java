@@ -127,6 +127,24 @@ final class ExternalDataPinner {
         + pins;
   }
 
+  /**
+   * Deletes the pin folder {@link #pinForContent} pointed {@code options} at, if it did (a load refused after
+   * its external data was pinned); anything else the option names is left alone.
+   */
+  void discardPinsOf(Object options) {
+    if (options == null) {
+      return;
+    }
+    try {
+      String folder = configEntries(options).get(FOLDER_OPTION);
+      if (folder != null && replacedFolders.remove(Path.of(folder)) != null) {
+        pinner.discard(Path.of(folder));
+      }
+    } catch (Rejection | RuntimeException e) {
+      // best effort: the folder is owner-only and removed at exit
+    }
+  }
+
   private static List<String> locationsOf(Path pinnedModel) throws Rejection, IOException {
     try (FileChannel ch = FileChannel.open(pinnedModel, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();

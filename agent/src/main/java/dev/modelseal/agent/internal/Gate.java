@@ -229,8 +229,13 @@ final class Gate implements GateHandler {
     try {
       Verdict v = checker.verifyContent(copy, location);
       String external = onnx ? externalData.pinForContent(copy, options) : "";
-      log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-          v.detail() + external);
+      try {
+        log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
+            v.detail() + external);
+      } catch (RuntimeException e) {
+        externalData.discardPinsOf(options); // refused after its data was pinned: no copy stays
+        throw e;
+      }
       return copy;
     } catch (Rejection r) {
       return reject(hook, location, r.reason, r.getMessage(), start, copy);

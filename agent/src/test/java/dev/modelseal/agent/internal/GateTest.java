@@ -219,6 +219,23 @@ class GateTest {
     assertEquals(java.util.List.of(), pinFolders());
   }
 
+  @Test
+  void checkOrtBytes_decisionLogUnwritableAfterExternalDataPinned_leavesNoPinFolder() throws Exception {
+    Path models = dir.resolve("models");
+    byte[] onnx = dev.modelseal.testkit.TinyModels.onnxWithExternalBias("w.bin");
+    signSig(prod, write(models.resolve("w.bin"), dev.modelseal.testkit.TinyModels.externalBias(1f, 1f, 1f, 1f)));
+    signSig(prod, write(models.resolve("model.onnx"), onnx));
+    Path conf = Files.writeString(dir.resolve("full.conf"), "key.prod = " + prodPub + "\npin-dir = "
+        + dir.resolve("pins") + "\naudit-log = /dev/full\nmodels = " + models + "\n");
+    Gate gate = TestGates.fromConfig(conf);
+    SessionOptions options = new SessionOptions();
+    options.addConfigEntry(ExternalDataPinner.FOLDER_OPTION, models.toString());
+
+    ModelVerificationException e = refused(() -> gate.checkOrtBytes(Hooks.ORT_CREATE_SESSION, onnx, options));
+    assertEquals(RejectReason.INTERNAL_ERROR, e.reason());
+    assertEquals(java.util.List.of(), pinFolders());
+  }
+
   /** What stands for ONNX Runtime's {@code SessionOptions}: the two public methods the gate calls. */
   public static final class SessionOptions {
     private final java.util.Map<String, String> entries = new java.util.HashMap<>();
