@@ -73,18 +73,18 @@ final class Runtimes {
 
   /** Returns true if the internal class name is in a guarded runtime's package space. */
   boolean inScope(String internalName) {
-    for (String p : scopePrefixes) {
-      if (internalName.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
+    return startsWithAny(internalName, scopePrefixes);
   }
 
   /** {@link #inScope} for a binary name ({@code ai.djl.Model}), as {@link Class#getName} gives it. */
   boolean inScopeBinaryName(String binaryName) {
-    for (String p : scopeBinaryPrefixes) {
-      if (binaryName.startsWith(p)) {
+    return startsWithAny(binaryName, scopeBinaryPrefixes);
+  }
+
+  /** Returns true if {@code name} starts with one of {@code prefixes}: a plain loop, no allocation. */
+  static boolean startsWithAny(String name, String[] prefixes) {
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
         return true;
       }
     }

@@ -38,7 +38,7 @@ final class TypeHierarchy {
   }
 
   private boolean isSubtype(ClassLoader loader, String name, String target, int depth) throws IOException {
-    if (name == null || !isFollowed(name)) {
+    if (name == null || !Runtimes.startsWithAny(name, followedPrefixes)) {
       return false;
     }
     if (name.equals(target)) {
@@ -63,15 +63,6 @@ final class TypeHierarchy {
       forLoader(loader).put(name + "->" + target, result);
     }
     return result;
-  }
-
-  private boolean isFollowed(String name) {
-    for (String p : followedPrefixes) {
-      if (name.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The cache of one loader; call with the cache's lock held. No lambda: none on the start path. */

@@ -90,6 +90,13 @@ class SupportedRuntimesTest {
     return events;
   }
 
+  /** Weaves the jar holding {@code anchor}: nothing fails, and exactly these types get these methods guarded. */
+  private static void assertGuardsExactly(String anchor, Map<String, List<String>> expected) throws Exception {
+    Recorder events = weaveJar(anchor);
+    assertEquals(Map.of(), events.failed);
+    assertEquals(expected, events.installed);
+  }
+
   private static byte[] classBytes(String internalName) throws IOException {
     try (InputStream in = SupportedRuntimesTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
       assertNotNull(in, internalName);
@@ -99,8 +106,6 @@ class SupportedRuntimesTest {
 
   @Test
   void weave_onnxRuntimeJar_guardsTheThreeFunnelsExactly() throws Exception {
-    Recorder events = weaveJar("ai/onnxruntime/OrtEnvironment");
-    assertEquals(Map.of(), events.failed);
     Map<String, List<String>> expected = new TreeMap<>();
     expected.put("ai.onnxruntime.OrtEnvironment", List.of(
         "createSession(Ljava/lang/String;" + ORT_TAIL + ORT_SESSION,
@@ -109,13 +114,11 @@ class SupportedRuntimesTest {
     expected.put("ai.onnxruntime.OrtLoraAdapter", List.of(
         "create([B" + LORA_TAIL, "create(Ljava/nio/ByteBuffer;" + LORA_TAIL, "create(Ljava/lang/String;" + LORA_TAIL));
     expected.put("ai.onnxruntime.OrtSession$SessionOptions", List.of("registerCustomOpLibrary(Ljava/lang/String;)V"));
-    assertEquals(expected, events.installed);
+    assertGuardsExactly("ai/onnxruntime/OrtEnvironment", expected);
   }
 
   @Test
   void weave_djlApiJar_guardsModelsRepositoriesAndCodeLoadingExactly() throws Exception {
-    Recorder events = weaveJar("ai/djl/Model");
-    assertEquals(Map.of(), events.failed);
     Map<String, List<String>> expected = new TreeMap<>();
     // JarRepository, RemoteRepository and SimpleUrlRepository inherit getResourceDirectory, which is
     // guarded where it is declared; ZooModel is excluded (it delegates to the model it wraps).
@@ -130,13 +133,11 @@ class SupportedRuntimesTest {
     expected.put("ai.djl.util.ClassLoaderUtils", List.of(
         "findImplementation(Ljava/nio/file/Path;Ljava/lang/Class;Ljava/lang/String;)Ljava/lang/Object;",
         "compileJavaClass(Ljava/nio/file/Path;)V"));
-    assertEquals(expected, events.installed);
+    assertGuardsExactly("ai/djl/Model", expected);
   }
 
   @Test
   void weave_pytorchEngineJar_guardsJniUtilsAndPtModelExactly() throws Exception {
-    Recorder events = weaveJar("ai/djl/pytorch/jni/JniUtils");
-    assertEquals(Map.of(), events.failed);
     Map<String, List<String>> expected = new TreeMap<>();
     expected.put("ai.djl.pytorch.engine.PtModel", List.of(MODEL_LOAD_PATH, MODEL_LOAD_STREAM,
         "load(Ljava/io/InputStream;Z)V"));
@@ -144,15 +145,13 @@ class SupportedRuntimesTest {
         "loadModule(Lai/djl/pytorch/engine/PtNDManager;Ljava/nio/file/Path;Z[Ljava/lang/String;[Ljava/lang/String;Z)"
             + "Lai/djl/pytorch/engine/PtSymbolBlock;",
         "loadModuleHandle(Ljava/io/InputStream;Lai/djl/Device;ZZ)J"));
-    assertEquals(expected, events.installed);
+    assertGuardsExactly("ai/djl/pytorch/jni/JniUtils", expected);
   }
 
   @Test
   void weave_djlOnnxRuntimeEngineJar_guardsOrtModelExactly() throws Exception {
-    Recorder events = weaveJar("ai/djl/onnxruntime/engine/OrtModel");
-    assertEquals(Map.of(), events.failed);
-    assertEquals(Map.of("ai.djl.onnxruntime.engine.OrtModel", List.of(MODEL_LOAD_PATH, MODEL_LOAD_STREAM)),
-        events.installed);
+    assertGuardsExactly("ai/djl/onnxruntime/engine/OrtModel",
+        Map.of("ai.djl.onnxruntime.engine.OrtModel", List.of(MODEL_LOAD_PATH, MODEL_LOAD_STREAM)));
   }
 
   @Test
