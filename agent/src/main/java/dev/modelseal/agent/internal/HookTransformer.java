@@ -12,10 +12,10 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Inserts the {@link Hooks} into runtime classes as they load: decides which classes and hooks,
- * and has {@link HookWeaver} rewrite them. Each guarded method then calls the bootstrap bridge at
- * its entry (or before each return), so a rejection propagates and the original body, which hands
- * the model to the runtime, never runs.
+ * Inserts the hooks of the registered runtimes ({@link Runtimes}) into their classes as they load:
+ * decides which classes and hooks, and has {@link HookWeaver} rewrite them. Each guarded method then
+ * calls the bootstrap bridge at its entry (or before each return), so a rejection propagates and the
+ * original body, which hands the model to the runtime, never runs.
  *
  * <p>Fail-closed: the JVM ignores exceptions thrown by transformers and loads the class unchanged,
  * so any failure on a guarded type, including a required method that is missing (an unsupported
@@ -31,67 +31,19 @@ final class HookTransformer implements ClassFileTransformer {
 
   private final Instrumentation inst;
   private final Events events;
-  private final TypeHierarchy hierarchy = new TypeHierarchy();
+  private final Runtimes runtimes;
+  private final TypeHierarchy hierarchy;
 
   HookTransformer(Instrumentation inst, Events events) {
+    this(inst, events, Runtimes.ALL);
+  }
+
+  /** A transformer for the hooks of {@code runtimes} (the agent's are {@link Runtimes#ALL}). */
+  HookTransformer(Instrumentation inst, Events events, Runtimes runtimes) {
     this.inst = inst;
     this.events = events;
-  }
-
-  // Every class the JVM loads passes the name tests below, so they allocate nothing and iterate no
-  // collection: plain string tests against names taken once from Hooks.
-  private static final String DJL_BINARY_PREFIX = Hooks.DJL_PREFIX.replace('/', '.');
-  private static final String ORT_BINARY_PREFIX = Hooks.ORT_PREFIX.replace('/', '.');
-  private static final String[] EXACT_NAMES = exactNames();
-  private static final String[] SUPERTYPE_SIMPLE_NAMES = supertypeSimpleNames();
-
-  /** Returns true if the internal class name is in a guarded runtime's package space. */
-  static boolean inScope(String internalName) {
-    return internalName.startsWith(Hooks.DJL_PREFIX) || internalName.startsWith(Hooks.ORT_PREFIX);
-  }
-
-  /** {@link #inScope} for a binary name ({@code ai.djl.Model}), as {@link Class#getName} gives it. */
-  static boolean inScopeBinaryName(String binaryName) {
-    return binaryName.startsWith(DJL_BINARY_PREFIX) || binaryName.startsWith(ORT_BINARY_PREFIX);
-  }
-
-  /**
-   * Cheap name test before any parsing: an exact hook type, or a class whose simple name ends with
-   * the name of a guarded DJL interface ({@code ...Model}, {@code ...Repository}), which is how DJL
-   * names every implementation. Everything else in scope is left untouched without being parsed.
-   */
-  static boolean mayBeGuarded(String internalName) {
-    for (String exact : EXACT_NAMES) {
-      if (internalName.equals(exact)) {
-        return true;
-      }
-    }
-    for (String simple : SUPERTYPE_SIMPLE_NAMES) {
-      if (internalName.endsWith(simple)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String[] exactNames() {
-    List<String> names = new ArrayList<>();
-    for (Hooks.TypeHook t : Hooks.ALL) {
-      if (t.exactName() != null) {
-        names.add(t.exactName());
-      }
-    }
-    return names.toArray(new String[0]);
-  }
-
-  private static String[] supertypeSimpleNames() {
-    List<String> names = new ArrayList<>();
-    for (Hooks.TypeHook t : Hooks.ALL) {
-      if (t.supertype() != null) {
-        names.add(t.supertype().substring(t.supertype().lastIndexOf('/') + 1));
-      }
-    }
-    return names.toArray(new String[0]);
+    this.runtimes = runtimes;
+    this.hierarchy = new TypeHierarchy(runtimes.scopePrefixes());
   }
 
   /**
@@ -110,10 +62,11 @@ final class HookTransformer implements ClassFileTransformer {
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    if ((OWN_LOADER != null && loader == OWN_LOADER) || className == null || !inScope(className)) {
+    // Every class the JVM loads passes these name tests: they allocate nothing (see Runtimes).
+    if ((OWN_LOADER != null && loader == OWN_LOADER) || className == null || !runtimes.inScope(className)) {
       return null;
     }
-    if (!mayBeGuarded(className)) {
+    if (!runtimes.mayBeGuarded(className)) {
       return null;
     }
     return rewrite(module, loader, className, bytes);
@@ -128,18 +81,18 @@ final class HookTransformer implements ClassFileTransformer {
     String typeName = className.replace('/', '.');
     try {
       ClassReader reader = new ClassReader(bytes);
-      List<Hooks.MethodHook> hooks = new ArrayList<>();
-      for (Hooks.TypeHook t : Hooks.ALL) {
+      List<MethodHook> hooks = new ArrayList<>();
+      for (TypeHooks t : runtimes.types()) {
         // A class that declares none of the hooked methods has nothing to rewrite (an inherited
         // method is guarded where it is declared), so neither its hierarchy is read nor its pool
         // decoded; unless a hook is required, so that a missing method fails closed below.
-        if (t.excluded().contains(className)
-            || (!anyRequired(t.methods()) && !MethodNameScan.declaresAny(reader, t.methods()))) {
+        if (t.isExcluded(className) || (!t.anyRequired() && !MethodNameScan.declaresAny(reader, t.methods()))) {
           continue;
         }
-        if (className.equals(t.exactName())
-            || (t.supertype() != null && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0
-                && hierarchy.isSubtype(loader, reader, t.supertype()))) {
+        boolean selected = t.selectsSubtypes()
+            ? (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0 && hierarchy.isSubtype(loader, reader, t.typeName())
+            : className.equals(t.typeName());
+        if (selected) {
           hooks.addAll(t.methods());
         }
       }
@@ -159,14 +112,5 @@ final class HookTransformer implements ClassFileTransformer {
       events.failed(typeName, t);
       return null;
     }
-  }
-
-  private static boolean anyRequired(List<Hooks.MethodHook> hooks) {
-    for (Hooks.MethodHook h : hooks) {
-      if (h.required()) {
-        return true;
-      }
-    }
-    return false;
   }
 }

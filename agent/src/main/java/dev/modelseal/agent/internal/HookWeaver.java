@@ -32,14 +32,14 @@ final class HookWeaver {
    * @throws IllegalStateException if a required hook matches no method (an unsupported runtime
    *     version); the caller reports it and fails closed
    */
-  static Woven weave(ClassReader reader, String typeName, List<Hooks.MethodHook> hooks) {
+  static Woven weave(ClassReader reader, String typeName, List<MethodHook> hooks) {
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
     Weaver weaver = new Weaver(writer, typeName, hooks);
     reader.accept(weaver, 0);
-    for (Hooks.MethodHook h : hooks) {
+    for (MethodHook h : hooks) {
       if (h.required() && !weaver.matched.contains(h)) {
-        throw new IllegalStateException("no method " + h.name() + "(" + h.paramsPrefix() + "...) in "
-            + typeName + ": unsupported runtime version");
+        throw new IllegalStateException("no method " + h.describe() + " in " + typeName
+            + ": unsupported runtime version");
       }
     }
     return new Woven(weaver.installed.isEmpty() ? null : writer.toByteArray(), weaver.installed);
@@ -73,7 +73,9 @@ final class HookWeaver {
       if (in == null) {
         return;
       }
-      Hooks.MethodHook any = new Hooks.MethodHook("transform", "", -1, false, 0, Hooks.Check.PATH, false);
+      // rewrite(Module, ClassLoader, String className, byte[]): an entry check of a String argument.
+      MethodHook any = MethodHook.named("rewrite").paramsStartWith("Ljava/lang/Module;", "Ljava/lang/ClassLoader;",
+          MethodHook.STRING).anyParamCount().instanceMethod().argument(2).check(Check.PATH_STRING).optional();
       weave(new ClassReader(in.readAllBytes()), "warm.up", List.of(any));
     } catch (Exception | LinkageError e) {
       // warm-up only
@@ -83,13 +85,13 @@ final class HookWeaver {
   /** Finds the guarded methods of one class and wraps them. */
   private static final class Weaver extends ClassVisitor {
     // Identity, not equals: a record's hashCode is an invokedynamic bootstrap that costs a cold
-    // JVM tens of ms; the hooks are singletons from Hooks.ALL.
-    final Set<Hooks.MethodHook> matched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    // JVM tens of ms; the hooks are singletons from the runtimes' hook files.
+    final Set<MethodHook> matched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final List<String> installed = new ArrayList<>();
     private final String typeName;
-    private final List<Hooks.MethodHook> hooks;
+    private final List<MethodHook> hooks;
 
-    Weaver(ClassVisitor next, String typeName, List<Hooks.MethodHook> hooks) {
+    Weaver(ClassVisitor next, String typeName, List<MethodHook> hooks) {
       super(Opcodes.ASM9, next);
       this.typeName = typeName;
       this.hooks = hooks;
@@ -102,28 +104,27 @@ final class HookWeaver {
         return mv;
       }
       boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-      for (Hooks.MethodHook h : hooks) {
+      for (MethodHook h : hooks) {
         if (matches(h, name, desc, isStatic)) {
           matched.add(h);
           installed.add(name + desc);
           int last = Type.getArgumentTypes(desc).length - 1;
-          return new CheckCall(mv, typeName + "." + name, h, slot(desc, isStatic, h.argument()),
+          int checkedSlot = h.checksArgument() ? slot(desc, isStatic, h.argument()) : -1;
+          return new CheckCall(mv, typeName + "." + name, h, checkedSlot,
               h.check().withLastArgument ? slot(desc, isStatic, last) : -1);
         }
       }
       return mv;
     }
 
-    private static boolean matches(Hooks.MethodHook h, String name, String desc, boolean isStatic) {
-      if (!h.name().equals(name) || !desc.startsWith("(" + h.paramsPrefix())
-          || (h.isStatic() != null && h.isStatic() != isStatic)) {
+    private static boolean matches(MethodHook h, String name, String desc, boolean isStatic) {
+      if (!h.name().equals(name) || !desc.startsWith(h.descriptorPrefix()) || h.isStatic() != isStatic) {
         return false;
       }
-      Type[] args = Type.getArgumentTypes(desc);
-      if (h.paramCount() >= 0 && args.length != h.paramCount()) {
+      if (!h.matchesParamCount(Type.getArgumentTypes(desc).length)) {
         return false;
       }
-      return h.argument() >= 0 || Type.getReturnType(desc).getDescriptor().equals(h.check().type);
+      return !h.checksReturnValue() || Type.getReturnType(desc).getDescriptor().equals(h.check().type);
     }
 
     private static int slot(String desc, boolean isStatic, int argument) {
@@ -142,11 +143,11 @@ final class HookWeaver {
    */
   private static final class CheckCall extends MethodVisitor {
     private final String hook;
-    private final Hooks.MethodHook h;
+    private final MethodHook h;
     private final int slot;
     private final int lastSlot;
 
-    CheckCall(MethodVisitor next, String hook, Hooks.MethodHook h, int slot, int lastSlot) {
+    CheckCall(MethodVisitor next, String hook, MethodHook h, int slot, int lastSlot) {
       super(Opcodes.ASM9, next);
       this.hook = hook;
       this.h = h;
@@ -162,10 +163,10 @@ final class HookWeaver {
     @Override
     public void visitCode() {
       super.visitCode();
-      if (h.check() == Hooks.Check.REFUSE) {
+      if (h.check() == Check.REFUSE) {
         super.visitLdcInsn(hook);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, "(Ljava/lang/String;)V", false);
-      } else if (h.argument() >= 0) {
+      } else if (h.checksArgument()) {
         super.visitLdcInsn(hook);
         super.visitVarInsn(Opcodes.ALOAD, slot);
         if (lastSlot >= 0) {
@@ -178,7 +179,7 @@ final class HookWeaver {
 
     @Override
     public void visitInsn(int opcode) {
-      if (opcode == Opcodes.ARETURN && h.argument() < 0) {
+      if (opcode == Opcodes.ARETURN && h.checksReturnValue()) {
         super.visitLdcInsn(hook);
         super.visitInsn(Opcodes.SWAP);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);

@@ -29,7 +29,7 @@ final class Installer implements HookTransformer.Events {
     inst.addTransformer(new HookTransformer(inst, this), true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (HookTransformer.inScopeBinaryName(c.getName()) && inst.isModifiableClass(c)) {
+      if (Runtimes.ALL.inScopeBinaryName(c.getName()) && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }

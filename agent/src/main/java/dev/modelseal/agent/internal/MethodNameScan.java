@@ -18,7 +18,7 @@ final class MethodNameScan {
    *
    * @throws ArrayIndexOutOfBoundsException on a truncated class file (the transformer reports it)
    */
-  static boolean declaresAny(ClassReader r, List<Hooks.MethodHook> hooks) {
+  static boolean declaresAny(ClassReader r, List<MethodHook> hooks) {
     int u = r.header + 6; // access_flags, this_class, super_class
     u += 2 + 2 * r.readUnsignedShort(u); // interfaces
     int fields = r.readUnsignedShort(u);
@@ -30,7 +30,7 @@ final class MethodNameScan {
     u += 2;
     for (int i = 0; i < methods; i++) {
       int name = r.getItem(r.readUnsignedShort(u + 2));
-      for (Hooks.MethodHook h : hooks) {
+      for (MethodHook h : hooks) {
         if (utf8Equals(r, name, h.name())) {
           return true;
         }

@@ -8,16 +8,29 @@ import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 
 /**
- * Answers "is this class a subtype of that DJL interface?" at class-load time, from class files
- * only (never by loading classes): the super class and interfaces are read from the class bytes and
- * their own class files are found through the defining loader's resources. Only {@code ai/djl/}
- * types are followed; anything else (the JDK, other libraries) cannot implement a DJL interface's
- * contract for us and is treated as unrelated. Results are cached per loader.
+ * Answers "is this class a subtype of that runtime type?" at class-load time, from class files only
+ * (never by loading classes): the super class and interfaces are read from the class bytes and their
+ * own class files are found through the defining loader's resources (the system loader's for the
+ * bootstrap loader). Only types under the followed prefixes (the guarded runtimes' packages, {@link
+ * Runtimes#scopePrefixes()}) are followed; anything else (the JDK, other libraries) cannot implement
+ * a runtime type's contract for us and is treated as unrelated, without its class file being read.
+ * A supertype whose class file the loader does not have is unrelated too. Results are cached per
+ * loader (weakly: a loader's entries go with it).
+ *
+ * <p>Failure modes: {@link IOException} if a class file cannot be read or a hierarchy is deeper
+ * than {@value #MAX_DEPTH} levels (a cycle, or a made-up class); the transformer reports it and fails
+ * closed. A malformed class file throws what {@link ClassReader} throws, reported the same way.
  */
 final class TypeHierarchy {
-  private static final int MAX_DEPTH = 32;
+  static final int MAX_DEPTH = 32;
 
+  private final String[] followedPrefixes;
   private final Map<ClassLoader, Map<String, Boolean>> cache = new WeakHashMap<>();
+
+  /** Follows supertypes under {@code followedPrefixes} (internal names ending in {@code /}). */
+  TypeHierarchy(String[] followedPrefixes) {
+    this.followedPrefixes = followedPrefixes.clone();
+  }
 
   /** Returns true if the class (given by its bytes) is, extends or implements {@code target}. */
   boolean isSubtype(ClassLoader loader, ClassReader reader, String target) throws IOException {
@@ -25,7 +38,7 @@ final class TypeHierarchy {
   }
 
   private boolean isSubtype(ClassLoader loader, String name, String target, int depth) throws IOException {
-    if (name == null || !name.startsWith("ai/djl/")) {
+    if (name == null || !Runtimes.startsWithAny(name, followedPrefixes)) {
       return false;
     }
     if (name.equals(target)) {

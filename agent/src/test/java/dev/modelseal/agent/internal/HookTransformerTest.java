@@ -14,53 +14,56 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
-/** The name tests every loaded class goes through before anything is parsed, and what is then rewritten. */
+/**
+ * The name tests every loaded class goes through before anything is parsed (derived from {@link
+ * Runtimes#ALL}), and what is then rewritten.
+ */
 class HookTransformerTest {
   @Test
   void inScope_djlAndOrtInternalNames_true() {
-    assertTrue(HookTransformer.inScope("ai/djl/BaseModel"));
-    assertTrue(HookTransformer.inScope("ai/onnxruntime/OrtEnvironment"));
+    assertTrue(Runtimes.ALL.inScope("ai/djl/BaseModel"));
+    assertTrue(Runtimes.ALL.inScope("ai/onnxruntime/OrtEnvironment"));
   }
 
   @Test
   void inScope_otherPackagesAndLookalikes_false() {
-    assertFalse(HookTransformer.inScope("java/lang/String"));
-    assertFalse(HookTransformer.inScope("ai/djlx/Model"));
-    assertFalse(HookTransformer.inScope("ai.djl.BaseModel"));
+    assertFalse(Runtimes.ALL.inScope("java/lang/String"));
+    assertFalse(Runtimes.ALL.inScope("ai/djlx/Model"));
+    assertFalse(Runtimes.ALL.inScope("ai.djl.BaseModel"));
   }
 
   @Test
   void inScopeBinaryName_djlAndOrtBinaryNames_true() {
-    assertTrue(HookTransformer.inScopeBinaryName("ai.djl.BaseModel"));
-    assertTrue(HookTransformer.inScopeBinaryName("ai.onnxruntime.OrtSession$SessionOptions"));
+    assertTrue(Runtimes.ALL.inScopeBinaryName("ai.djl.BaseModel"));
+    assertTrue(Runtimes.ALL.inScopeBinaryName("ai.onnxruntime.OrtSession$SessionOptions"));
   }
 
   @Test
   void inScopeBinaryName_otherPackagesAndInternalNames_false() {
-    assertFalse(HookTransformer.inScopeBinaryName("java.lang.String"));
-    assertFalse(HookTransformer.inScopeBinaryName("ai.onnxruntimex.OrtEnvironment"));
-    assertFalse(HookTransformer.inScopeBinaryName("ai/djl/BaseModel"));
+    assertFalse(Runtimes.ALL.inScopeBinaryName("java.lang.String"));
+    assertFalse(Runtimes.ALL.inScopeBinaryName("ai.onnxruntimex.OrtEnvironment"));
+    assertFalse(Runtimes.ALL.inScopeBinaryName("ai/djl/BaseModel"));
   }
 
   @Test
   void mayBeGuarded_exactHookTypes_true() {
-    assertTrue(HookTransformer.mayBeGuarded("ai/onnxruntime/OrtEnvironment"));
-    assertTrue(HookTransformer.mayBeGuarded("ai/onnxruntime/OrtSession$SessionOptions"));
-    assertTrue(HookTransformer.mayBeGuarded("ai/djl/pytorch/jni/JniUtils"));
-    assertTrue(HookTransformer.mayBeGuarded("ai/djl/util/ClassLoaderUtils"));
+    assertTrue(Runtimes.ALL.mayBeGuarded("ai/onnxruntime/OrtEnvironment"));
+    assertTrue(Runtimes.ALL.mayBeGuarded("ai/onnxruntime/OrtSession$SessionOptions"));
+    assertTrue(Runtimes.ALL.mayBeGuarded("ai/djl/pytorch/jni/JniUtils"));
+    assertTrue(Runtimes.ALL.mayBeGuarded("ai/djl/util/ClassLoaderUtils"));
   }
 
   @Test
   void mayBeGuarded_namesEndingInAGuardedInterface_true() {
-    assertTrue(HookTransformer.mayBeGuarded("ai/djl/onnxruntime/engine/OrtModel"));
-    assertTrue(HookTransformer.mayBeGuarded("ai/djl/repository/SimpleRepository"));
+    assertTrue(Runtimes.ALL.mayBeGuarded("ai/djl/onnxruntime/engine/OrtModel"));
+    assertTrue(Runtimes.ALL.mayBeGuarded("ai/djl/repository/SimpleRepository"));
   }
 
   @Test
   void mayBeGuarded_otherRuntimeClasses_false() {
-    assertFalse(HookTransformer.mayBeGuarded("ai/djl/ndarray/NDArray"));
-    assertFalse(HookTransformer.mayBeGuarded("ai/onnxruntime/OnnxTensor"));
-    assertFalse(HookTransformer.mayBeGuarded("ai/djl/util/Utils"));
+    assertFalse(Runtimes.ALL.mayBeGuarded("ai/djl/ndarray/NDArray"));
+    assertFalse(Runtimes.ALL.mayBeGuarded("ai/onnxruntime/OnnxTensor"));
+    assertFalse(Runtimes.ALL.mayBeGuarded("ai/djl/util/Utils"));
   }
 
   /** A class in a DJL package implementing DJL's Repository, with a field that has an attribute and the given methods. */
@@ -93,8 +96,16 @@ class HookTransformerTest {
     return w.toByteArray();
   }
 
-  private static final List<Hooks.MethodHook> REPOSITORY_HOOKS = Hooks.ALL.stream()
-      .filter(t -> "ai/djl/repository/Repository".equals(t.supertype())).findFirst().orElseThrow().methods();
+  private static final List<MethodHook> REPOSITORY_HOOKS = repositoryHooks();
+
+  private static List<MethodHook> repositoryHooks() {
+    for (TypeHooks t : Runtimes.ALL.types()) {
+      if (t.selectsSubtypes() && t.typeName().equals("ai/djl/repository/Repository")) {
+        return t.methods();
+      }
+    }
+    throw new AssertionError("no Repository hooks");
+  }
 
   @Test
   void declaresAny_classDeclaringTheHookedMethod_true() {

@@ -1,0 +1,38 @@
+package dev.modelseal.agent.internal;
+
+/**
+ * What a hook's inserted call checks, and which {@code ModelGate} method it calls. {@link HookWeaver}
+ * emits {@code value = ModelGate.<gateMethod>(hookName, value)} with {@link #type} as the value's
+ * descriptor; {@link MethodHook.Builder} refuses a hook whose checked parameter has another type.
+ */
+enum Check {
+  PATH("checkPath", MethodHook.PATH),
+  PATH_STRING("checkPathString", MethodHook.STRING),
+  STREAM("checkStream", MethodHook.STREAM),
+  BYTES("checkBytes", MethodHook.BYTES),
+  BUFFER("checkBuffer", MethodHook.BUFFER),
+  /** An ONNX model's bytes, with the session options (the method's last parameter) for its external data. */
+  ORT_BYTES("checkOrtBytes", MethodHook.BYTES, true),
+  /** {@link #ORT_BYTES} for a buffer. */
+  ORT_BUFFER("checkOrtBuffer", MethodHook.BUFFER, true),
+  /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
+  ARCHIVE("checkArchive", MethodHook.PATH),
+  /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
+  REFUSE("refuseSource", null);
+
+  final String gateMethod;
+  /** Descriptor of the checked value (argument or returned value); null for {@link #REFUSE}, which checks none. */
+  final String type;
+  /** The method's last parameter is passed to the gate too, as an {@code Object}. */
+  final boolean withLastArgument;
+
+  Check(String gateMethod, String type) {
+    this(gateMethod, type, false);
+  }
+
+  Check(String gateMethod, String type, boolean withLastArgument) {
+    this.gateMethod = gateMethod;
+    this.type = type;
+    this.withLastArgument = withLastArgument;
+  }
+}
