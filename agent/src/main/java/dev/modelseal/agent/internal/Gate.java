@@ -42,7 +42,7 @@ final class Gate implements GateHandler {
       return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
     }
     Path absolute = path.toAbsolutePath().normalize();
-    boolean onnxSession = Hooks.ORT_CREATE_SESSION.equals(hook);
+    boolean onnxSession = OrtHooks.CREATE_SESSION_HOOK.equals(hook);
     // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
     // see the same real path, never the caller's, whose links may change after the check (a lexical
     // path can normalise into the pin folder and still resolve elsewhere).

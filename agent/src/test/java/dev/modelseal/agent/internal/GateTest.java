@@ -181,7 +181,7 @@ class GateTest {
     signSig(prod, model);
     Gate gate = gate("");
 
-    ModelVerificationException e = refused(() -> gate.checkPath(Hooks.ORT_CREATE_SESSION, model));
+    ModelVerificationException e = refused(() -> gate.checkPath(OrtHooks.CREATE_SESSION_HOOK, model));
     assertEquals(RejectReason.PATH_REFUSED, e.reason());
     assertEquals(java.util.List.of(), pinFolders());
   }
@@ -194,7 +194,7 @@ class GateTest {
     signSig(prod, weights);
     Gate gate = gate("");
 
-    Path pinned = gate.checkPath(Hooks.ORT_CREATE_SESSION, model);
+    Path pinned = gate.checkPath(OrtHooks.CREATE_SESSION_HOOK, model);
 
     assertEquals(java.util.List.of(pinned.getParent()), pinFolders()); // the data file's own pin folder is gone
     assertArrayEquals(Files.readAllBytes(weights), Files.readAllBytes(pinned.resolveSibling("w.bin")));
@@ -212,7 +212,7 @@ class GateTest {
     SessionOptions options = new SessionOptions();
     options.addConfigEntry(ExternalDataPinner.FOLDER_OPTION, models.toString());
 
-    ModelVerificationException e = refused(() -> gate.checkOrtBytes(Hooks.ORT_CREATE_SESSION, onnx, options));
+    ModelVerificationException e = refused(() -> gate.checkOrtBytes(OrtHooks.CREATE_SESSION_HOOK, onnx, options));
     assertEquals(RejectReason.SIGNATURE_INVALID, e.reason());
     assertTrue(e.getMessage().startsWith("model rejected (SIGNATURE_INVALID): <byte[] " + onnx.length + " bytes>:"
         + " external data w.bin: w.bin: signature does not verify with key "), e.getMessage());
@@ -231,7 +231,7 @@ class GateTest {
     SessionOptions options = new SessionOptions();
     options.addConfigEntry(ExternalDataPinner.FOLDER_OPTION, models.toString());
 
-    ModelVerificationException e = refused(() -> gate.checkOrtBytes(Hooks.ORT_CREATE_SESSION, onnx, options));
+    ModelVerificationException e = refused(() -> gate.checkOrtBytes(OrtHooks.CREATE_SESSION_HOOK, onnx, options));
     assertEquals(RejectReason.INTERNAL_ERROR, e.reason());
     assertEquals(java.util.List.of(), pinFolders());
   }

