@@ -33,7 +33,17 @@ final class Hooks {
     /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
     ARCHIVE("checkArchive", Hooks.PATH),
     /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
-    REFUSE("refuseSource", null);
+    REFUSE("refuseSource", null),
+    /** A Hugging Face {@code tokenizer.json}, or a directory standing for it: only that file is pinned. */
+    TOKENIZER("checkTokenizer", Hooks.PATH),
+    /** One tokenizer file (BPE vocabulary, merges): pinned alone. */
+    TOKENIZER_FILE("checkTokenizerFile", Hooks.PATH),
+    /** An optional {@code tokenizer_config.json}: pinned alone; an absent one stays absent. */
+    TOKENIZER_CONFIG("checkTokenizerConfig", Hooks.PATH),
+    /** A {@code tokenizer.json} stream (not verified twice after a tokenizer path check on the same thread). */
+    TOKENIZER_STREAM("checkTokenizerStream", Hooks.STREAM),
+    /** A tokenizer hub id the runtime would download: refused. */
+    HUB_NAME("refuseHubName", Hooks.STRING);
 
     final String gateMethod;
     final String type;
@@ -111,6 +121,16 @@ final class Hooks {
               true))),
       new TypeHook("ai/djl/repository/LocalRepository", null, List.of(), List.of(
           new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 0, Check.REFUSE, true))),
+      // HuggingFaceTokenizer: every Builder.build() and public newInstance funnels into these (javap on 0.36.0).
+      new TypeHook("ai/djl/huggingface/tokenizers/HuggingFaceTokenizer", null, List.of(), List.of(
+          new MethodHook("newInstance", PATH + "Ljava/util/Map;", 2, true, 0, Check.TOKENIZER, true),
+          new MethodHook("newInstance", PATH + STRING + "Ljava/util/Map;", 3, true, 0, Check.TOKENIZER, false),
+          new MethodHook("newInstance", PATH + PATH + "Ljava/util/Map;", 3, true, 0, Check.TOKENIZER_FILE, true),
+          new MethodHook("newInstance", PATH + PATH + "Ljava/util/Map;", 3, true, 1, Check.TOKENIZER_FILE, true),
+          new MethodHook("newInstance", STREAM + "Ljava/util/Map;", -1, true, 0, Check.TOKENIZER_STREAM, true),
+          new MethodHook("newInstance", STRING + "Ljava/util/Map;", 2, true, 0, Check.HUB_NAME, true))),
+      new TypeHook("ai/djl/huggingface/tokenizers/TokenizerConfig", null, List.of(), List.of(
+          new MethodHook("load", PATH, 1, true, 0, Check.TOKENIZER_CONFIG, true))),
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
           new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
