@@ -28,13 +28,20 @@ final class TokenizerRuns {
 
   private TokenizerRuns() {}
 
-  /** The tokenizers jar copied for the children. */
-  static Path tokenizersJar() {
+  /**
+   * The jars copied for these children ({@code target/tokenizers/}): DJL's tokenizers, and with {@code langChain4j}
+   * also LangChain4j's embeddings, its core and Jackson.
+   */
+  static String jars(boolean langChain4j) {
     Path dir = Path.of(System.getProperty("modelseal.tokenizers.dir",
         Fixtures.BUILD_DIR.resolve("tokenizers").toString()));
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("tokenizers-")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no tokenizers jar in " + dir));
+      List<String> jars = s.filter(p -> langChain4j || p.getFileName().toString().startsWith("tokenizers-"))
+          .map(Path::toString).sorted().toList();
+      if (jars.isEmpty()) {
+        throw new IllegalStateException("no tokenizers jar in " + dir);
+      }
+      return String.join(java.io.File.pathSeparator, jars);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -42,7 +49,13 @@ final class TokenizerRuns {
 
   /** A {@code TokenizerLoad} child on {@code jdk} with the given agent argument (none if null). */
   static ForkedJvm.Result run(String jdk, String agentArg, String... args) throws InterruptedException {
-    ForkedJvm jvm = Fixtures.child(jdk, MAIN, args).classpath(Fixtures.childClasspath(tokenizersJar().toString()));
+    return run(jdk, MAIN, false, agentArg, args);
+  }
+
+  /** A child running {@code main} with the tokenizers jar (and LangChain4j's, if asked) on its classpath. */
+  static ForkedJvm.Result run(String jdk, String main, boolean langChain4j, String agentArg, String... args)
+      throws InterruptedException {
+    ForkedJvm jvm = Fixtures.child(jdk, main, args).classpath(Fixtures.childClasspath(jars(langChain4j)));
     if (agentArg != null) {
       jvm.jvmArgs(agentArg);
     }
