@@ -61,6 +61,15 @@ class TokenizerGateTest {
     return model;
   }
 
+  /** {@code elsewhere/tokenizer.json} with its {@code .sig}: not under the model roots the tests configure. */
+  private Path signedOutsideTheModelRoots() throws Exception {
+    Path file = Files.write(Files.createDirectories(dir.resolve("elsewhere")).resolve("tokenizer.json"),
+        TinyTokenizers.wordLevel());
+    Files.writeString(dir.resolve("elsewhere/tokenizer.json.sig"),
+        BlobSigner.create(prod.getPrivate()).sign(file, ProgressListener.NONE).base64());
+    return file;
+  }
+
   private static List<Path> filesUnder(Path root) throws Exception {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock")).toList();
@@ -110,10 +119,7 @@ class TokenizerGateTest {
 
   @Test
   void checkTokenizerStream_theBytesThePathCheckHanded_notVerifiedAgain() throws Exception {
-    Path file = Files.write(Files.createDirectories(dir.resolve("elsewhere")).resolve("tokenizer.json"),
-        TinyTokenizers.wordLevel());
-    Files.writeString(dir.resolve("elsewhere/tokenizer.json.sig"),
-        BlobSigner.create(prod.getPrivate()).sign(file, ProgressListener.NONE).base64());
+    Path file = signedOutsideTheModelRoots();
     Gate gate = gate("models = " + dir.resolve("models") + "\n");
     Path pinned = gate.checkTokenizer(HOOK, file);
 
@@ -124,10 +130,7 @@ class TokenizerGateTest {
 
   @Test
   void checkTokenizerStream_otherBytesAfterAPathCheck_verifiedInMemoryAndRefused() throws Exception {
-    Path file = Files.write(Files.createDirectories(dir.resolve("elsewhere")).resolve("tokenizer.json"),
-        TinyTokenizers.wordLevel());
-    Files.writeString(dir.resolve("elsewhere/tokenizer.json.sig"),
-        BlobSigner.create(prod.getPrivate()).sign(file, ProgressListener.NONE).base64());
+    Path file = signedOutsideTheModelRoots();
     Gate gate = gate("models = " + dir.resolve("models") + "\n");
     gate.checkTokenizer(HOOK, file);
     byte[] tampered = TinyTokenizers.wordLevelTampered();
@@ -140,10 +143,7 @@ class TokenizerGateTest {
 
   @Test
   void checkTokenizerStream_sameBytesTwiceAfterOnePathCheck_secondVerifiedInMemory() throws Exception {
-    Path file = Files.write(Files.createDirectories(dir.resolve("elsewhere")).resolve("tokenizer.json"),
-        TinyTokenizers.wordLevel());
-    Files.writeString(dir.resolve("elsewhere/tokenizer.json.sig"),
-        BlobSigner.create(prod.getPrivate()).sign(file, ProgressListener.NONE).base64());
+    Path file = signedOutsideTheModelRoots();
     Gate gate = gate("models = " + dir.resolve("models") + "\n");
     gate.checkTokenizer(HOOK, file);
     gate.checkTokenizerStream(HOOK, new ByteArrayInputStream(TinyTokenizers.wordLevel())).close();
