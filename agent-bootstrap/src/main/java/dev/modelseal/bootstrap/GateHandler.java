@@ -39,4 +39,28 @@ public interface GateHandler {
 
   /** {@link #checkOrtBytes} for a buffer's remaining bytes; returns a verified private direct copy. */
   ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
+
+  /**
+   * Verifies a Hugging Face {@code tokenizer.json} (a directory stands for its {@code tokenizer.json}, and only that
+   * file is verified and pinned); returns the pinned file to load instead.
+   */
+  Path checkTokenizer(String hook, Path path);
+
+  /** Verifies one tokenizer file (a BPE {@code vocab.json} or {@code merges.txt}); returns its pinned copy. */
+  Path checkTokenizerFile(String hook, Path path);
+
+  /**
+   * Verifies an optional {@code tokenizer_config.json}; returns its pinned copy, or, if there is no such file, a path
+   * where none can appear.
+   */
+  Path checkTokenizerConfig(String hook, Path path);
+
+  /**
+   * Verifies a {@code tokenizer.json} stream; returns a stream over the verified bytes. A stream of exactly the bytes
+   * this thread's last tokenizer path check pinned is not verified again.
+   */
+  InputStream checkTokenizerStream(String hook, InputStream in);
+
+  /** Refuses a tokenizer named by hub id, which the runtime would download (enforce mode); logs it (audit mode). */
+  String refuseHubName(String hook, String name);
 }

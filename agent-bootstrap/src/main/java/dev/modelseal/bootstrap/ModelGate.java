@@ -171,4 +171,67 @@ public final class ModelGate {
     e.initCause(t);
     return e;
   }
+
+  /** Checks a Hugging Face {@code tokenizer.json} or its directory; returns the pinned file (see {@link GateHandler}). */
+  public static Path checkTokenizer(String hook, Path path) {
+    GateHandler h = ready(path == null ? "<null path>" : path.toString());
+    try {
+      return h.checkTokenizer(hook, path);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path == null ? "<null path>" : path.toString(), t);
+    }
+  }
+
+  /** Checks one tokenizer file (BPE vocabulary or merges); returns its pinned copy. */
+  public static Path checkTokenizerFile(String hook, Path path) {
+    GateHandler h = ready(path == null ? "<null path>" : path.toString());
+    try {
+      return h.checkTokenizerFile(hook, path);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path == null ? "<null path>" : path.toString(), t);
+    }
+  }
+
+  /** Checks an optional {@code tokenizer_config.json}; returns its pinned copy, or a path where none can appear. */
+  public static Path checkTokenizerConfig(String hook, Path path) {
+    GateHandler h = ready(path == null ? "<null path>" : path.toString());
+    try {
+      return h.checkTokenizerConfig(hook, path);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path == null ? "<null path>" : path.toString(), t);
+    }
+  }
+
+  /** Checks a {@code tokenizer.json} stream; returns a stream over the verified bytes. */
+  public static InputStream checkTokenizerStream(String hook, InputStream in) {
+    GateHandler h = ready("<stream>");
+    try {
+      return h.checkTokenizerStream(hook, in);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<stream>", t);
+    }
+  }
+
+  /**
+   * Called where a runtime would download a tokenizer by hub id: refuses it in enforce mode; logs it and returns the
+   * name in audit mode.
+   */
+  public static String refuseHubName(String hook, String name) {
+    GateHandler h = ready(name == null ? "<null name>" : name);
+    try {
+      return h.refuseHubName(hook, name);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(name == null ? "<null name>" : name, t);
+    }
+  }
 }

@@ -18,7 +18,17 @@ enum Check {
   /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
   ARCHIVE("checkArchive", MethodHook.PATH),
   /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
-  REFUSE("refuseSource", null);
+  REFUSE("refuseSource", null),
+  /** A Hugging Face {@code tokenizer.json}, or a directory standing for it: only that file is pinned. */
+  TOKENIZER("checkTokenizer", MethodHook.PATH),
+  /** One tokenizer file (BPE vocabulary, merges): pinned alone. */
+  TOKENIZER_FILE("checkTokenizerFile", MethodHook.PATH),
+  /** An optional {@code tokenizer_config.json}: pinned alone; an absent one stays absent. */
+  TOKENIZER_CONFIG("checkTokenizerConfig", MethodHook.PATH),
+  /** A {@code tokenizer.json} stream (not verified twice after a tokenizer path check on the same thread). */
+  TOKENIZER_STREAM("checkTokenizerStream", MethodHook.STREAM),
+  /** A tokenizer hub id the runtime would download: refused. */
+  HUB_NAME("refuseHubName", MethodHook.STRING);
 
   final String gateMethod;
   /** Descriptor of the checked value (argument or returned value); null for {@link #REFUSE}, which checks none. */

@@ -26,6 +26,7 @@ final class Gate implements GateHandler {
   private final LocationVerifier locations;
   private final ExternalDataPinner externalData;
   private final Object token = new Object();
+  private final TokenizerGate tokenizers;
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
     this.settings = settings;
@@ -33,6 +34,7 @@ final class Gate implements GateHandler {
     this.checker = checker;
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
+    this.tokenizers = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
   }
 
   @Override
@@ -249,7 +251,8 @@ final class Gate implements GateHandler {
         + " bytes is over the in-memory limit", start, auditPassThrough);
   }
 
-  private <T> T reject(String hook, String location, RejectReason reason, String detail, long start,
+  /** Logs a refusal; throws it in enforce mode, returns {@code auditPassThrough} in audit mode (unless null). */
+  <T> T reject(String hook, String location, RejectReason reason, String detail, long start,
       T auditPassThrough) {
     boolean audit = settings.mode() == AgentSettings.Mode.AUDIT && auditPassThrough != null;
     log.decision(hook, location, null, null, audit ? Decision.AUDIT_DENY : Decision.DENY, reason.name(),
@@ -258,5 +261,33 @@ final class Gate implements GateHandler {
       return auditPassThrough;
     }
     throw new ModelVerificationException(reason, location, detail);
+  }
+
+  @Override
+  public Path checkTokenizer(String hook, Path path) {
+    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.TOKENIZER);
+  }
+
+  @Override
+  public Path checkTokenizerFile(String hook, Path path) {
+    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.FILE);
+  }
+
+  @Override
+  public Path checkTokenizerConfig(String hook, Path path) {
+    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.CONFIG);
+  }
+
+  @Override
+  public InputStream checkTokenizerStream(String hook, InputStream in) {
+    if (in instanceof VerifiedInputStream v && v.createdWith(token)) {
+      return in;
+    }
+    return tokenizers.checkStream(hook, in);
+  }
+
+  @Override
+  public String refuseHubName(String hook, String name) {
+    return tokenizers.refuseHubName(hook, name);
   }
 }

@@ -104,17 +104,21 @@ final class HookWeaver {
         return mv;
       }
       boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+      MethodVisitor out = mv;
       for (MethodHook h : hooks) {
         if (matches(h, name, desc, isStatic)) {
+          // Several hooks may check different arguments of one method: their calls are chained at its entry.
+          if (out == mv) {
+            installed.add(name + desc);
+          }
           matched.add(h);
-          installed.add(name + desc);
           int last = Type.getArgumentTypes(desc).length - 1;
           int checkedSlot = h.checksArgument() ? slot(desc, isStatic, h.argument()) : -1;
-          return new CheckCall(mv, typeName + "." + name, h, checkedSlot,
+          out = new CheckCall(out, typeName + "." + name, h, checkedSlot,
               h.check().withLastArgument ? slot(desc, isStatic, last) : -1);
         }
       }
-      return mv;
+      return out;
     }
 
     private static boolean matches(MethodHook h, String name, String desc, boolean isStatic) {

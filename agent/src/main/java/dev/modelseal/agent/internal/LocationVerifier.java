@@ -152,7 +152,7 @@ final class LocationVerifier {
    * an OpenSSF model signature; null if there is none, or if the {@code model.sig} beside the file is a
    * cosign signature (or neither), which then speaks for the file alone.
    */
-  private static FolderSignature enclosingModelSignature(Path file) throws Rejection, IOException {
+  static FolderSignature enclosingModelSignature(Path file) throws Rejection, IOException {
     Path dir = file.getParent();
     for (int i = 0; dir != null && i < MAX_ANCESTORS; i++, dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve(FolderSignature.NAME), LinkOption.NOFOLLOW_LINKS)) {

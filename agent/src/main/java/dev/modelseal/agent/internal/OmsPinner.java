@@ -139,14 +139,15 @@ final class OmsPinner {
     }
   }
 
-  private record Signed(SignedModel model, String keyId) {}
+  /** A verified signature: what it says, and the id of the key that verified it. */
+  record Signed(SignedModel model, String keyId) {}
 
   /**
    * Checks the signature with each key allowed at {@code location} ({@link KeyRule}), parsing it once for all of
    * them: a signature that does not parse fails as it would with each key (and, with no usable key allowed, as
    * UNTRUSTED_KEY).
    */
-  private Signed readSigned(byte[] signature, Path location, String signatureName) throws Rejection, IOException {
+  Signed readSigned(byte[] signature, Path location, String signatureName) throws Rejection, IOException {
     ModelSignatureBundle bundle = null;
     VerificationException unparsable = null;
     try {

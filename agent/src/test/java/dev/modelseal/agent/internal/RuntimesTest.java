@@ -64,7 +64,8 @@ class RuntimesTest {
     for (RuntimeHooks r : Runtimes.ALL.runtimes()) {
       names.add(r.getClass().getSimpleName() + ": " + r.name());
     }
-    assertEquals(List.of("OrtHooks: ONNX Runtime", "DjlHooks: DJL", "PyTorchHooks: PyTorch (DJL engine)"), names);
+    assertEquals(List.of("OrtHooks: ONNX Runtime", "DjlHooks: DJL", "PyTorchHooks: PyTorch (DJL engine)",
+        "TokenizersHooks: DJL Hugging Face tokenizers"), names);
   }
 
   @Test

@@ -155,6 +155,25 @@ class SupportedRuntimesTest {
   }
 
   @Test
+  void weave_tokenizersJar_guardsEveryTokenizerFunnelExactly() throws Exception {
+    String tokenizer = "Lai/djl/huggingface/tokenizers/HuggingFaceTokenizer;";
+    Map<String, List<String>> expected = new TreeMap<>();
+    // The jar's DJL Rust engine model is a DJL Model: DjlHooks guards its path load.
+    expected.put("ai.djl.engine.rust.RsModel", List.of(MODEL_LOAD_PATH));
+    expected.put("ai.djl.huggingface.tokenizers.HuggingFaceTokenizer", List.of(
+        "newInstance(Ljava/lang/String;Ljava/util/Map;)" + tokenizer,
+        "newInstance(Ljava/nio/file/Path;Ljava/util/Map;)" + tokenizer,
+        "newInstance(Ljava/nio/file/Path;Ljava/lang/String;Ljava/util/Map;)" + tokenizer,
+        "newInstance(Ljava/nio/file/Path;Ljava/nio/file/Path;Ljava/util/Map;)" + tokenizer,
+        "newInstance(Ljava/io/InputStream;Ljava/util/Map;)" + tokenizer,
+        "newInstance(Ljava/io/InputStream;Ljava/util/Map;Lai/djl/huggingface/tokenizers/TokenizerConfig;)"
+            + tokenizer));
+    expected.put("ai.djl.huggingface.tokenizers.TokenizerConfig", List.of(
+        "load(Ljava/nio/file/Path;)Lai/djl/huggingface/tokenizers/TokenizerConfig;"));
+    assertGuardsExactly("ai/djl/huggingface/tokenizers/HuggingFaceTokenizer", expected);
+  }
+
+  @Test
   void weave_ortEnvironment_namesTheHookTheGateRecognises() throws Exception {
     byte[] original = classBytes("ai/onnxruntime/OrtEnvironment");
     byte[] woven = new HookTransformer(null, new Recorder()).transform(null, getClass().getClassLoader(),
@@ -238,5 +257,6 @@ class SupportedRuntimesTest {
     assertEquals("com.microsoft.onnxruntime:onnxruntime " + ort, new OrtHooks().supportedVersions());
     assertEquals("ai.djl:api " + djl, new DjlHooks().supportedVersions());
     assertEquals("ai.djl.pytorch:pytorch-engine " + djl, new PyTorchHooks().supportedVersions());
+    assertEquals("ai.djl.huggingface:tokenizers " + djl, new TokenizersHooks().supportedVersions());
   }
 }
