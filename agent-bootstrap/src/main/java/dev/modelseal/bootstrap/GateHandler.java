@@ -39,4 +39,10 @@ public interface GateHandler {
 
   /** {@link #checkOrtBytes} for a buffer's remaining bytes; returns a verified private direct copy. */
   ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
+
+  /**
+   * Verifies a model given as a string: its JNI modified UTF-8 encoding (what native code reads through
+   * {@code GetStringUTFChars}) must be exactly a signed model's bytes; returns the string to load.
+   */
+  String checkStringContent(String hook, String content);
 }

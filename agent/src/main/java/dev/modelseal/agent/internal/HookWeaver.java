@@ -106,6 +106,9 @@ final class HookWeaver {
         if (matches(h, name, desc, isStatic)) {
           matched.add(h);
           installed.add(name + desc);
+          if (h.check() == Hooks.Check.NATIVE_BYTES) {
+            return new NativeCallCheck(mv, typeName + "." + name);
+          }
           int last = Type.getArgumentTypes(desc).length - 1;
           return new CheckCall(mv, typeName + "." + name, h, slot(desc, isStatic, h.argument()),
               h.check().withLastArgument ? slot(desc, isStatic, last) : -1);

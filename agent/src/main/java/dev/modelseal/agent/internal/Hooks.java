@@ -9,9 +9,11 @@ import java.util.List;
  * unsupported and the agent fails closed (see {@link HookTransformer}).
  */
 final class Hooks {
-  /** Every guarded type lives under one of these two prefixes (internal names); others are never parsed. */
+  /** Every guarded type lives under one of these prefixes (internal names); others are never parsed. */
   static final String DJL_PREFIX = "ai/djl/";
   static final String ORT_PREFIX = "ai/onnxruntime/";
+  static final String XGBOOST_PREFIX = "ml/dmlc/xgboost4j/java/";
+  static final String LIGHTGBM_PREFIX = "com/microsoft/ml/lightgbm/";
 
   static final String PATH = "Ljava/nio/file/Path;";
   static final String STRING = "Ljava/lang/String;";
@@ -33,7 +35,15 @@ final class Hooks {
     /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
     ARCHIVE("checkArchive", Hooks.PATH),
     /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
-    REFUSE("refuseSource", null);
+    REFUSE("refuseSource", null),
+    /** A model given as text: its JNI modified UTF-8 bytes are verified in memory; the same string goes on. */
+    STRING_CONTENT("checkStringContent", Hooks.STRING),
+    /**
+     * Bytes the method reads itself (deserialization): no argument is checked at entry; each call inside it to a
+     * native loader of {@link NativeCallCheck#LOADERS} has its {@code byte[]} (last) argument replaced by the
+     * verified private copy, just before the call.
+     */
+    NATIVE_BYTES("checkBytes", Hooks.BYTES);
 
     final String gateMethod;
     final String type;
@@ -113,5 +123,19 @@ final class Hooks {
           new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 0, Check.REFUSE, true))),
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
-          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
+          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))),
+      // XGBoost4J: every XGBoost.loadModel (Java and Scala; String, InputStream, byte[]) funnels into the two static
+      // loadModel; Java and Kryo deserialization read the model inside the method and are checked at the native call.
+      new TypeHook("ml/dmlc/xgboost4j/java/Booster", null, List.of(), List.of(
+          new MethodHook("loadModel", STRING, 1, true, 0, Check.PATH_STRING, true),
+          new MethodHook("loadModel", BYTES, 1, true, 0, Check.BYTES, true),
+          new MethodHook("readObject", "Ljava/io/ObjectInputStream;", 1, false, 0, Check.NATIVE_BYTES, true),
+          new MethodHook("read", "Lcom/esotericsoftware/kryo/Kryo;Lcom/esotericsoftware/kryo/io/Input;", 2, false, 0,
+              Check.NATIVE_BYTES, true))),
+      // LightGBM's SWIG class, shipped by lightgbm4j and by Microsoft's lightgbmlib alike.
+      new TypeHook("com/microsoft/ml/lightgbm/lightgbmlib", null, List.of(), List.of(
+          new MethodHook("LGBM_BoosterCreateFromModelfile", STRING + "Lcom/microsoft/ml/lightgbm/SWIGTYPE_p_int;", 3,
+              true, 0, Check.PATH_STRING, true),
+          new MethodHook("LGBM_BoosterLoadModelFromString", STRING + "Lcom/microsoft/ml/lightgbm/SWIGTYPE_p_int;", 3,
+              true, 0, Check.STRING_CONTENT, true))));
 }
