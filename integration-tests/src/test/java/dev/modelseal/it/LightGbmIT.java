@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.testkit.ForkedJvm;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +30,12 @@ class LightGbmIT {
   private static final String TAMPERED = "prediction: [9.0, 2.0, 3.0, 4.0]";
   private static final String SWIG = "com.microsoft.ml.lightgbm.lightgbmlib.";
 
+  /** Each load API: LoadTreeModel's {@code lgbm-file} and {@code lgbm-string}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @interface EveryLoadApi {}
+
   @Parameter
   String jdk;
 
@@ -36,6 +44,13 @@ class LightGbmIT {
 
   private Path model(String file) {
     return Fixtures.write(tmp.resolve("models/model.txt"), TreeModels.bytes(file));
+  }
+
+  /** {@code models/model.txt}, the trained model, with a {@code .sig} by {@code signer}. */
+  private Path signed(Fixtures.Signer signer) {
+    Path model = model("lgbm.txt");
+    signer.sig(model);
+    return model;
   }
 
   private static String hook(String mode) {
@@ -56,12 +71,10 @@ class LightGbmIT {
         + "] matches <String " + bytes + " bytes>";
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_signedModel_predictsTheTrainedValues(String mode) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
-    Path model = model("lgbm.txt");
-    trusted.sig(model);
+    Path model = signed(trusted);
 
     ForkedJvm.Result r = run(mode, model, trusted, "enforce");
 
@@ -75,8 +88,7 @@ class LightGbmIT {
     assertTrue(Pattern.matches(expected, received.get(0)), () -> received + "\n" + r);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_tamperedLeafValueWithoutAgent_predictsOtherValues(String mode) throws Exception {
     ForkedJvm.Result r = TreeModels.load(jdk, mode, model("lgbm-tampered.txt"));
 
@@ -84,12 +96,10 @@ class LightGbmIT {
     assertEquals(TAMPERED + Fixtures.NL, r.stdout(), r::toString);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_tamperedLeafValue_refusedBeforeLightgbmReadsIt(String mode) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
-    Path model = model("lgbm.txt");
-    trusted.sig(model);
+    Path model = signed(trusted);
     Fixtures.write(model, TreeModels.bytes("lgbm-tampered.txt"));
 
     ForkedJvm.Result r = run(mode, model, trusted, "enforce");
@@ -100,8 +110,7 @@ class LightGbmIT {
             trusted));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_unsignedModel_refusedUnsigned(String mode) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Path model = model("lgbm.txt");
@@ -114,8 +123,7 @@ class LightGbmIT {
             : unsigned(n));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_signedWithUntrustedKey_refusedUntrustedKey(String mode) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Fixtures.Signer other = new Fixtures.Signer(tmp, "other");
@@ -130,8 +138,7 @@ class LightGbmIT {
         shown + ": signed by key " + other.keyId() + ", which is not trusted");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_unsignedModelInAuditMode_loadsAndLogsAuditDeny(String mode) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
 
@@ -145,8 +152,7 @@ class LightGbmIT {
    * where LightGBM reads the signed bytes, but is refused as a string: SWIG passes it to native code as modified
    * UTF-8 (two three-byte surrogates instead of four bytes), which are not the signed bytes.
    */
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @EveryLoadApi
   void load_signedTextWithSupplementaryCharacter_refusedOnlyAsAString(String mode) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     byte[] text = (new String(TreeModels.bytes("lgbm.txt"), StandardCharsets.UTF_8) + "# \uD83D\uDE00\n")

@@ -69,11 +69,7 @@ final class TreeModels {
   static List<String> assertAllowed(ForkedJvm.Result r, Path log, String prediction, String hook, String keyId) {
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(prediction + Fixtures.NL, r.stdout(), r::toString);
-    List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
-    Map<String, Object> d = decisions.get(0);
-    assertEquals(hook, d.get("runtime"), d::toString);
-    assertEquals("allow", d.get("decision"), d::toString);
+    Map<String, Object> d = onlyDecision(r, log, hook, "allow");
     assertEquals(keyId, d.get("keyId"), d::toString);
     return Fixtures.linesStarting(r.stderr(), "PROBE runtime-received ");
   }
@@ -90,11 +86,7 @@ final class TreeModels {
     assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE runtime-received"), r::toString);
     assertEquals(List.of(Fixtures.REJECTED + reason + "): " + location + ": " + detail),
         Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
-    List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
-    Map<String, Object> d = decisions.get(0);
-    assertEquals(hook, d.get("runtime"), d::toString);
-    assertEquals("deny", d.get("decision"), d::toString);
+    Map<String, Object> d = onlyDecision(r, log, hook, "deny");
     assertEquals(reason, d.get("reason"), d::toString);
     assertEquals(location, d.get("model"), d::toString);
     assertEquals(detail, d.get("detail"), d::toString);
@@ -104,12 +96,18 @@ final class TreeModels {
   static void assertAuditLoaded(ForkedJvm.Result r, Path log, String hook, String reason) {
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(TRAINED + Fixtures.NL, r.stdout(), r::toString);
+    Map<String, Object> d = onlyDecision(r, log, hook, "audit-deny");
+    assertEquals(reason, d.get("reason"), d::toString);
+  }
+
+  /** The decision log holds exactly one decision, by {@code hook}, with {@code decision}; returns it. */
+  private static Map<String, Object> onlyDecision(ForkedJvm.Result r, Path log, String hook, String decision) {
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
     assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
     Map<String, Object> d = decisions.get(0);
     assertEquals(hook, d.get("runtime"), d::toString);
-    assertEquals("audit-deny", d.get("decision"), d::toString);
-    assertEquals(reason, d.get("reason"), d::toString);
+    assertEquals(decision, d.get("decision"), d::toString);
+    return d;
   }
 
   /** The detail of a signature that does not verify with the trusted key. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.testkit.ForkedJvm;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,6 +31,13 @@ class XGBoostIT {
   private static final String TAMPERED = "prediction: [10.0, 2.0, 3.0, 4.0]";
   private static final String LOAD = "ml.dmlc.xgboost4j.java.Booster.loadModel";
   private static final String RECEIVED = "PROBE runtime-received " + LOAD + " ";
+
+  /** Each load API (LoadTreeModel mode) with the generated file it loads: {@code .ubj}, {@code .json} or a serialized booster. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
+      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @interface EveryLoadApi {}
 
   @Parameter
   String jdk;
@@ -57,6 +66,13 @@ class XGBoostIT {
   private Path model(String file) {
     String name = serialized(file) ? "xgb.ubj" : file;
     return Fixtures.write(models().resolve("model." + ext(name)), TreeModels.bytes(name));
+  }
+
+  /** {@link #model} with a {@code .sig} by {@code signer}. */
+  private Path signed(String file, Fixtures.Signer signer) {
+    Path model = model(file);
+    signer.sig(model);
+    return model;
   }
 
   /** The path the child loads: the model itself, or the serialized booster ({@code loaded} file) beside the root. */
@@ -90,13 +106,10 @@ class XGBoostIT {
         tmp.resolve("decisions.jsonl"));
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
-      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @EveryLoadApi
   void loadModel_signedModel_predictsTheTrainedValues(String mode, String file) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
-    Path model = model(file);
-    trusted.sig(model);
+    Path model = signed(file, trusted);
     Path loaded = loaded(file, model, file);
 
     ForkedJvm.Result r = run(mode, loaded, trusted, "enforce");
@@ -114,9 +127,7 @@ class XGBoostIT {
     assertTrue(expected == null || Pattern.matches(expected, received.get(0)), () -> received + "\n" + r);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
-      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @EveryLoadApi
   void loadModel_tamperedLeafValueWithoutAgent_predictsOtherValues(String mode, String file) throws Exception {
     Path loaded = loaded(file, model(file), tampered(file));
 
@@ -126,13 +137,10 @@ class XGBoostIT {
     assertEquals(TAMPERED + Fixtures.NL, r.stdout(), r::toString);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
-      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @EveryLoadApi
   void loadModel_tamperedLeafValue_refusedBeforeXgboostReadsIt(String mode, String file) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
-    Path model = model(file);
-    trusted.sig(model);
+    Path model = signed(file, trusted);
     Path loaded = loaded(file, model, tampered(file)); // over the signed model, or a serialized tampered booster
 
     ForkedJvm.Result r = run(mode, loaded, trusted, "enforce");
@@ -147,9 +155,7 @@ class XGBoostIT {
         serialized(file) ? "UNSIGNED" : "SIGNATURE_INVALID", location(mode, model, bytes), detail);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
-      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @EveryLoadApi
   void loadModel_unsignedModel_refusedUnsigned(String mode, String file) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Path model = model(file);
@@ -165,9 +171,7 @@ class XGBoostIT {
         location(mode, model, bytes), detail);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
-      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @EveryLoadApi
   void loadModel_signedWithUntrustedKey_refusedUntrustedKey(String mode, String file) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Fixtures.Signer other = new Fixtures.Signer(tmp, "other");
@@ -182,9 +186,7 @@ class XGBoostIT {
         location(mode, model, nativeBytes(file)), shown + ": signed by key " + other.keyId() + ", which is not trusted");
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xgb-path, xgb.ubj", "xgb-path, xgb.json", "xgb-bytes, xgb.ubj", "xgb-stream, xgb.json",
-      "xgb-java, xgb.ser", "xgb-kryo, xgb.kryo"})
+  @EveryLoadApi
   void loadModel_unsignedModelInAuditMode_loadsAndLogsAuditDeny(String mode, String file) throws Exception {
     Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
     Path loaded = loaded(file, model(file), file);

@@ -14,11 +14,13 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The XGBoost4J and LightGBM hooks on the real class files of {@code xgboost4j_2.12} 3.4.0 and {@code lightgbm4j}
- * 4.3.0-1 (read from the test classpath, never loaded): which methods are rewritten, and where XGBoost's
- * deserializers get their check.
+ * The XGBoost4J and LightGBM hooks on the real class files of {@code xgboost4j_2.12} 3.4.0, {@code lightgbm4j}
+ * 4.3.0-1 and Microsoft's {@code lightgbmlib} 3.3.510 (read from the test classpath, never loaded): which methods are
+ * rewritten, and where XGBoost's deserializers get their check.
  */
 class TreeRuntimeHooksTest {
   private static final String BOOSTER = "ml/dmlc/xgboost4j/java/Booster";
@@ -102,24 +104,16 @@ class TreeRuntimeHooksTest {
         + "read(Lcom/esotericsoftware/kryo/Kryo;Lcom/esotericsoftware/kryo/io/Input;)V]"), events.installed);
   }
 
-  @Test
-  void transform_xgboostReadObject_checksTheBytesJustBeforeTheNativeLoad() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"readObject, (Ljava/io/ObjectInputStream;)V",
+      "read, (Lcom/esotericsoftware/kryo/Kryo;Lcom/esotericsoftware/kryo/io/Input;)V"})
+  void transform_xgboostDeserializer_checksTheBytesJustBeforeTheNativeLoad(String method, String descriptor)
+      throws Exception {
     byte[] out = transform(new Recorder(), BOOSTER, classFile(BOOSTER));
-    List<String> calls = instructions(out, "readObject", "(Ljava/io/ObjectInputStream;)V");
+    List<String> calls = instructions(out, method, descriptor);
     int at = calls.indexOf("CALL ml/dmlc/xgboost4j/java/XGBoostJNI.XGBoosterLoadModelFromBuffer(J[B)I");
     assertTrue(at >= 3, calls::toString);
-    assertEquals(List.of("LDC ml.dmlc.xgboost4j.java.Booster.readObject", "SWAP",
-        "CALL dev/modelseal/bootstrap/ModelGate.checkBytes(Ljava/lang/String;[B)[B"), calls.subList(at - 3, at));
-  }
-
-  @Test
-  void transform_xgboostKryoRead_checksTheBytesJustBeforeTheNativeLoad() throws Exception {
-    byte[] out = transform(new Recorder(), BOOSTER, classFile(BOOSTER));
-    List<String> calls = instructions(out, "read",
-        "(Lcom/esotericsoftware/kryo/Kryo;Lcom/esotericsoftware/kryo/io/Input;)V");
-    int at = calls.indexOf("CALL ml/dmlc/xgboost4j/java/XGBoostJNI.XGBoosterLoadModelFromBuffer(J[B)I");
-    assertTrue(at >= 3, calls::toString);
-    assertEquals(List.of("LDC ml.dmlc.xgboost4j.java.Booster.read", "SWAP",
+    assertEquals(List.of("LDC ml.dmlc.xgboost4j.java.Booster." + method, "SWAP",
         "CALL dev/modelseal/bootstrap/ModelGate.checkBytes(Ljava/lang/String;[B)[B"), calls.subList(at - 3, at));
   }
 
@@ -132,19 +126,34 @@ class TreeRuntimeHooksTest {
             + "Ljava/lang/String;"), calls.subList(0, 2));
   }
 
+  /** The SWIG class of lightgbm4j 4.3.0-1 and of Microsoft's lightgbmlib 3.3.510, both on the test classpath. */
+  private static List<byte[]> swigClassFiles() throws Exception {
+    List<byte[]> out = new ArrayList<>();
+    for (java.net.URL url : java.util.Collections.list(ClassLoader.getSystemResources(SWIG + ".class"))) {
+      try (InputStream in = url.openStream()) {
+        out.add(in.readAllBytes());
+      }
+    }
+    assertEquals(2, out.size(), "lightgbmlib.class in lightgbm4j and in lightgbmlib");
+    return out;
+  }
+
   @Test
-  void transform_lightgbmSwigClass_guardsTheFileAndTheStringLoad() throws Exception {
-    Recorder events = new Recorder();
-    byte[] out = transform(events, SWIG, classFile(SWIG));
-    assertNotNull(out);
-    assertEquals(List.of(), events.failed);
+  void transform_lightgbmSwigClassOfEitherJar_guardsTheFileAndTheStringLoad() throws Exception {
     String tail = "Lcom/microsoft/ml/lightgbm/SWIGTYPE_p_int;Lcom/microsoft/ml/lightgbm/SWIGTYPE_p_p_void;)I";
-    assertEquals(List.of("com.microsoft.ml.lightgbm.lightgbmlib [LGBM_BoosterCreateFromModelfile(Ljava/lang/String;"
-        + tail + ", LGBM_BoosterLoadModelFromString(Ljava/lang/String;" + tail + "]"), events.installed);
-    List<String> calls = instructions(out, "LGBM_BoosterLoadModelFromString", "(Ljava/lang/String;" + tail);
-    assertEquals(List.of("LDC com.microsoft.ml.lightgbm.lightgbmlib.LGBM_BoosterLoadModelFromString",
-        "CALL dev/modelseal/bootstrap/ModelGate.checkStringContent(Ljava/lang/String;Ljava/lang/String;)"
-            + "Ljava/lang/String;"), calls.subList(0, 2));
+    for (byte[] swig : swigClassFiles()) {
+      Recorder events = new Recorder();
+      byte[] out = transform(events, SWIG, swig);
+      assertNotNull(out);
+      assertEquals(List.of(), events.failed);
+      assertEquals(List.of("com.microsoft.ml.lightgbm.lightgbmlib [LGBM_BoosterCreateFromModelfile("
+          + "Ljava/lang/String;" + tail + ", LGBM_BoosterLoadModelFromString(Ljava/lang/String;" + tail + "]"),
+          events.installed);
+      List<String> calls = instructions(out, "LGBM_BoosterLoadModelFromString", "(Ljava/lang/String;" + tail);
+      assertEquals(List.of("LDC com.microsoft.ml.lightgbm.lightgbmlib.LGBM_BoosterLoadModelFromString",
+          "CALL dev/modelseal/bootstrap/ModelGate.checkStringContent(Ljava/lang/String;Ljava/lang/String;)"
+              + "Ljava/lang/String;"), calls.subList(0, 2));
+    }
   }
 
   @Test
