@@ -63,4 +63,10 @@ public interface GateHandler {
 
   /** Refuses a tokenizer named by hub id, which the runtime would download (enforce mode); logs it (audit mode). */
   String refuseHubName(String hook, String name);
+
+  /**
+   * Verifies a model given as a string: its JNI modified UTF-8 encoding (what native code reads through
+   * {@code GetStringUTFChars}) must be exactly a signed model's bytes; returns the string to load.
+   */
+  String checkStringContent(String hook, String content);
 }

@@ -234,4 +234,20 @@ public final class ModelGate {
       throw internal(name == null ? "<null name>" : name, t);
     }
   }
+
+  /**
+   * Checks a model given as text (LightGBM's {@code LGBM_BoosterLoadModelFromString}): the bytes the runtime's
+   * native code receives from the string (JNI's modified UTF-8) must be a signed model's. Returns the same
+   * (immutable) string once verified, or throws.
+   */
+  public static String checkStringContent(String hook, String content) {
+    GateHandler h = ready("<String>");
+    try {
+      return h.checkStringContent(hook, content);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<String>", t);
+    }
+  }
 }

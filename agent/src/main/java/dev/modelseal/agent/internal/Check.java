@@ -28,10 +28,21 @@ enum Check {
   /** A {@code tokenizer.json} stream (not verified twice after a tokenizer path check on the same thread). */
   TOKENIZER_STREAM("checkTokenizerStream", MethodHook.STREAM),
   /** A tokenizer hub id the runtime would download: refused. */
-  HUB_NAME("refuseHubName", MethodHook.STRING);
+  HUB_NAME("refuseHubName", MethodHook.STRING),
+  /** A model given as text: its JNI modified UTF-8 bytes are verified in memory; the same string goes on. */
+  STRING_CONTENT("checkStringContent", MethodHook.STRING),
+  /**
+   * Bytes the method reads itself (deserialization): nothing is checked at entry; each call inside it to a native
+   * loader of {@link NativeCallCheck#LOADERS} has its {@code byte[]} (last) argument replaced by the verified
+   * private copy, just before the call.
+   */
+  NATIVE_BYTES("checkBytes", null);
 
   final String gateMethod;
-  /** Descriptor of the checked value (argument or returned value); null for {@link #REFUSE}, which checks none. */
+  /**
+   * Descriptor of the checked value (argument or returned value); null for {@link #REFUSE} and {@link
+   * #NATIVE_BYTES}, which check no value at entry or exit.
+   */
   final String type;
   /** The method's last parameter is passed to the gate too, as an {@code Object}. */
   final boolean withLastArgument;

@@ -246,6 +246,27 @@ final class Gate implements GateHandler {
     }
   }
 
+  /**
+   * A model given as a string (LightGBM's {@code LGBM_BoosterLoadModelFromString}): verified in memory as the bytes
+   * native code gets from it ({@link ModifiedUtf8}, what JNI's {@code GetStringUTFChars} returns), so a string
+   * whose UTF-8 form is signed but that reaches native code as other bytes (a NUL, a supplementary character) is
+   * refused. A string cannot change, so the verified one itself goes on.
+   */
+  @Override
+  public String checkStringContent(String hook, String content) {
+    long start = System.nanoTime();
+    if (content == null) {
+      return reject(hook, "<String>", RejectReason.UNSUPPORTED_SOURCE, "no model string", start, null);
+    }
+    long length = ModifiedUtf8.length(content);
+    String location = "<String " + length + " bytes>";
+    if (length > Math.min(settings.maxInMemoryBytes(), MAX_ARRAY_BYTES)) {
+      return overLimit(hook, location, start, content);
+    }
+    verifyContent(hook, location, ModifiedUtf8.encode(content), start, false, null);
+    return content;
+  }
+
   private <T> T overLimit(String hook, String location, long start, T auditPassThrough) {
     return reject(hook, location, RejectReason.TOO_LARGE, "model of more than " + settings.maxInMemoryBytes()
         + " bytes is over the in-memory limit", start, auditPassThrough);

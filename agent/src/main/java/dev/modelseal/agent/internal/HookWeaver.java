@@ -112,6 +112,10 @@ final class HookWeaver {
             installed.add(name + desc);
           }
           matched.add(h);
+          if (h.check() == Check.NATIVE_BYTES) {
+            out = new NativeCallCheck(out, typeName + "." + name);
+            continue;
+          }
           int last = Type.getArgumentTypes(desc).length - 1;
           int checkedSlot = h.checksArgument() ? slot(desc, isStatic, h.argument()) : -1;
           out = new CheckCall(out, typeName + "." + name, h, checkedSlot,

@@ -232,9 +232,9 @@ final class MethodHook {
       if (check == null) {
         throw new IllegalStateException(name + ": no check");
       }
-      if (check == Check.REFUSE) {
+      if (check.type == null) {
         if (argumentSet || returnValue) {
-          throw new IllegalStateException(name + ": REFUSE checks no value; drop argument/returnValue");
+          throw new IllegalStateException(name + ": " + check + " checks no value; drop argument/returnValue");
         }
         return;
       }

@@ -19,7 +19,7 @@ import java.util.List;
 final class Runtimes {
   /** Every runtime the agent guards. Adding a runtime is one hook file and one entry here. */
   static final Runtimes ALL = new Runtimes(List.of(new OrtHooks(), new DjlHooks(), new PyTorchHooks(),
-      new TokenizersHooks()));
+      new TokenizersHooks(), new XGBoostHooks(), new LightGbmHooks()));
 
   private final List<RuntimeHooks> runtimes;
   private final String[] scopePrefixes;

@@ -23,6 +23,12 @@ public final class Probe {
     mark("runtime-received", where, model);
   }
 
+  /** A model given as text: shown as {@code text[<chars>] sha256:<hex of its UTF-8>}, never in full. */
+  public static void runtimeReceivedText(String where, String text) {
+    mark("runtime-received", where, text == null ? "null"
+        : "text[" + text.length() + "] " + sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   public static void entered(String where, Object model) {
     mark("entered", where, model);
   }

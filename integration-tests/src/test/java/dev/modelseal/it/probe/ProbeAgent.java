@@ -27,6 +27,11 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>{@code ai.onnxruntime.OrtLoraAdapter.create(String|byte[]|ByteBuffer, OrtAllocator)}: the method ModelSeal
  *       guards itself, right before the native read: {@code runtime-received}, correct only if ModelSeal's advice
  *       runs before this one (it does for this non-retransformable probe, see {@code ProbeOrderingIT});
+ *   <li>XGBoost4J's static {@code ml.dmlc.xgboost4j.java.Booster.loadModel(String|byte[])} and LightGBM's SWIG
+ *       {@code com.microsoft.ml.lightgbm.lightgbmlib.LGBM_BoosterCreateFromModelfile(String, ...)} /
+ *       {@code LGBM_BoosterLoadModelFromString(String, ...)} (the model text, shown as {@code text[length] sha256}
+ *       of its UTF-8): the methods ModelSeal guards itself, right before the native call: {@code runtime-received},
+ *       correct for the same reason as {@code OrtLoraAdapter.create};
  *   <li>{@code OrtEnvironment.createSession(String|byte[]|ByteBuffer, OrtAllocator, SessionOptions)} and
  *       {@code ai.djl.onnxruntime.engine.OrtModel.load(Path, String, Map)}: {@code entered} (ordering, swap point).
  * </ul>
@@ -49,7 +54,8 @@ public final class ProbeAgent {
     builder
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .ignore(not(nameStartsWith("ai.onnxruntime.").or(nameStartsWith("ai.djl."))))
+        .ignore(not(nameStartsWith("ai.onnxruntime.").or(nameStartsWith("ai.djl."))
+            .or(nameStartsWith("ml.dmlc.xgboost4j.java.")).or(nameStartsWith("com.microsoft.ml.lightgbm."))))
         .with(new AgentBuilder.Listener.Adapter() {
           @Override
           public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
@@ -69,6 +75,12 @@ public final class ProbeAgent {
             RuntimeArg0.class.getName()))
         .type(named("ai.djl.onnxruntime.engine.OrtModel"))
         .transform(advice.advice(named("load").and(takesArgument(0, Path.class)), EnteredArg0.class.getName()))
+        .type(named("ml.dmlc.xgboost4j.java.Booster"))
+        .transform(advice.advice(isStatic().and(named("loadModel")).and(takesArguments(1)),
+            RuntimeArg0.class.getName()))
+        .type(named("com.microsoft.ml.lightgbm.lightgbmlib"))
+        .transform(advice.advice(named("LGBM_BoosterCreateFromModelfile"), RuntimeArg0.class.getName())
+            .advice(named("LGBM_BoosterLoadModelFromString"), RuntimeTextArg0.class.getName()))
         .installOn(inst);
     System.err.println("PROBE installed");
   }
@@ -86,6 +98,14 @@ public final class ProbeAgent {
     @Advice.OnMethodEnter
     static void enter(@Advice.Origin("#t.#m") String where, @Advice.Argument(0) Object model) {
       Probe.runtimeReceived(where, model);
+    }
+  }
+
+  /** Argument 0 is the model's text the runtime is about to read. */
+  public static final class RuntimeTextArg0 {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String where, @Advice.Argument(0) String text) {
+      Probe.runtimeReceivedText(where, text);
     }
   }
 
