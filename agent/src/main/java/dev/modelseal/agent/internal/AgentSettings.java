@@ -68,10 +68,13 @@ final class AgentSettings {
   private final Path pinDir;
   private final long maxInMemoryBytes;
   private final boolean acceptLegacySha256;
+  /** The sealed roots ({@link SealedReads}), as written and as real paths; empty when sealing is off. */
+  private final List<String> sealedRoots;
 
   private AgentSettings(Mode mode, List<TrustedKey> keys, List<PathRule> rules, List<Path> exempt,
       List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
-      boolean acceptLegacySha256) {
+      boolean acceptLegacySha256, List<String> sealedRoots) {
+    this.sealedRoots = List.copyOf(sealedRoots);
     this.mode = mode;
     this.keys = List.copyOf(keys);
     this.rules = List.copyOf(rules);
@@ -113,6 +116,7 @@ final class AgentSettings {
     ConfigFile config = configValue == null ? null : ConfigFile.read(absolute(configValue));
     if (config != null) {
       StrictSettings.requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
+      StrictSettings.requireSealedRootsKept(config, AgentArgs.parse(agentArgs), options, systemProperties);
     }
 
     String modeValue = options.get("mode");
@@ -178,11 +182,56 @@ final class AgentSettings {
       modelRoots = new ArrayList<>(prefixes);
     }
 
+    String sealedValue = options.get("sealed-roots");
+    boolean sealed = sealedValue != null ? parseSealedRoots(sealedValue)
+        : config != null && Boolean.TRUE.equals(config.sealedRoots);
+    List<String> sealedRoots = new ArrayList<>();
+    if (sealed) {
+      for (Path root : modelRoots) {
+        sealedRoots.add(root.toString());
+      }
+      for (PathRule r : rules) {
+        sealedRoots.add(r.prefix().toString());
+      }
+      if (modelsValue != null) {
+        for (String item : modelsValue.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+          sealedRoots.add(item.trim());
+        }
+      } else if (config != null) {
+        sealedRoots.addAll(config.modelsAsWritten);
+      }
+      if (config != null) {
+        sealedRoots.addAll(config.rulePathsAsWritten);
+      }
+    }
+
     return new AgentSettings(mode, keys, rules, config == null ? List.of() : config.exempt,
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null
             ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
-        config != null && Boolean.TRUE.equals(config.legacySha256));
+        config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots);
+  }
+
+  /** Parses the {@code sealed-roots} option: {@code true} or {@code false}. */
+  static boolean parseSealedRoots(String value) throws SettingsException {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new SettingsException("invalid sealed-roots \"" + value + "\" (expected true or false)");
+    };
+  }
+
+  /** Returns true if reads under the model roots are sealed ({@link SealedReads}). */
+  boolean sealedRoots() {
+    return !sealedRoots.isEmpty();
+  }
+
+  /**
+   * The sealed roots: every {@code models} entry and rule path, both as written (trimmed) and as its real
+   * path; empty when {@code sealed-roots} is off or no root is configured.
+   */
+  List<String> sealedRootPaths() {
+    return sealedRoots;
   }
 
 

@@ -32,10 +32,17 @@ final class HookTransformer implements ClassFileTransformer {
   private final Instrumentation inst;
   private final Events events;
   private final TypeHierarchy hierarchy = new TypeHierarchy();
+  /** The JDK's file opens are woven too ({@link SealedReads#JDK_TYPES}): sealed model roots are on. */
+  private final boolean sealedRoots;
 
   HookTransformer(Instrumentation inst, Events events) {
+    this(inst, events, false);
+  }
+
+  HookTransformer(Instrumentation inst, Events events, boolean sealedRoots) {
     this.inst = inst;
     this.events = events;
+    this.sealedRoots = sealedRoots;
   }
 
   // Every class the JVM loads passes the name tests below, so they allocate nothing and iterate no
@@ -110,7 +117,8 @@ final class HookTransformer implements ClassFileTransformer {
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    if ((OWN_LOADER != null && loader == OWN_LOADER) || className == null || !inScope(className)) {
+    if ((OWN_LOADER != null && loader == OWN_LOADER) || className == null
+        || (!inScope(className) && !(sealedRoots && loader == null && SealedReads.isJdkType(className)))) {
       return null;
     }
     if (!mayBeGuarded(className)) {

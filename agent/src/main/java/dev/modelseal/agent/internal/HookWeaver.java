@@ -106,9 +106,10 @@ final class HookWeaver {
         if (matches(h, name, desc, isStatic)) {
           matched.add(h);
           installed.add(name + desc);
-          int last = Type.getArgumentTypes(desc).length - 1;
+          Type[] args = Type.getArgumentTypes(desc);
+          int extra = h.check().withLastArgument ? args.length - 1 : h.check().withNextArgument ? h.argument() + 1 : -1;
           return new CheckCall(mv, typeName + "." + name, h, slot(desc, isStatic, h.argument()),
-              h.check().withLastArgument ? slot(desc, isStatic, last) : -1);
+              extra >= 0 ? slot(desc, isStatic, extra) : -1, extra >= 0 ? args[extra] : null);
         }
       }
       return mv;
@@ -145,18 +146,23 @@ final class HookWeaver {
     private final Hooks.MethodHook h;
     private final int slot;
     private final int lastSlot;
+    /** The type of the extra parameter at {@code lastSlot}, or null. */
+    private final Type lastType;
 
-    CheckCall(MethodVisitor next, String hook, Hooks.MethodHook h, int slot, int lastSlot) {
+    CheckCall(MethodVisitor next, String hook, Hooks.MethodHook h, int slot, int lastSlot, Type lastType) {
       super(Opcodes.ASM9, next);
       this.hook = hook;
       this.h = h;
       this.slot = slot;
       this.lastSlot = lastSlot;
+      this.lastType = lastType;
     }
 
     private String gateDescriptor() {
-      return "(Ljava/lang/String;" + h.check().type + (lastSlot >= 0 ? "Ljava/lang/Object;" : "") + ")"
-          + h.check().type;
+      String extra = lastSlot < 0 ? ""
+          : lastType.getSort() == Type.OBJECT || lastType.getSort() == Type.ARRAY ? "Ljava/lang/Object;"
+          : lastType.getDescriptor();
+      return "(Ljava/lang/String;" + h.check().type + extra + ")" + h.check().type;
     }
 
     @Override
@@ -169,7 +175,7 @@ final class HookWeaver {
         super.visitLdcInsn(hook);
         super.visitVarInsn(Opcodes.ALOAD, slot);
         if (lastSlot >= 0) {
-          super.visitVarInsn(Opcodes.ALOAD, lastSlot);
+          super.visitVarInsn(lastType.getOpcode(Opcodes.ILOAD), lastSlot);
         }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
         super.visitVarInsn(Opcodes.ASTORE, slot);

@@ -33,21 +33,34 @@ final class Hooks {
     /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
     ARCHIVE("checkArchive", Hooks.PATH),
     /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
-    REFUSE("refuseSource", null);
+    REFUSE("refuseSource", null),
+    /** A JDK open of a path string, for sealed model roots ({@link SealedReads}). */
+    SEALED_OPEN("sealedOpen", Hooks.STRING),
+    /** {@link #SEALED_OPEN} with the open mode (the next parameter, an {@code int}). */
+    SEALED_OPEN_MODE("sealedOpenMode", Hooks.STRING, false, true),
+    /** A JDK provider open of a path, with its open options (the next parameter), for sealed model roots. */
+    SEALED_CHANNEL("sealedChannel", Hooks.PATH, false, true);
 
     final String gateMethod;
     final String type;
     /** The method's last parameter is passed to the gate too, as an {@code Object}. */
     final boolean withLastArgument;
+    /** The parameter after the checked one is passed to the gate too (as an {@code Object} if a reference). */
+    final boolean withNextArgument;
 
     Check(String gateMethod, String type) {
       this(gateMethod, type, false);
     }
 
     Check(String gateMethod, String type, boolean withLastArgument) {
+      this(gateMethod, type, withLastArgument, false);
+    }
+
+    Check(String gateMethod, String type, boolean withLastArgument, boolean withNextArgument) {
       this.gateMethod = gateMethod;
       this.type = type;
       this.withLastArgument = withLastArgument;
+      this.withNextArgument = withNextArgument;
     }
   }
 
@@ -113,5 +126,15 @@ final class Hooks {
           new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 0, Check.REFUSE, true))),
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
-          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
+          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))),
+      // Sealed model roots (woven only when enabled, see SealedReads): the JDK's funnels for opening a file.
+      new TypeHook("java/io/FileInputStream", null, List.of(), List.of(
+          new MethodHook("open", STRING, 1, false, 0, Check.SEALED_OPEN, true))),
+      new TypeHook("java/io/RandomAccessFile", null, List.of(), List.of(
+          new MethodHook("open", STRING + "I", 2, false, 0, Check.SEALED_OPEN_MODE, true))),
+      new TypeHook("sun/nio/fs/UnixFileSystemProvider", null, List.of(), List.of(
+          new MethodHook("newByteChannel", PATH + "Ljava/util/Set;", 3, false, 0, Check.SEALED_CHANNEL, true),
+          new MethodHook("newFileChannel", PATH + "Ljava/util/Set;", 3, false, 0, Check.SEALED_CHANNEL, true),
+          new MethodHook("newAsynchronousFileChannel", PATH + "Ljava/util/Set;", 4, false, 0, Check.SEALED_CHANNEL,
+              true))));
 }

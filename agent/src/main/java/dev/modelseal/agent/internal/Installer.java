@@ -26,10 +26,13 @@ final class Installer implements HookTransformer.Events {
   }
 
   void install(Instrumentation inst) throws UnmodifiableClassException {
-    inst.addTransformer(new HookTransformer(inst, this), true);
+    boolean sealed = settings.sealedRoots();
+    inst.addTransformer(new HookTransformer(inst, this, sealed), true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (HookTransformer.inScopeBinaryName(c.getName()) && inst.isModifiableClass(c)) {
+      if ((HookTransformer.inScopeBinaryName(c.getName())
+          || (sealed && c.getClassLoader() == null && SealedReads.isJdkType(c.getName().replace('.', '/'))))
+          && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }
