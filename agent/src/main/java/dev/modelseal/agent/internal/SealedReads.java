@@ -118,7 +118,7 @@ final class SealedReads implements SealedReadHandler {
       Verdict v = pins.reusable(real, before);
       boolean reused = v != null;
       if (!reused) {
-        v = directories.verifyAndPin(real);
+        v = directories.verifyAndPinFile(real);
         Map<String, Object> after = Files.readAttributes(real, SealedPins.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         if (before.same(new SealedPins.Identity(after))) {
           pins.record(real, before, v);
