@@ -205,7 +205,6 @@ public final class ModelGate {
         || ((java.util.Set<?>) options).contains(java.nio.file.StandardOpenOption.APPEND)) {
       return path;
     }
-    String replaced = SealedReadGate.check(hook, path.toString(), true);
-    return replaced == null ? path : Paths.get(replaced);
+    return SealedReadGate.checkChannel(hook, path);
   }
 }

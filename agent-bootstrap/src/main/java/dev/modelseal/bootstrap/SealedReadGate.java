@@ -1,6 +1,8 @@
 package dev.modelseal.bootstrap;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
  * Sealed model roots, bridge side: the state the hooked JDK opens consult ({@link ModelGate#sealedOpen},
@@ -15,6 +17,12 @@ import java.io.IOException;
  */
 public final class SealedReadGate {
   private static final ThreadLocal<Object> OWN_READ = new ThreadLocal<Object>();
+  /**
+   * The fresh path a checked {@code newByteChannel} continues with: on JDK 21 and later it hands it straight to
+   * the provider's {@code newFileChannel}, which then is the same open, already decided (compared by identity:
+   * no other code ever holds that object).
+   */
+  private static final ThreadLocal<Path> DELEGATED = new ThreadLocal<Path>();
   private static volatile SealedRoots roots;
   private static volatile boolean enforce = true;
   private static volatile SealedReadHandler handler;
@@ -80,6 +88,28 @@ public final class SealedReadGate {
    * Checks a read-only open of {@code path}: returns the path to open instead, or null to open it
    * unchanged (outside every root, the agent's own read, or what the handler decided).
    */
+  /**
+   * {@link #check} for the NIO provider: returns the path to open. A {@code newByteChannel} open under a root
+   * continues with a fresh path object, which its own delegation to {@code newFileChannel} is recognised by.
+   */
+  static Path checkChannel(String hook, Path path) throws IOException {
+    SealedRoots r = roots;
+    if (r == null || r.underRoot(path.toString()) == null) {
+      return path;
+    }
+    if (DELEGATED.get() == path) {
+      DELEGATED.remove();
+      return path;
+    }
+    String replaced = check(hook, path.toString(), true);
+    if (!hook.endsWith(".newByteChannel")) {
+      return replaced == null ? path : Paths.get(replaced);
+    }
+    Path fresh = Paths.get(replaced == null ? path.toString() : replaced);
+    DELEGATED.set(fresh);
+    return fresh;
+  }
+
   static String check(String hook, String path, boolean nio) throws IOException {
     SealedRoots r = roots;
     if (r == null) {
