@@ -76,12 +76,18 @@ public final class LoadModel {
         }
     }
 
-    /** Loads {@code model} through the API named by {@code mode} and predicts {@code input}. */
-    static float[] predict(String mode, Path model, float[] input) throws Exception {
+    /**
+     * Loads {@code model} through the API named by {@code mode} and predicts {@code input}; public for programs
+     * that load many models in one JVM (the integration tests' child applications). {@code criteria-url} takes
+     * {@code model} as a path and passes its {@code file:} URL.
+     */
+    public static float[] predict(String mode, Path model, float[] input) throws Exception {
         if (!mode.startsWith("pytorch")) {
             ExampleSupport.keepOrtStandalone();
         }
         switch (mode) {
+            case "criteria-url":
+                return viaModelUrl(model.toString(), input);
             case "criteria":
                 return viaCriteria(model, "OnnxRuntime", input);
             case "pytorch-criteria":

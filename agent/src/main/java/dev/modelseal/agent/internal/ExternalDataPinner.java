@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Verifies the external-data files a verified ONNX model names ({@link OnnxExternalData}) and puts their pinned
  * copies where ONNX Runtime will look for them, so that the runtime reads no weight that was not verified.
  * Locations that are absolute or climb out of the model's folder, and symbolic links, are refused. Each data
- * file is verified as a model location of its own ({@link DirectoryPinner}: its own signature, or its
+ * file is verified as a model location of its own ({@link LocationVerifier}: its own signature, or its
  * directory's, with the keys allowed where it lies) and linked into the pin folder under the name the model uses.
  *
  * <ul>
@@ -34,13 +34,13 @@ final class ExternalDataPinner {
   /** ONNX Runtime's session option naming the external-data folder of a model loaded from memory. */
   static final String FOLDER_OPTION = "session.model_external_initializers_file_folder_path";
 
-  private final DirectoryPinner directories;
+  private final LocationVerifier verifier;
   private final Pinner pinner;
   /** The pin folders this agent set as {@link #FOLDER_OPTION}, to the folder each replaced. */
   private final Map<Path, Path> replacedFolders = new ConcurrentHashMap<>();
 
-  ExternalDataPinner(DirectoryPinner directories, Pinner pinner) {
-    this.directories = directories;
+  ExternalDataPinner(LocationVerifier verifier, Pinner pinner) {
+    this.verifier = verifier;
     this.pinner = pinner;
   }
 
@@ -110,16 +110,39 @@ final class ExternalDataPinner {
       throw new Rejection(RejectReason.PATH_REFUSED, "external data folder " + folder + ": cannot resolve: " + e);
     }
     Path pins = pinner.newPinFolder();
-    for (String location : locations) {
-      Path target = pins.resolve(location).normalize();
-      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // else another spelling of a location just pinned
-        link(verify(real, location), target);
+    try {
+      for (String location : locations) {
+        Path target = pins.resolve(location).normalize();
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // else another spelling of a location just pinned
+          link(verify(real, location), target);
+        }
       }
+      addConfigEntry(options, FOLDER_OPTION, pins.toString());
+    } catch (Rejection | IOException | RuntimeException e) {
+      pinner.discard(pins); // a refused load leaves no pin folder, not even an empty one
+      throw e;
     }
     replacedFolders.put(pins, real);
-    addConfigEntry(options, FOLDER_OPTION, pins.toString());
     return "; external data verified in " + real + ": " + String.join(", ", locations) + "; loading it from "
         + pins;
+  }
+
+  /**
+   * Deletes the pin folder {@link #pinForContent} pointed {@code options} at, if it did (a load refused after
+   * its external data was pinned); anything else the option names is left alone.
+   */
+  void discardPinsOf(Object options) {
+    if (options == null) {
+      return;
+    }
+    try {
+      String folder = configEntries(options).get(FOLDER_OPTION);
+      if (folder != null && replacedFolders.remove(Path.of(folder)) != null) {
+        pinner.discard(Path.of(folder));
+      }
+    } catch (Rejection | RuntimeException e) {
+      // best effort: the folder is owner-only and removed at exit
+    }
   }
 
   private static List<String> locationsOf(Path pinnedModel) throws Rejection, IOException {
@@ -162,19 +185,27 @@ final class ExternalDataPinner {
       throw new Rejection(RejectReason.PATH_REFUSED, "external data " + location + ": not a regular file");
     }
     try {
-      return directories.verifyAndPin(real).pinned();
+      return verifier.verifyAndPin(real).pinned();
     } catch (Rejection r) {
       throw new Rejection(r.reason, "external data " + location + ": " + r.getMessage());
     }
   }
 
-  /** Puts the verified copy {@code pinned} at {@code target}: a hard link, or a copy where links fail. */
+  /**
+   * Puts the verified copy {@code pinned} at {@code target} (a hard link, or a copy where links fail), then
+   * deletes the pin folder {@code pinned} was made in: the load's own pin folder is the only one left, and a
+   * later refusal of the load (another data file, the decision log) deletes it with everything in it.
+   */
   private void link(Path pinned, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
     try {
-      Files.createLink(target, pinned);
-    } catch (IOException | UnsupportedOperationException e) {
-      pinner.copy(pinned, target);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.createLink(target, pinned);
+      } catch (IOException | UnsupportedOperationException e) {
+        pinner.copy(pinned, target);
+      }
+    } finally {
+      pinner.discardPinOf(pinned);
     }
   }
 

@@ -23,7 +23,7 @@ final class Gate implements GateHandler {
   private final AgentSettings settings;
   private final DecisionLog log;
   private final ModelChecker checker;
-  private final DirectoryPinner directories;
+  private final LocationVerifier locations;
   private final ExternalDataPinner externalData;
   private final Object token = new Object();
 
@@ -31,8 +31,8 @@ final class Gate implements GateHandler {
     this.settings = settings;
     this.log = log;
     this.checker = checker;
-    this.directories = new DirectoryPinner(settings, checker, new OmsPinner(settings, checker.pinner()));
-    this.externalData = new ExternalDataPinner(directories, checker.pinner());
+    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
+    this.externalData = new ExternalDataPinner(locations, checker.pinner());
   }
 
   @Override
@@ -70,7 +70,7 @@ final class Gate implements GateHandler {
       if (unresolved != null) {
         throw unresolved;
       }
-      Verdict v = directories.verifyAndPin(real);
+      Verdict v = locations.verifyAndPin(real);
       try {
         String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
@@ -229,8 +229,13 @@ final class Gate implements GateHandler {
     try {
       Verdict v = checker.verifyContent(copy, location);
       String external = onnx ? externalData.pinForContent(copy, options) : "";
-      log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-          v.detail() + external);
+      try {
+        log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
+            v.detail() + external);
+      } catch (RuntimeException e) {
+        externalData.discardPinsOf(options); // refused after its data was pinned: no copy stays
+        throw e;
+      }
       return copy;
     } catch (Rejection r) {
       return reject(hook, location, r.reason, r.getMessage(), start, copy);

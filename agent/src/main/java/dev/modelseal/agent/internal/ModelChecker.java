@@ -23,14 +23,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies one model file against the signature that speaks for it ({@link Sidecars}) with the keys the settings allow for its location, pinning it on the way: the file
- * is copied into the pin folder while it is hashed, and the signature is checked against the digests
- * of the copied bytes. Also verifies in-memory content against signed files with the same length.
+ * Verifies one model file against the cosign signature that speaks for it ({@link Sidecars}) with the keys allowed
+ * at its location ({@link KeyRule}), pinning it on the way: the file is copied into the pin folder while it is
+ * hashed, and the signature is checked against the digests of the copied bytes. Also verifies in-memory content
+ * against the signed files under the model roots with the same bytes ({@link SignedFileSearch}). Failures are
+ * {@link Rejection}s: {@code UNSIGNED} without a signature, {@code MALFORMED_SIGNATURE} for one that does not
+ * parse, and the key rule's and the signature check's own.
  */
 final class ModelChecker {
 
   private final AgentSettings settings;
   private final Pinner pinner;
+  private final KeyRule keyRule;
   private final Map<TrustedKey, BlobVerifier> verifiers = new IdentityHashMap<>();
   /** Every digest any trusted key's signatures may need: fixed once the keys are. */
   private final Set<String> algorithms = new LinkedHashSet<>();
@@ -38,6 +42,7 @@ final class ModelChecker {
   ModelChecker(AgentSettings settings, Pinner pinner) throws KeyFormatException {
     this.settings = settings;
     this.pinner = pinner;
+    this.keyRule = new KeyRule(settings);
     for (TrustedKey k : settings.keys()) {
       BlobVerifier v = BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build();
       verifiers.put(k, v);
@@ -115,11 +120,11 @@ final class ModelChecker {
     return pinAndCheck(file, found, target, digestsOut);
   }
 
-  /** {@link #check(SignatureMaterial, Map, Object, List, String)}, naming what was tried for a {@code model.sig}. */
-  private String check(Sidecars.Found found, Map<String, byte[]> digests, Object privateCopy,
-      List<TrustedKey> allowed) throws Rejection, IOException {
+  /** {@link #check(SignatureMaterial, Map, Object, Path, String)}, naming what was tried for a {@code model.sig}. */
+  private String check(Sidecars.Found found, Map<String, byte[]> digests, Object privateCopy, Path location)
+      throws Rejection, IOException {
     try {
-      return check(found.material(), digests, privateCopy, allowed, found.label());
+      return check(found.material(), digests, privateCopy, location, found.label());
     } catch (Rejection r) {
       // A signature of the wrong shape for every trusted key: the model.sig was no cosign signature after all.
       if (found.besideName() != null && r.reason == RejectReason.MALFORMED_SIGNATURE
@@ -144,46 +149,40 @@ final class ModelChecker {
   /** Pins {@code file} at {@code target} and checks {@code found} against the copy's digests. */
   private String pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
-    List<TrustedKey> allowed = settings.keysFor(file);
     Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
     digestsOut.putAll(digests);
-    return check(found, digests, target, allowed);
+    return check(found, digests, target, file);
   }
 
-  /** Checks a signature against digests (and, for pure Ed25519, the private copy's bytes). */
-  private String check(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy,
-      List<TrustedKey> allowed, String shownName) throws Rejection, IOException {
-    VerificationException first = null;
-    for (TrustedKey k : allowed) {
-      try {
-        verifyOne(verifiers.get(k), sig, digests, privateCopy);
-        return k.keyId();
-      } catch (VerificationException e) {
-        first = first == null ? e : first;
-      }
+  /**
+   * Checks a signature against digests (and, for pure Ed25519, the private copy's bytes) with the keys allowed at
+   * {@code location} ({@link KeyRule}).
+   *
+   * @return the hex id of the key that verified
+   */
+  private String check(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy, Path location,
+      String shownName) throws Rejection, IOException {
+    return keyRule.verify(location, shownName, sig.keyHint(), "trusted key",
+        new CosignCheck(sig, digests, privateCopy)).key().keyId();
+  }
+
+  /** One trusted key's check of a cosign signature ({@link #verifyOne}); never null: every key can check one. */
+  private final class CosignCheck implements KeyRule.Verification<TrustedKey> {
+    private final SignatureMaterial sig;
+    private final Map<String, byte[]> digests;
+    private final Object privateCopy;
+
+    CosignCheck(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy) {
+      this.sig = sig;
+      this.digests = digests;
+      this.privateCopy = privateCopy;
     }
-    for (TrustedKey k : settings.keys()) {
-      if (allowed.contains(k)) {
-        continue;
-      }
-      try {
-        verifyOne(verifiers.get(k), sig, digests, privateCopy);
-        throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": signed by key " + k.keyId()
-            + ", which is not allowed to sign models at this location");
-      } catch (VerificationException e) {
-        // not this key either
-      }
+
+    @Override
+    public TrustedKey verify(TrustedKey key) throws VerificationException, IOException {
+      verifyOne(verifiers.get(key), sig, digests, privateCopy);
+      return key;
     }
-    if (allowed.isEmpty()) {
-      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": no trusted key may sign models at this location");
-    }
-    byte[] hint = sig.keyHint();
-    if (hint != null && first.reason() == VerificationException.Reason.SIGNATURE_INVALID
-        && allowed.stream().noneMatch(k -> MessageDigest.isEqual(hint, HexFormat.of().parseHex(k.keyId())))) {
-      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": signed by key "
-          + HexFormat.of().formatHex(hint) + ", which is not trusted");
-    }
-    throw Rejection.of(shownName, first);
   }
 
   private static void verifyOne(BlobVerifier v, SignatureMaterial sig, Map<String, byte[]> digests,
@@ -239,7 +238,7 @@ final class ModelChecker {
         if (signature.coveredByModelSigning()) {
           continue; // signed as part of its directory, which an in-memory load is not
         }
-        String keyId = check(signature, digests, content, settings.keysFor(candidate));
+        String keyId = check(signature, digests, content, candidate);
         return new Verdict(null, digest, keyId, "matches signed " + candidate);
       } catch (Rejection r) {
         firstFailure = firstFailure == null ? r : firstFailure;

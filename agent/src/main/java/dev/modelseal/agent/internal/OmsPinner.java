@@ -26,7 +26,8 @@ import java.util.Set;
 /**
  * Verifies a model signed with OpenSSF Model Signing (a directory with {@code model.sig}, or a single
  * file with an OMS bundle as {@code X.sigstore.json}) and pins it: the signature is checked with the
- * trusted keys first, then exactly the files the signed manifest lists are copied into the pin
+ * keys allowed at its location first ({@link KeyRule}, which also requires the signer to be allowed at each
+ * listed file's location), then exactly the files the signed manifest lists are copied into the pin
  * folder, the copies are hashed (in parallel) with the signed serialization, and the manifests are
  * compared. Files the manifest does not list are never copied, so the runtime cannot read them; an
  * unlisted file that the signer did not ignore fails the load, named.
@@ -36,6 +37,7 @@ final class OmsPinner {
 
   private final AgentSettings settings;
   private final Pinner pinner;
+  private final KeyRule keyRule;
   /**
    * One verifier per trusted key (by identity), null for a key model signing cannot use (not EC
    * P-256/384/521). Built once, on the first model signature, not here: this constructor runs in
@@ -46,6 +48,7 @@ final class OmsPinner {
   OmsPinner(AgentSettings settings, Pinner pinner) {
     this.settings = settings;
     this.pinner = pinner;
+    this.keyRule = new KeyRule(settings);
   }
 
   /** Returns true if {@code bundle} is an OMS (DSSE) bundle rather than a blob signature. */
@@ -74,7 +77,7 @@ final class OmsPinner {
   Verdict verifyDirectory(Path dir, byte[] signature, Path target) throws Rejection, IOException {
     Signed s = readSigned(signature, dir, SIGNATURE);
     Set<String> listed = listedFiles(s.model);
-    requireSignerAllowed(s.keyId, dir, listed);
+    keyRule.requireAllowedAtEach(s.keyId, dir, listed, SIGNATURE);
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
     Files.createDirectories(target);
@@ -82,7 +85,7 @@ final class OmsPinner {
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (++seen[0] > DirectoryPinner.MAX_ENTRIES) {
+        if (++seen[0] > LocationVerifier.MAX_ENTRIES) {
           return FileVisitResult.TERMINATE;
         }
         String rel = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
@@ -97,8 +100,8 @@ final class OmsPinner {
         return FileVisitResult.CONTINUE;
       }
     });
-    if (seen[0] > DirectoryPinner.MAX_ENTRIES) {
-      throw DirectoryPinner.tooManyEntries();
+    if (seen[0] > LocationVerifier.MAX_ENTRIES) {
+      throw LocationVerifier.tooManyEntries();
     }
     Rejection mismatch = null;
     try {
@@ -128,26 +131,6 @@ final class OmsPinner {
         "verified model signature of " + file);
   }
 
-  /**
-   * The keys allowed for a file are those of its own location, whichever signature covers it: a
-   * {@code model.sig} signed with a key its directory allows does not cover a file under a rule that
-   * names other keys.
-   */
-  private void requireSignerAllowed(String keyId, Path dir, Set<String> files) throws Rejection {
-    List<String> sorted = new ArrayList<>(files);
-    sorted.sort(null);
-    for (String rel : sorted) {
-      boolean allowed = false;
-      for (TrustedKey k : settings.keysFor(dir.resolve(rel))) {
-        allowed |= k.keyId().equals(keyId);
-      }
-      if (!allowed) {
-        throw new Rejection(RejectReason.UNTRUSTED_KEY, SIGNATURE + ": signed by key " + keyId
-            + ", which is not allowed to sign " + rel + " at its location");
-      }
-    }
-  }
-
   private void check(SignedModel model, Path pinned, String signatureName) throws Rejection, IOException {
     try {
       model.check(ModelManifest.compute(pinned, model.hashing(), ProgressListener.NONE), false);
@@ -159,11 +142,11 @@ final class OmsPinner {
   private record Signed(SignedModel model, String keyId) {}
 
   /**
-   * Checks the signature with each key allowed at {@code location}, parsing it once for all of them: a
-   * signature that does not parse fails as it would with each key (and, with no usable key allowed,
-   * as UNTRUSTED_KEY).
+   * Checks the signature with each key allowed at {@code location} ({@link KeyRule}), parsing it once for all of
+   * them: a signature that does not parse fails as it would with each key (and, with no usable key allowed, as
+   * UNTRUSTED_KEY).
    */
-  private Signed readSigned(byte[] signature, Path location, String signatureName) throws Rejection {
+  private Signed readSigned(byte[] signature, Path location, String signatureName) throws Rejection, IOException {
     ModelSignatureBundle bundle = null;
     VerificationException unparsable = null;
     try {
@@ -171,42 +154,43 @@ final class OmsPinner {
     } catch (VerificationException e) {
       unparsable = e;
     }
-    VerificationException first = null;
-    Map<TrustedKey, ModelVerifier> verifiers = verifiers();
-    List<TrustedKey> allowed = settings.keysFor(location);
-    for (TrustedKey k : allowed) {
-      ModelVerifier v = verifiers.get(k);
+    KeyRule.Signer<SignedModel> s = keyRule.verify(location, signatureName, null, "trusted ECDSA key",
+        new ModelSignatureCheck(verifiers(), bundle, unparsable));
+    return new Signed(s.result(), s.key().keyId());
+  }
+
+  /**
+   * One trusted key's check of a parsed model signature (or of one that did not parse, which fails alike with
+   * every key that can check one); null for a key model signing cannot use (EC keys only) or that its verifier
+   * refuses.
+   */
+  private static final class ModelSignatureCheck implements KeyRule.Verification<SignedModel> {
+    private final Map<TrustedKey, ModelVerifier> verifiers;
+    private final ModelSignatureBundle bundle;
+    private final VerificationException unparsable;
+
+    ModelSignatureCheck(Map<TrustedKey, ModelVerifier> verifiers, ModelSignatureBundle bundle,
+        VerificationException unparsable) {
+      this.verifiers = verifiers;
+      this.bundle = bundle;
+      this.unparsable = unparsable;
+    }
+
+    @Override
+    public SignedModel verify(TrustedKey key) throws VerificationException {
+      ModelVerifier v = verifiers.get(key);
       if (v == null) {
-        continue; // model signing uses EC keys only; another trusted key may apply
+        return null;
       }
       if (bundle == null) {
-        first = first == null ? unparsable : first;
-        continue;
+        throw unparsable;
       }
       try {
-        return new Signed(v.readSigned(bundle), k.keyId());
-      } catch (VerificationException e) {
-        first = first == null ? e : first;
+        return v.readSigned(bundle);
       } catch (IllegalArgumentException refused) {
-        // refused by this key's verifier; another trusted key may apply
+        return null; // refused by this key's verifier; another trusted key may apply
       }
     }
-    for (TrustedKey k : settings.keys()) {
-      ModelVerifier v = verifiers.get(k);
-      if (v != null && bundle != null && !allowed.contains(k)) {
-        try {
-          v.readSigned(bundle);
-          throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": signed by key " + k.keyId()
-              + ", which is not allowed to sign models at this location");
-        } catch (VerificationException | IllegalArgumentException e) {
-          // not this key either
-        }
-      }
-    }
-    if (first == null) {
-      throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": no trusted ECDSA key may sign models at this location");
-    }
-    throw Rejection.of(signatureName, first);
   }
 
   /** The verifiers, built on first use (see {@link #verifiers}). */
@@ -272,7 +256,7 @@ final class OmsPinner {
     if (!listedFiles(s.model).contains(rel) || isIgnored(rel, s.model.hashing().ignorePaths())) {
       throw new Rejection(RejectReason.UNSIGNED, file.getFileName() + " is not covered by " + dir.resolve(SIGNATURE));
     }
-    requireSignerAllowed(s.keyId, dir, Set.of(rel));
+    keyRule.requireAllowedAtEach(s.keyId, dir, Set.of(rel), SIGNATURE);
     Path pinned = target.resolve(rel);
     pinner.copy(file, pinned);
     ModelManifest computed;

@@ -43,14 +43,14 @@ final class SealedReads implements SealedReadHandler {
   private final AgentSettings settings;
   private final DecisionLog log;
   private final Pinner pinner;
-  private final DirectoryPinner directories;
+  private final LocationVerifier locations;
   private final SealedPins pins = new SealedPins();
 
   SealedReads(AgentSettings settings, DecisionLog log, ModelChecker checker) {
     this.settings = settings;
     this.log = log;
     this.pinner = checker.pinner();
-    this.directories = new DirectoryPinner(settings, checker, new OmsPinner(settings, checker.pinner()));
+    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
   }
 
   /** Returns true for the internal name of a JDK class whose opens are woven for sealed roots. */
@@ -118,7 +118,7 @@ final class SealedReads implements SealedReadHandler {
       Verdict v = pins.reusable(real, before);
       boolean reused = v != null;
       if (!reused) {
-        v = directories.verifyAndPinFile(real);
+        v = locations.verifyAndPinFile(real);
         Map<String, Object> after = Files.readAttributes(real, SealedPins.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         if (before.same(new SealedPins.Identity(after))) {
           pins.record(real, before, v);

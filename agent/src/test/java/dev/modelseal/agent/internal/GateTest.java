@@ -151,7 +151,7 @@ class GateTest {
   @Test
   void checkPath_directoryWithMoreEntriesThanTheBound_refusedTooLarge() throws Exception {
     Path model = Files.createDirectories(dir.resolve("models/huge"));
-    fillWithEntries(model, DirectoryPinner.MAX_ENTRIES + 1);
+    fillWithEntries(model, LocationVerifier.MAX_ENTRIES + 1);
     Gate gate = gate("");
 
     ModelVerificationException e = refused(() -> gate.checkPath("test", model));
@@ -166,7 +166,7 @@ class GateTest {
     Files.writeString(model.resolve("model.sig"), ModelSigner.withKey(prod.getPrivate())
         .sign(model, ModelHashing.files().build(), ProgressListener.NONE));
     Files.createDirectories(model.resolve("flood"));
-    fillWithEntries(model.resolve("flood"), DirectoryPinner.MAX_ENTRIES + 1);
+    fillWithEntries(model.resolve("flood"), LocationVerifier.MAX_ENTRIES + 1);
     Gate gate = gate("");
 
     ModelVerificationException e = refused(() -> gate.checkPath("test", model));
@@ -183,9 +183,77 @@ class GateTest {
 
     ModelVerificationException e = refused(() -> gate.checkPath(Hooks.ORT_CREATE_SESSION, model));
     assertEquals(RejectReason.PATH_REFUSED, e.reason());
+    assertEquals(java.util.List.of(), pinFolders());
+  }
+
+  @Test
+  void checkPath_onnxWithSignedExternalData_keepsOnePinFolder() throws Exception {
+    Path model = write(dir.resolve("models/model.onnx"), dev.modelseal.testkit.TinyModels.onnxWithExternalBias("w.bin"));
+    Path weights = write(dir.resolve("models/w.bin"), dev.modelseal.testkit.TinyModels.externalBias(1f, 1f, 1f, 1f));
+    signSig(prod, model);
+    signSig(prod, weights);
+    Gate gate = gate("");
+
+    Path pinned = gate.checkPath(Hooks.ORT_CREATE_SESSION, model);
+
+    assertEquals(java.util.List.of(pinned.getParent()), pinFolders()); // the data file's own pin folder is gone
+    assertArrayEquals(Files.readAllBytes(weights), Files.readAllBytes(pinned.resolveSibling("w.bin")));
+  }
+
+  @Test
+  void checkOrtBytes_refusedForItsExternalDataInTheFolderOption_leavesNoPinFolder() throws Exception {
+    Path models = dir.resolve("models");
+    byte[] onnx = dev.modelseal.testkit.TinyModels.onnxWithExternalBias("w.bin");
+    Path weights = write(models.resolve("w.bin"), dev.modelseal.testkit.TinyModels.externalBias(1f, 1f, 1f, 1f));
+    signSig(prod, write(models.resolve("model.onnx"), onnx));
+    signSig(prod, weights);
+    write(weights, dev.modelseal.testkit.TinyModels.externalBias(9f, 9f, 9f, 9f));
+    Gate gate = gate("models = " + models + "\n");
+    SessionOptions options = new SessionOptions();
+    options.addConfigEntry(ExternalDataPinner.FOLDER_OPTION, models.toString());
+
+    ModelVerificationException e = refused(() -> gate.checkOrtBytes(Hooks.ORT_CREATE_SESSION, onnx, options));
+    assertEquals(RejectReason.SIGNATURE_INVALID, e.reason());
+    assertTrue(e.getMessage().startsWith("model rejected (SIGNATURE_INVALID): <byte[] " + onnx.length + " bytes>:"
+        + " external data w.bin: w.bin: signature does not verify with key "), e.getMessage());
+    assertEquals(java.util.List.of(), pinFolders());
+  }
+
+  @Test
+  void checkOrtBytes_decisionLogUnwritableAfterExternalDataPinned_leavesNoPinFolder() throws Exception {
+    Path models = dir.resolve("models");
+    byte[] onnx = dev.modelseal.testkit.TinyModels.onnxWithExternalBias("w.bin");
+    signSig(prod, write(models.resolve("w.bin"), dev.modelseal.testkit.TinyModels.externalBias(1f, 1f, 1f, 1f)));
+    signSig(prod, write(models.resolve("model.onnx"), onnx));
+    Path conf = Files.writeString(dir.resolve("full.conf"), "key.prod = " + prodPub + "\npin-dir = "
+        + dir.resolve("pins") + "\naudit-log = /dev/full\nmodels = " + models + "\n");
+    Gate gate = TestGates.fromConfig(conf);
+    SessionOptions options = new SessionOptions();
+    options.addConfigEntry(ExternalDataPinner.FOLDER_OPTION, models.toString());
+
+    ModelVerificationException e = refused(() -> gate.checkOrtBytes(Hooks.ORT_CREATE_SESSION, onnx, options));
+    assertEquals(RejectReason.INTERNAL_ERROR, e.reason());
+    assertEquals(java.util.List.of(), pinFolders());
+  }
+
+  /** What stands for ONNX Runtime's {@code SessionOptions}: the two public methods the gate calls. */
+  public static final class SessionOptions {
+    private final java.util.Map<String, String> entries = new java.util.HashMap<>();
+
+    public java.util.Map<String, String> getConfigEntries() {
+      return java.util.Map.copyOf(entries);
+    }
+
+    public void addConfigEntry(String key, String value) {
+      entries.put(key, value);
+    }
+  }
+
+  /** The folders in this JVM's pin root (the one root under {@code pins/}), its {@code .lock} left out. */
+  private java.util.List<Path> pinFolders() throws Exception {
     try (java.util.stream.Stream<Path> roots = Files.list(dir.resolve("pins"));
         java.util.stream.Stream<Path> loads = Files.list(roots.findFirst().orElseThrow())) {
-      assertEquals(java.util.List.of(), loads.filter(p -> !p.getFileName().toString().equals(".lock")).toList());
+      return loads.filter(p -> !p.getFileName().toString().equals(".lock")).toList();
     }
   }
 }

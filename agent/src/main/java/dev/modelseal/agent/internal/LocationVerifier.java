@@ -15,20 +15,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verifies a model location, a single file or a whole directory, and returns its pinned copy. In a
- * directory every regular file except signature sidecars must carry a valid signature: model files,
- * external data, {@code serving.properties}, jars and classes alike. Symbolic links and special files
- * inside a directory are refused; the location itself may be a symbolic link, which is resolved once.
- * The pinned copy keeps the original file and directory names, because runtimes find files by name.
+ * Verifies a model location, a single file or a whole directory, and returns its pinned copy: it decides which
+ * signature speaks for the location, requires the format its rule accepts ({@link AgentSettings#formatFor}), and
+ * hands the check to {@link OmsPinner} (OpenSSF model signatures) or {@link ModelChecker} (cosign signatures), both
+ * of which apply the {@link KeyRule}. The first that applies, in this order, speaks for it:
+ *
+ * <ol>
+ *   <li>a directory whose {@code model.sig} is an OpenSSF model signature: that signature, over the directory;
+ *   <li>a file {@code X} with {@code X.sigstore.json}: that bundle, an OpenSSF model signature of {@code X} or a
+ *       cosign bundle (one that does not parse is refused, naming its precedence over an {@code X.sig} beside it);
+ *   <li>a file {@code X} without {@code X.sig} under a directory (at most {@value #MAX_ANCESTORS} levels up) whose
+ *       {@code model.sig} is an OpenSSF model signature: that signature, over its whole directory, which must list
+ *       {@code X}; a {@code model.sig} beside {@code X} that is not one ends the search (it speaks as in 4);
+ *   <li>a file {@code X}: its cosign signature {@code X.sig}, else a cosign {@code model.sig} beside it
+ *       ({@link Sidecars#find}; a {@code model.sig} that is neither format is {@code MALFORMED_SIGNATURE});
+ *   <li>a directory without an OpenSSF {@code model.sig}: each regular file in it, signed as in 4 (signature
+ *       sidecars and {@code model.sig} are not model files).
+ * </ol>
+ *
+ * <p>Failures ({@link Rejection}): {@code UNSIGNED} when no signature speaks for a file, or its format is not the
+ * one its location accepts; {@code PATH_REFUSED} for a location that is neither a regular file nor a directory, and
+ * for links and special files inside a directory (the location itself may be a link, resolved once by the caller);
+ * {@code TOO_LARGE} for a directory of more than {@value #MAX_ENTRIES} entries, before any file is verified; and
+ * whatever the signature checks refuse. A refused location leaves no pinned copy. The pinned copy keeps the
+ * original file and directory names, because runtimes find files by name.
  */
-final class DirectoryPinner {
+final class LocationVerifier {
   private static final int MAX_ANCESTORS = 4;
 
   private final AgentSettings settings;
   private final ModelChecker checker;
   private final OmsPinner oms;
 
-  DirectoryPinner(AgentSettings settings, ModelChecker checker, OmsPinner oms) {
+  LocationVerifier(AgentSettings settings, ModelChecker checker, OmsPinner oms) {
     this.settings = settings;
     this.checker = checker;
     this.oms = oms;

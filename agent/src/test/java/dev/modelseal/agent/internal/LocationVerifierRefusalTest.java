@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A refused load leaves no pinned copy behind; an allowed one keeps its copy (the runtime may map it). */
-class DirectoryPinnerRefusalTest {
+class LocationVerifierRefusalTest {
   @TempDir Path tmp;
   private KeyPair keys;
   private Path pins;
-  private DirectoryPinner directories;
+  private LocationVerifier locations;
   private Path model;
 
   @BeforeEach
@@ -34,7 +34,7 @@ class DirectoryPinnerRefusalTest {
     pins = Files.createDirectories(dir.resolve("pins"));
     Pinner pinner = Pinner.create(pins);
     ModelChecker checker = new ModelChecker(settings, pinner);
-    directories = new DirectoryPinner(settings, checker, new OmsPinner(settings, pinner));
+    locations = new LocationVerifier(settings, checker, new OmsPinner(settings, pinner));
     model = Files.write(Files.createDirectories(dir.resolve("models")).resolve("model.onnx"), new byte[4096]);
   }
 
@@ -57,7 +57,7 @@ class DirectoryPinnerRefusalTest {
     Files.write(model, new byte[] {1, 2, 3});
 
     for (int i = 0; i < 3; i++) {
-      Rejection r = assertThrows(Rejection.class, () -> directories.verifyAndPin(model));
+      Rejection r = assertThrows(Rejection.class, () -> locations.verifyAndPin(model));
       assertEquals(RejectReason.SIGNATURE_INVALID, r.reason);
     }
 
@@ -66,7 +66,7 @@ class DirectoryPinnerRefusalTest {
 
   @Test
   void verifyAndPin_unsignedModel_refusedAndLeavesNoPinnedCopy() throws Exception {
-    Rejection r = assertThrows(Rejection.class, () -> directories.verifyAndPin(model));
+    Rejection r = assertThrows(Rejection.class, () -> locations.verifyAndPin(model));
 
     assertEquals(RejectReason.UNSIGNED, r.reason);
     assertEquals(List.of(PinRoots.LOCK), pinned());
@@ -76,7 +76,7 @@ class DirectoryPinnerRefusalTest {
   void verifyAndPin_signedModel_pinnedCopyStays() throws Exception {
     sign(model);
 
-    Verdict v = directories.verifyAndPin(model);
+    Verdict v = locations.verifyAndPin(model);
 
     assertEquals(List.of(PinRoots.LOCK, "1", "model.onnx"), pinned());
     assertEquals(4096, Files.size(v.pinned()));
