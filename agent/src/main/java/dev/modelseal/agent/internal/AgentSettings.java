@@ -182,43 +182,14 @@ final class AgentSettings {
       modelRoots = new ArrayList<>(prefixes);
     }
 
-    String sealedValue = options.get("sealed-roots");
-    boolean sealed = sealedValue != null ? parseSealedRoots(sealedValue)
-        : config != null && Boolean.TRUE.equals(config.sealedRoots);
-    List<String> sealedRoots = new ArrayList<>();
-    if (sealed) {
-      for (Path root : modelRoots) {
-        sealedRoots.add(root.toString());
-      }
-      for (PathRule r : rules) {
-        sealedRoots.add(r.prefix().toString());
-      }
-      if (modelsValue != null) {
-        for (String item : modelsValue.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
-          sealedRoots.add(item.trim());
-        }
-      } else if (config != null) {
-        sealedRoots.addAll(config.modelsAsWritten);
-      }
-      if (config != null) {
-        sealedRoots.addAll(config.rulePathsAsWritten);
-      }
-    }
+    List<String> sealedRoots = SealedRootSettings.roots(options.get("sealed-roots"), modelsValue, config, modelRoots,
+        rules);
 
     return new AgentSettings(mode, keys, rules, config == null ? List.of() : config.exempt,
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null
             ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
         config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots);
-  }
-
-  /** Parses the {@code sealed-roots} option: {@code true} or {@code false}. */
-  static boolean parseSealedRoots(String value) throws SettingsException {
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new SettingsException("invalid sealed-roots \"" + value + "\" (expected true or false)");
-    };
   }
 
   /** Returns true if reads under the model roots are sealed ({@link SealedReads}). */
