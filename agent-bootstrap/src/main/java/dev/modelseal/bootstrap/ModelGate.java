@@ -250,4 +250,40 @@ public final class ModelGate {
       throw internal("<String>", t);
     }
   }
+
+  // Sealed model roots: called from the JDK's own file opens (see SealedReadGate).
+
+  /** {@code FileInputStream.open(String)}: returns the path to open, the verified copy's under a sealed root. */
+  public static String sealedOpen(String hook, String path) throws java.io.IOException {
+    String replaced = SealedReadGate.check(hook, path, false);
+    return replaced == null ? path : replaced;
+  }
+
+  /**
+   * {@code RandomAccessFile.open(String, int)}: a read-only open ({@code O_RDONLY}, with or without
+   * {@code O_TEMPORARY}) is checked as {@link #sealedOpen}; a read-write open passes unchanged.
+   */
+  public static String sealedOpenMode(String hook, String path, int mode) throws java.io.IOException {
+    if ((mode & RAF_READ_WRITE) != 0) {
+      return path;
+    }
+    return sealedOpen(hook, path);
+  }
+
+  /** {@code RandomAccessFile.O_RDWR}: set for "rw", "rws" and "rwd". */
+  private static final int RAF_READ_WRITE = 2;
+
+  /**
+   * The default provider's {@code newByteChannel}, {@code newFileChannel} and
+   * {@code newAsynchronousFileChannel}: an open without {@code WRITE} or {@code APPEND} (a read) is checked
+   * as {@link #sealedOpen}; others pass unchanged.
+   */
+  public static Path sealedChannel(String hook, Path path, Object options) throws java.io.IOException {
+    if (path == null || !(options instanceof java.util.Set)
+        || ((java.util.Set<?>) options).contains(java.nio.file.StandardOpenOption.WRITE)
+        || ((java.util.Set<?>) options).contains(java.nio.file.StandardOpenOption.APPEND)) {
+      return path;
+    }
+    return SealedReadGate.checkChannel(hook, path);
+  }
 }

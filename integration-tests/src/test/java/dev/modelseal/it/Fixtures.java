@@ -43,7 +43,7 @@ final class Fixtures {
 
   /** The option names of the agent's environment variables, removed from every child's environment. */
   private static final List<String> MODELSEAL_ENV = List.of("MODELSEAL_KEY", "MODELSEAL_CONFIG", "MODELSEAL_MODE",
-      "MODELSEAL_AUDIT_LOG", "MODELSEAL_MODELS");
+      "MODELSEAL_AUDIT_LOG", "MODELSEAL_MODELS", "MODELSEAL_SEALED_ROOTS");
 
   private Fixtures() {}
 

@@ -68,10 +68,13 @@ final class AgentSettings {
   private final Path pinDir;
   private final long maxInMemoryBytes;
   private final boolean acceptLegacySha256;
+  /** The sealed roots ({@link SealedReads}), as written and as real paths; empty when sealing is off. */
+  private final List<String> sealedRoots;
 
   private AgentSettings(Mode mode, List<TrustedKey> keys, List<PathRule> rules, List<Path> exempt,
       List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
-      boolean acceptLegacySha256) {
+      boolean acceptLegacySha256, List<String> sealedRoots) {
+    this.sealedRoots = List.copyOf(sealedRoots);
     this.mode = mode;
     this.keys = List.copyOf(keys);
     this.rules = List.copyOf(rules);
@@ -113,6 +116,7 @@ final class AgentSettings {
     ConfigFile config = configValue == null ? null : ConfigFile.read(absolute(configValue));
     if (config != null) {
       StrictSettings.requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
+      StrictSettings.requireSealedRootsKept(config, AgentArgs.parse(agentArgs), options, systemProperties);
     }
 
     String modeValue = options.get("mode");
@@ -178,11 +182,27 @@ final class AgentSettings {
       modelRoots = new ArrayList<>(prefixes);
     }
 
+    List<String> sealedRoots = SealedRootSettings.roots(options.get("sealed-roots"), modelsValue, config, modelRoots,
+        rules);
+
     return new AgentSettings(mode, keys, rules, config == null ? List.of() : config.exempt,
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null
             ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
-        config != null && Boolean.TRUE.equals(config.legacySha256));
+        config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots);
+  }
+
+  /** Returns true if reads under the model roots are sealed ({@link SealedReads}). */
+  boolean sealedRoots() {
+    return !sealedRoots.isEmpty();
+  }
+
+  /**
+   * The sealed roots: every {@code models} entry and rule path, both as written (trimmed) and as its real
+   * path; empty when {@code sealed-roots} is off or no root is configured.
+   */
+  List<String> sealedRootPaths() {
+    return sealedRoots;
   }
 
 

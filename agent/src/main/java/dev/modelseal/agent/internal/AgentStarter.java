@@ -55,6 +55,7 @@ public final class AgentStarter {
       log.close();
       throw new IllegalStateException("the ModelSeal agent is already running in this JVM", e);
     }
+    SealedReads.install(settings, log, checker, jar); // before the JDK's opens are rewritten
     new Installer(settings, log).install(inst);
     if (settings.mode() == AgentSettings.Mode.AUDIT) {
       System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"

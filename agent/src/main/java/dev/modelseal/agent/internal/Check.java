@@ -36,7 +36,13 @@ enum Check {
    * loader of {@link NativeCallCheck#LOADERS} has its {@code byte[]} (last) argument replaced by the verified
    * private copy, just before the call.
    */
-  NATIVE_BYTES("checkBytes", null);
+  NATIVE_BYTES("checkBytes", null),
+  /** A JDK open of a path string, for sealed model roots ({@link SealedReads}). */
+  SEALED_OPEN("sealedOpen", MethodHook.STRING),
+  /** {@link #SEALED_OPEN} with the open mode (the next parameter, an {@code int}). */
+  SEALED_OPEN_MODE("sealedOpenMode", MethodHook.STRING, false, true),
+  /** A JDK provider open of a path, with its open options (the next parameter), for sealed model roots. */
+  SEALED_CHANNEL("sealedChannel", MethodHook.PATH, false, true);
 
   final String gateMethod;
   /**
@@ -46,14 +52,21 @@ enum Check {
   final String type;
   /** The method's last parameter is passed to the gate too, as an {@code Object}. */
   final boolean withLastArgument;
+  /** The parameter after the checked one is passed to the gate too (as an {@code Object} if a reference). */
+  final boolean withNextArgument;
 
   Check(String gateMethod, String type) {
     this(gateMethod, type, false);
   }
 
   Check(String gateMethod, String type, boolean withLastArgument) {
+    this(gateMethod, type, withLastArgument, false);
+  }
+
+  Check(String gateMethod, String type, boolean withLastArgument, boolean withNextArgument) {
     this.gateMethod = gateMethod;
     this.type = type;
     this.withLastArgument = withLastArgument;
+    this.withNextArgument = withNextArgument;
   }
 }

@@ -72,6 +72,11 @@ final class ConfigFile {
   Long maxInMemory;
   Boolean legacySha256;
   List<Path> exempt = List.of();
+  Boolean sealedRoots;
+  /** The {@code models} entries as written (their real paths are {@link #models}). */
+  final List<String> modelsAsWritten = new ArrayList<>();
+  /** The {@code rule.*.path} values as written (their real paths are the rules' prefixes). */
+  final List<String> rulePathsAsWritten = new ArrayList<>();
   final Map<String, KeyEntry> keys = new LinkedHashMap<>();
   private final Map<String, Path> rulePaths = new LinkedHashMap<>();
   private final Map<String, Set<String>> ruleKeys = new LinkedHashMap<>();
@@ -181,6 +186,7 @@ final class ConfigFile {
       keys.put(key.group(1), new KeyEntry(key.group(1), path(n, name, value), n));
     } else if (isRule && rule.group(2).equals("path")) {
       rulePaths.put(rule.group(1), prefix(at(n), name, value));
+      rulePathsAsWritten.add(value);
     } else if (isRule && rule.group(2).equals("format")) {
       ruleFormats.put(rule.group(1), PathRule.Format.parse(value, at(n)));
     } else if (isRule) {
@@ -196,7 +202,11 @@ final class ConfigFile {
       switch (name) {
         case "mode" -> mode = AgentSettings.parseMode(value, at(n));
         case "audit-log" -> auditLog = path(n, name, value);
-        case "models" -> models = prefixes(at(n), name, value, File.pathSeparator);
+        case "models" -> {
+          models = prefixes(at(n), name, value, File.pathSeparator);
+          modelsAsWritten.addAll(list(at(n), name, value, File.pathSeparator));
+        }
+        case "sealed-roots" -> sealedRoots = bool(n, name, value);
         case "pin-dir" -> pinDir = prefix(at(n), name, value);
         case "max-in-memory" -> maxInMemory = size(n, value);
         case "legacy-sha256" -> legacySha256 = bool(n, name, value);

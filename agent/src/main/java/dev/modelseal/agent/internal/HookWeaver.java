@@ -116,10 +116,12 @@ final class HookWeaver {
             out = new NativeCallCheck(out, typeName + "." + name);
             continue;
           }
-          int last = Type.getArgumentTypes(desc).length - 1;
+          Type[] args = Type.getArgumentTypes(desc);
+          int extra = h.check().withLastArgument ? args.length - 1
+              : h.check().withNextArgument ? h.argument() + 1 : -1;
           int checkedSlot = h.checksArgument() ? slot(desc, isStatic, h.argument()) : -1;
           out = new CheckCall(out, typeName + "." + name, h, checkedSlot,
-              h.check().withLastArgument ? slot(desc, isStatic, last) : -1);
+              extra >= 0 ? slot(desc, isStatic, extra) : -1, extra >= 0 ? args[extra] : null);
         }
       }
       return out;
@@ -154,18 +156,24 @@ final class HookWeaver {
     private final MethodHook h;
     private final int slot;
     private final int lastSlot;
+    /** The type of the extra parameter at {@code lastSlot}, or null. */
+    private final Type lastType;
 
-    CheckCall(MethodVisitor next, String hook, MethodHook h, int slot, int lastSlot) {
+    CheckCall(MethodVisitor next, String hook, MethodHook h, int slot, int lastSlot, Type lastType) {
       super(Opcodes.ASM9, next);
       this.hook = hook;
       this.h = h;
       this.slot = slot;
       this.lastSlot = lastSlot;
+      this.lastType = lastType;
     }
 
+    /** The gate method's descriptor: a reference extra parameter is passed as an {@code Object}, a primitive as is. */
     private String gateDescriptor() {
-      return "(Ljava/lang/String;" + h.check().type + (lastSlot >= 0 ? "Ljava/lang/Object;" : "") + ")"
-          + h.check().type;
+      String extra = lastSlot < 0 ? ""
+          : lastType.getSort() == Type.OBJECT || lastType.getSort() == Type.ARRAY ? "Ljava/lang/Object;"
+          : lastType.getDescriptor();
+      return "(Ljava/lang/String;" + h.check().type + extra + ")" + h.check().type;
     }
 
     @Override
@@ -178,7 +186,7 @@ final class HookWeaver {
         super.visitLdcInsn(hook);
         super.visitVarInsn(Opcodes.ALOAD, slot);
         if (lastSlot >= 0) {
-          super.visitVarInsn(Opcodes.ALOAD, lastSlot);
+          super.visitVarInsn(lastType.getOpcode(Opcodes.ILOAD), lastSlot);
         }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
         super.visitVarInsn(Opcodes.ASTORE, slot);

@@ -26,10 +26,13 @@ final class Installer implements HookTransformer.Events {
   }
 
   void install(Instrumentation inst) throws UnmodifiableClassException {
-    inst.addTransformer(new HookTransformer(inst, this), true);
+    Runtimes runtimes = settings.sealedRoots() ? Runtimes.WITH_SEALED_ROOTS : Runtimes.ALL;
+    inst.addTransformer(new HookTransformer(inst, this, runtimes), true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (Runtimes.ALL.inScopeBinaryName(c.getName()) && inst.isModifiableClass(c)) {
+      // Only classes the transformer would guard: retransforming a class costs, and every java/io class is in scope.
+      if (runtimes.inScopeBinaryName(c.getName()) && runtimes.mayBeGuarded(c.getName().replace('.', '/'))
+          && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }

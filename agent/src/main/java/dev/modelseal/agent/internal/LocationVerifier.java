@@ -79,6 +79,34 @@ final class LocationVerifier {
     }
   }
 
+  /**
+   * Sealed reads ({@link SealedReads}): verifies and pins one file (its real path). A file without a signature
+   * of its own in a directory signed with an OpenSSF {@code model.sig} is checked against that manifest alone,
+   * and only it is copied ({@link OmsPinner#verifyListedFile}); anything else as {@link #verifyAndPin(Path)}.
+   */
+  Verdict verifyAndPinFile(Path real) throws Rejection, IOException {
+    FolderSignature enclosing = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(real.resolveSibling(real.getFileName() + Sidecars.BUNDLE_SUFFIX), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(real.resolveSibling(real.getFileName() + Sidecars.SIG_SUFFIX), LinkOption.NOFOLLOW_LINKS)
+        ? enclosingModelSignature(real) : null;
+    if (enclosing == null) {
+      return verifyAndPin(real);
+    }
+    require(PathRule.Format.MODEL_SIGNING, real);
+    Path folder = checker.pinner().newPinFolder();
+    boolean pinned = false;
+    try {
+      Verdict v = oms.verifyListedFile(enclosing.dir, enclosing.content, real,
+          folder.resolve(enclosing.dir.getFileName().toString()));
+      pinned = true;
+      return v;
+    } finally {
+      if (!pinned) {
+        checker.pinner().discard(folder);
+      }
+    }
+  }
+
   private Verdict verifyAndPin(Path real, Path folder) throws Rejection, IOException {
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
     boolean directory = Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS);

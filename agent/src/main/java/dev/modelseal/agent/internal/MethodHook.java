@@ -242,7 +242,7 @@ final class MethodHook {
         throw new IllegalStateException(name + ": say argument(i) or returnValue()");
       }
       if (returnValue) {
-        if (check.withLastArgument || name.equals("<init>")) {
+        if (check.withLastArgument || check.withNextArgument || name.equals("<init>")) {
           throw new IllegalStateException(name + ": " + check + " cannot check a returned value");
         }
         return;
@@ -255,9 +255,9 @@ final class MethodHook {
         throw new IllegalStateException(name + ": " + check + " checks " + check.type + ", argument "
             + argument + " is " + leading[argument]);
       }
-      if (check.withLastArgument && (anyParamCount || paramCount < argument + 2)) {
+      if ((check.withLastArgument || check.withNextArgument) && (anyParamCount || paramCount < argument + 2)) {
         throw new IllegalStateException(name + ": " + check
-            + " passes the last parameter too: needs a fixed paramCount beyond the checked argument");
+            + " passes another parameter too: needs a fixed paramCount beyond the checked argument");
       }
     }
 

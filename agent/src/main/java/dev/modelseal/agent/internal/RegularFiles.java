@@ -103,12 +103,15 @@ final class RegularFiles {
     public void run() {
       FileChannel c = null;
       IOException f = null;
+      boolean inside = SealedReads.enterOwnRead(); // the agent's own read: not a sealed read to check
       try {
         c = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
       } catch (IOException e) {
         f = e;
       } catch (RuntimeException e) {
         f = new IOException(e);
+      } finally {
+        SealedReads.exitOwnRead(inside);
       }
       boolean closeIt;
       synchronized (this) {

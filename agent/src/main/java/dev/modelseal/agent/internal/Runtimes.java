@@ -21,6 +21,9 @@ final class Runtimes {
   static final Runtimes ALL = new Runtimes(List.of(new OrtHooks(), new DjlHooks(), new PyTorchHooks(),
       new TokenizersHooks(), new XGBoostHooks(), new LightGbmHooks()));
 
+  /** {@link #ALL} and the JDK's file opens ({@link JdkReadHooks}): the registry when sealed model roots are on. */
+  static final Runtimes WITH_SEALED_ROOTS = ALL.with(new JdkReadHooks());
+
   private final List<RuntimeHooks> runtimes;
   private final String[] scopePrefixes;
   private final String[] scopeBinaryPrefixes;
@@ -65,6 +68,13 @@ final class Runtimes {
     this.exactTypeNames = exact.toArray(new String[0]);
     this.supertypeSimpleNames = supertypeNames.toArray(new String[0]);
     this.types = all.toArray(new TypeHooks[0]);
+  }
+
+  /** This registry and {@code more}. */
+  Runtimes with(RuntimeHooks more) {
+    List<RuntimeHooks> all = new ArrayList<>(runtimes);
+    all.add(more);
+    return new Runtimes(all);
   }
 
   /** The registered runtimes, in registration order. */

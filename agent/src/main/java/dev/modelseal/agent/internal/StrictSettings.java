@@ -53,6 +53,16 @@ final class StrictSettings {
     }
   }
 
+  /** A config file that seals its model roots cannot be unsealed by a system property or the environment. */
+  static void requireSealedRootsKept(ConfigFile config, Map<String, String> agentArgs, Map<String, String> options,
+      Map<String, String> systemProperties) throws SettingsException {
+    if ("false".equals(options.get("sealed-roots")) && !agentArgs.containsKey("sealed-roots")
+        && Boolean.TRUE.equals(config.sealedRoots)) {
+      throw new SettingsException(source("sealed-roots", systemProperties) + " would unseal the model roots of config "
+          + config.file + "; set sealed-roots in the config file (or pass sealed-roots= in the agent arguments)");
+    }
+  }
+
   private static String source(String option, Map<String, String> systemProperties) {
     String property = AgentArgs.PROPERTY_PREFIX + option;
     return systemProperties.containsKey(property) ? "system property " + property
