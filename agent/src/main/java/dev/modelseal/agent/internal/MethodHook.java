@@ -257,7 +257,8 @@ final class MethodHook {
       }
       if ((check.withLastArgument || check.withNextArgument) && (anyParamCount || paramCount < argument + 2)) {
         throw new IllegalStateException(name + ": " + check
-            + " passes another parameter too: needs a fixed paramCount beyond the checked argument");
+            + (check.withLastArgument ? " passes the last parameter too" : " passes the next parameter too")
+            + ": needs a fixed paramCount beyond the checked argument");
       }
     }
 

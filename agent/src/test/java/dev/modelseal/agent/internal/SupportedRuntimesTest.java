@@ -98,7 +98,7 @@ class SupportedRuntimesTest {
   }
 
   private static byte[] classBytes(String internalName) throws IOException {
-    try (InputStream in = SupportedRuntimesTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
       assertNotNull(in, internalName);
       return in.readAllBytes();
     }
@@ -171,6 +171,27 @@ class SupportedRuntimesTest {
     expected.put("ai.djl.huggingface.tokenizers.TokenizerConfig", List.of(
         "load(Ljava/nio/file/Path;)Lai/djl/huggingface/tokenizers/TokenizerConfig;"));
     assertGuardsExactly("ai/djl/huggingface/tokenizers/HuggingFaceTokenizer", expected);
+  }
+
+  @Test
+  void weave_jdkFileOpensWithSealedRoots_guardsTheRunningJdksFunnelsExactly() throws Exception {
+    Recorder events = new Recorder();
+    HookTransformer transformer = new HookTransformer(null, events, Runtimes.WITH_SEALED_ROOTS);
+    for (String type : List.of("java/io/FileInputStream", "java/io/RandomAccessFile", "sun/nio/fs/UnixFileSystemProvider",
+        "java/io/FileOutputStream")) {
+      transformer.transform(null, null, type, null, null, classBytes(type));
+    }
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put("java.io.FileInputStream", List.of("open(Ljava/lang/String;)V"));
+    expected.put("java.io.RandomAccessFile", List.of("open(Ljava/lang/String;I)V"));
+    String options = "Ljava/util/Set;[Ljava/nio/file/attribute/FileAttribute;)";
+    expected.put("sun.nio.fs.UnixFileSystemProvider", List.of(
+        "newFileChannel(Ljava/nio/file/Path;" + options + "Ljava/nio/channels/FileChannel;",
+        "newAsynchronousFileChannel(Ljava/nio/file/Path;Ljava/util/Set;Ljava/util/concurrent/ExecutorService;"
+            + "[Ljava/nio/file/attribute/FileAttribute;)Ljava/nio/channels/AsynchronousFileChannel;",
+        "newByteChannel(Ljava/nio/file/Path;" + options + "Ljava/nio/channels/SeekableByteChannel;"));
+    assertEquals(Map.of(), events.failed);
+    assertEquals(expected, events.installed);
   }
 
   @Test
