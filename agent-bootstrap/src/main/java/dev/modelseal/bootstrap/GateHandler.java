@@ -39,4 +39,11 @@ public interface GateHandler {
 
   /** {@link #checkOrtBytes} for a buffer's remaining bytes; returns a verified private direct copy. */
   ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
+
+  /**
+   * Checks llama.cpp's command-line style arguments (java-llama.cpp): returns a new vector in which each file it
+   * names (model, draft model, LoRA adapters, control vectors, grammar and chat-template files, every shard of a
+   * split model) is the verified, pinned copy; refuses sources that cannot be verified (downloads).
+   */
+  String[] checkLlamaArgs(String hook, String[] argv);
 }

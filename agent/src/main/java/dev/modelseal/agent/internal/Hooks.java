@@ -9,9 +9,10 @@ import java.util.List;
  * unsupported and the agent fails closed (see {@link HookTransformer}).
  */
 final class Hooks {
-  /** Every guarded type lives under one of these two prefixes (internal names); others are never parsed. */
+  /** Every guarded type lives under one of these prefixes (internal names); others are never parsed. */
   static final String DJL_PREFIX = "ai/djl/";
   static final String ORT_PREFIX = "ai/onnxruntime/";
+  static final String LLAMA_PREFIX = "de/kherud/llama/";
 
   static final String PATH = "Ljava/nio/file/Path;";
   static final String STRING = "Ljava/lang/String;";
@@ -32,6 +33,8 @@ final class Hooks {
     ORT_BUFFER("checkOrtBuffer", Hooks.BUFFER, true),
     /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
     ARCHIVE("checkArchive", Hooks.PATH),
+    /** java-llama.cpp's argument vector: every file it names becomes its pinned copy ({@link LlamaArgvPinner}). */
+    LLAMA_ARGV("checkLlamaArgs", "[Ljava/lang/String;"),
     /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
     REFUSE("refuseSource", null);
 
@@ -113,5 +116,9 @@ final class Hooks {
           new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 0, Check.REFUSE, true))),
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
-          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
+          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))),
+      // java-llama.cpp: LlamaModel.<init>, the only caller of the private native loadModel(String...), hands it the
+      // final ModelParameters' toArray(), a synthetic bridge to this one; the returned vector is checked.
+      new TypeHook("de/kherud/llama/CliParameters", null, List.of(), List.of(
+          new MethodHook("toArray", "", 0, false, -1, Check.LLAMA_ARGV, true))));
 }
