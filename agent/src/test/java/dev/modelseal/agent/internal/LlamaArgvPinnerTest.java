@@ -9,6 +9,8 @@ import dev.modelseal.bootstrap.ModelVerificationException;
 import dev.modelseal.core.BlobSigner;
 import dev.modelseal.core.CosignKeyWriter;
 import dev.modelseal.core.KeyId;
+import dev.modelseal.core.ModelHashing;
+import dev.modelseal.core.ModelSigner;
 import dev.modelseal.core.ProgressListener;
 import dev.modelseal.testkit.TinyGguf;
 import java.nio.file.Files;
@@ -137,6 +139,25 @@ class LlamaArgvPinnerTest {
     assertArrayEquals(shards.get(1), Files.readAllBytes(pinned.resolveSibling("tiny-00002-of-00002.gguf")));
     try (Stream<Path> files = Files.list(pinned.getParent())) {
       assertEquals(2, files.count());
+    }
+  }
+
+  @Test
+  void checkLlamaArgs_splitModelInModelSigningDirectory_shardsTakenFromOneVerifiedCopy() throws Exception {
+    List<byte[]> shards = TinyGguf.shards(2);
+    Files.write(models.resolve(TinyGguf.shardName("tiny", 1, 2)), shards.get(0));
+    Files.write(models.resolve(TinyGguf.shardName("tiny", 2, 2)), shards.get(1));
+    Files.writeString(models.resolve("model.sig"), ModelSigner.withKey(key.getPrivate())
+        .sign(models, ModelHashing.files().build(), ProgressListener.NONE));
+
+    String[] out = gate("enforce").checkLlamaArgs(HOOK, new String[] {"", "--model",
+        models.resolve(TinyGguf.shardName("tiny", 1, 2)).toString()});
+
+    Path pinned = Path.of(out[2]);
+    assertArrayEquals(shards.get(1), Files.readAllBytes(pinned.resolveSibling("tiny-00002-of-00002.gguf")));
+    assertEquals(1, decisions().size(), decisions()::toString);
+    try (Stream<Path> folders = Files.list(pins())) {
+      assertEquals(2, folders.filter(Files::isDirectory).count()); // the directory's verified copy, the shards
     }
   }
 
