@@ -69,4 +69,11 @@ public interface GateHandler {
    * {@code GetStringUTFChars}) must be exactly a signed model's bytes; returns the string to load.
    */
   String checkStringContent(String hook, String content);
+
+  /**
+   * Checks llama.cpp's command-line style arguments (java-llama.cpp): returns a new vector in which each file it
+   * names (model, draft model, LoRA adapters, control vectors, grammar and chat-template files, every shard of a
+   * split model) is the verified, pinned copy; refuses sources that cannot be verified (downloads).
+   */
+  String[] checkLlamaArgs(String hook, String[] argv);
 }

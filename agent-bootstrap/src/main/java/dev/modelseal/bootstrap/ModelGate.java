@@ -156,6 +156,23 @@ public final class ModelGate {
     }
   }
 
+  /**
+   * Called with java-llama.cpp's argument vector on its way to the native {@code loadModel}: returns a new vector in
+   * which every file llama.cpp would read is the verified, pinned copy (see {@link GateHandler#checkLlamaArgs}).
+   *
+   * @throws ModelVerificationException if a file or source is refused (enforce mode)
+   */
+  public static String[] checkLlamaArgs(String hook, String[] argv) {
+    GateHandler h = ready("<llama.cpp arguments>");
+    try {
+      return h.checkLlamaArgs(hook, argv);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal("<llama.cpp arguments>", t);
+    }
+  }
+
   private static GateHandler ready(String location) {
     GateHandler h = handler;
     if (h == null) {

@@ -37,6 +37,8 @@ enum Check {
    * private copy, just before the call.
    */
   NATIVE_BYTES("checkBytes", null),
+  /** java-llama.cpp's argument vector: every file it names becomes its pinned copy ({@link LlamaArgvPinner}). */
+  LLAMA_ARGV("checkLlamaArgs", "[Ljava/lang/String;"),
   /** A JDK open of a path string, for sealed model roots ({@link SealedReads}). */
   SEALED_OPEN("sealedOpen", MethodHook.STRING),
   /** {@link #SEALED_OPEN} with the open mode (the next parameter, an {@code int}). */

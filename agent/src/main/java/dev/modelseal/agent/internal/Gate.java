@@ -267,6 +267,20 @@ final class Gate implements GateHandler {
     return content;
   }
 
+  /**
+   * java-llama.cpp's argument vector, on its way to the native {@code loadModel}: every file llama.cpp would read
+   * is verified and pinned as {@link #checkPath} does, downloads are refused ({@link LlamaArgvPinner}).
+   */
+  @Override
+  public String[] checkLlamaArgs(String hook, String[] argv) {
+    return new LlamaArgvPinner(this, settings, checker.pinner(), System.getenv()).check(hook, argv);
+  }
+
+  /** A refusal decided by a helper of this gate ({@link LlamaArgvPinner}): logged and applied like the others. */
+  <T> T refuse(String hook, String location, RejectReason reason, String detail, T auditPassThrough) {
+    return reject(hook, location, reason, detail, System.nanoTime(), auditPassThrough);
+  }
+
   private <T> T overLimit(String hook, String location, long start, T auditPassThrough) {
     return reject(hook, location, RejectReason.TOO_LARGE, "model of more than " + settings.maxInMemoryBytes()
         + " bytes is over the in-memory limit", start, auditPassThrough);

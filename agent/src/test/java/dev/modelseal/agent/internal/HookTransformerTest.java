@@ -120,7 +120,7 @@ class HookTransformerTest {
   }
 
   /** Records what the transformer reports. */
-  private static final class Recorder implements HookTransformer.Events {
+  static final class Recorder implements HookTransformer.Events {
     final List<String> installed = new ArrayList<>();
     final List<Throwable> failed = new ArrayList<>();
 

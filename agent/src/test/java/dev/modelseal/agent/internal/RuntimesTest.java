@@ -65,13 +65,15 @@ class RuntimesTest {
       names.add(r.getClass().getSimpleName() + ": " + r.name());
     }
     assertEquals(List.of("OrtHooks: ONNX Runtime", "DjlHooks: DJL", "PyTorchHooks: PyTorch (DJL engine)",
-        "TokenizersHooks: DJL Hugging Face tokenizers", "XGBoostHooks: XGBoost4J", "LightGbmHooks: LightGBM"), names);
+        "TokenizersHooks: DJL Hugging Face tokenizers", "XGBoostHooks: XGBoost4J", "LightGbmHooks: LightGBM",
+        "LlamaCppHooks: java-llama.cpp"), names);
   }
 
   @Test
   void scopePrefixes_all_outermostPrefixesOfTheHookFiles() {
     // PyTorch's ai/djl/pytorch/ lies within DJL's ai/djl/.
-    assertArrayEquals(new String[] {"ai/onnxruntime/", "ai/djl/", "ml/dmlc/xgboost4j/java/", "com/microsoft/ml/lightgbm/"},
+    assertArrayEquals(new String[] {"ai/onnxruntime/", "ai/djl/", "ml/dmlc/xgboost4j/java/", "com/microsoft/ml/lightgbm/",
+        "de/kherud/llama/"},
         Runtimes.ALL.scopePrefixes());
   }
 
