@@ -183,6 +183,9 @@ final class LlamaArgvPinner {
           pinner.copy(pinned.get(i), target);
         }
       }
+      for (Path p : pinned) {
+        pinner.discardPinOf(p); // each shard's own pin folder: its link (or copy) is in the split model's folder now
+      }
       return folder.resolve(first.getFileName().toString()).toString();
     } catch (IOException e) {
       return gate.refuse(hook, first.toAbsolutePath().toString(), RejectReason.INTERNAL_ERROR,

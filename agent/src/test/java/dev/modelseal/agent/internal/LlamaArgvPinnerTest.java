@@ -140,6 +140,9 @@ class LlamaArgvPinnerTest {
     try (Stream<Path> files = Files.list(pinned.getParent())) {
       assertEquals(2, files.count());
     }
+    try (Stream<Path> folders = Files.list(pins())) {
+      assertEquals(1, folders.filter(Files::isDirectory).count()); // each shard's own pin folder is gone
+    }
   }
 
   @Test
@@ -157,7 +160,7 @@ class LlamaArgvPinnerTest {
     assertArrayEquals(shards.get(1), Files.readAllBytes(pinned.resolveSibling("tiny-00002-of-00002.gguf")));
     assertEquals(1, decisions().size(), decisions()::toString);
     try (Stream<Path> folders = Files.list(pins())) {
-      assertEquals(2, folders.filter(Files::isDirectory).count()); // the directory's verified copy, the shards
+      assertEquals(1, folders.filter(Files::isDirectory).count()); // the shards' folder; the directory's copy is gone
     }
   }
 
