@@ -1,5 +1,6 @@
 package dev.modelseal.bootstrap;
 
+import java.io.File;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -39,4 +40,11 @@ public interface GateHandler {
 
   /** {@link #checkOrtBytes} for a buffer's remaining bytes; returns a verified private direct copy. */
   ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
+
+  /**
+   * Verifies a model given as a {@link File} (Jlama): a directory, or a file whose directory is verified as a whole;
+   * returns the pinned directory (or the same-named file in it). {@code weightLoader} is the runtime's weight loader
+   * argument (Jlama's {@code Function<File, WeightLoader>}): any but the runtime's own default is refused.
+   */
+  File checkFile(String hook, File file, Object weightLoader);
 }

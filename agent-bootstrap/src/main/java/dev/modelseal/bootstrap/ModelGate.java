@@ -1,5 +1,6 @@
 package dev.modelseal.bootstrap;
 
+import java.io.File;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -153,6 +154,23 @@ public final class ModelGate {
       throw e;
     } catch (Throwable t) {
       throw internal("<ByteBuffer>", t);
+    }
+  }
+
+  /**
+   * Checks a model directory given as a {@link File}, or a file in it (Jlama's {@code ModelSupport.loadModel}), and
+   * the weight loader the runtime would read it with (see {@link GateHandler#checkFile}); returns the pinned
+   * directory, or the same-named file in it, for the runtime to load instead.
+   */
+  public static File checkFile(String hook, File file, Object weightLoader) {
+    String location = file == null ? "<null path>" : file.toString();
+    GateHandler h = ready(location);
+    try {
+      return h.checkFile(hook, file, weightLoader);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(location, t);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.modelseal.bootstrap.GateHandler;
 import dev.modelseal.bootstrap.ModelVerificationException;
 import dev.modelseal.bootstrap.RejectReason;
 import dev.modelseal.bootstrap.VerifiedInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -137,6 +138,25 @@ final class Gate implements GateHandler {
         : "DJL would fetch or extract the model into its cache (a jar:, djl://, http(s) or LocalRepository source)";
     reject(hook, hook, RejectReason.UNSUPPORTED_SOURCE, what + ", which ModelSeal cannot verify: load a signed"
         + " model directory, or a signed .zip/.tar.gz archive, by its local path", System.nanoTime(), hook);
+  }
+
+  /**
+   * A Jlama model ({@link JlamaModels}): the weight loader must be Jlama's default (refused first, before anything
+   * is pinned), then the model's directory is verified as a whole like any model directory ({@link #checkPath}) and
+   * Jlama gets the pinned copy, or the same-named file in it.
+   */
+  @Override
+  public File checkFile(String hook, File file, Object weightLoader) {
+    long start = System.nanoTime();
+    if (file == null) {
+      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
+    }
+    String refused = JlamaModels.refusal(weightLoader);
+    if (refused != null) {
+      reject(hook, file.getAbsolutePath(), RejectReason.UNSUPPORTED_SOURCE, refused, start, file);
+    }
+    Path directory = JlamaModels.directoryOf(file);
+    return JlamaModels.substitute(file, directory, checkPath(hook, directory));
   }
 
   @Override

@@ -42,17 +42,20 @@ final class HookTransformer implements ClassFileTransformer {
   // collection: plain string tests against names taken once from Hooks.
   private static final String DJL_BINARY_PREFIX = Hooks.DJL_PREFIX.replace('/', '.');
   private static final String ORT_BINARY_PREFIX = Hooks.ORT_PREFIX.replace('/', '.');
+  private static final String JLAMA_BINARY_PREFIX = Hooks.JLAMA_PREFIX.replace('/', '.');
   private static final String[] EXACT_NAMES = exactNames();
   private static final String[] SUPERTYPE_SIMPLE_NAMES = supertypeSimpleNames();
 
   /** Returns true if the internal class name is in a guarded runtime's package space. */
   static boolean inScope(String internalName) {
-    return internalName.startsWith(Hooks.DJL_PREFIX) || internalName.startsWith(Hooks.ORT_PREFIX);
+    return internalName.startsWith(Hooks.DJL_PREFIX) || internalName.startsWith(Hooks.ORT_PREFIX)
+        || internalName.startsWith(Hooks.JLAMA_PREFIX);
   }
 
   /** {@link #inScope} for a binary name ({@code ai.djl.Model}), as {@link Class#getName} gives it. */
   static boolean inScopeBinaryName(String binaryName) {
-    return binaryName.startsWith(DJL_BINARY_PREFIX) || binaryName.startsWith(ORT_BINARY_PREFIX);
+    return binaryName.startsWith(DJL_BINARY_PREFIX) || binaryName.startsWith(ORT_BINARY_PREFIX)
+        || binaryName.startsWith(JLAMA_BINARY_PREFIX);
   }
 
   /**

@@ -9,9 +9,10 @@ import java.util.List;
  * unsupported and the agent fails closed (see {@link HookTransformer}).
  */
 final class Hooks {
-  /** Every guarded type lives under one of these two prefixes (internal names); others are never parsed. */
+  /** Every guarded type lives under one of these prefixes (internal names); others are never parsed. */
   static final String DJL_PREFIX = "ai/djl/";
   static final String ORT_PREFIX = "ai/onnxruntime/";
+  static final String JLAMA_PREFIX = "com/github/tjake/jlama/";
 
   static final String PATH = "Ljava/nio/file/Path;";
   static final String STRING = "Ljava/lang/String;";
@@ -32,6 +33,8 @@ final class Hooks {
     ORT_BUFFER("checkOrtBuffer", Hooks.BUFFER, true),
     /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
     ARCHIVE("checkArchive", Hooks.PATH),
+    /** A model directory as a {@code java.io.File} (or a file in it), with the weight loader (last parameter). */
+    FILE("checkFile", "Ljava/io/File;", true),
     /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
     REFUSE("refuseSource", null);
 
@@ -113,5 +116,9 @@ final class Hooks {
           new MethodHook("<init>", STRING + "Ljava/net/URI;" + PATH, 3, false, 0, Check.REFUSE, true))),
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
-          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))));
+          new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))),
+      // Jlama: every ModelSupport.loadModel*/loadEmbeddingModel/loadClassifierModel funnels into this one (JlamaModels).
+      new TypeHook("com/github/tjake/jlama/model/ModelSupport", null, List.of(), List.of(
+          new MethodHook("loadModel", "Lcom/github/tjake/jlama/model/AbstractModel$InferenceType;Ljava/io/File;"
+              + "Ljava/io/File;", 9, true, 1, Check.FILE, true))));
 }

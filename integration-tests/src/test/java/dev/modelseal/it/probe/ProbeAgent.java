@@ -28,7 +28,10 @@ import net.bytebuddy.utility.JavaModule;
  *       guards itself, right before the native read: {@code runtime-received}, correct only if ModelSeal's advice
  *       runs before this one (it does for this non-retransformable probe, see {@code ProbeOrderingIT});
  *   <li>{@code OrtEnvironment.createSession(String|byte[]|ByteBuffer, OrtAllocator, SessionOptions)} and
- *       {@code ai.djl.onnxruntime.engine.OrtModel.load(Path, String, Map)}: {@code entered} (ordering, swap point).
+ *       {@code ai.djl.onnxruntime.engine.OrtModel.load(Path, String, Map)}: {@code entered} (ordering, swap point);
+ *   <li>Jlama's first reads after {@code ModelSupport.loadModel}'s check: {@code SafeTensorSupport.detectModel(File)}
+ *       (config.json), {@code SafeTensorSupport.loadTokenizer(Path)} and {@code SafeTensorIndex.loadWeights(
+ *       SafeTensorIndex, Path)} (maps the weights): {@code runtime-received}.
  * </ul>
  *
  * <p>{@code -Dprobe.retransform=true} registers its transformer as retransformation-capable (default: not), which
@@ -49,7 +52,8 @@ public final class ProbeAgent {
     builder
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .ignore(not(nameStartsWith("ai.onnxruntime.").or(nameStartsWith("ai.djl."))))
+        .ignore(not(nameStartsWith("ai.onnxruntime.").or(nameStartsWith("ai.djl."))
+            .or(nameStartsWith("com.github.tjake.jlama.safetensors."))))
         .with(new AgentBuilder.Listener.Adapter() {
           @Override
           public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
@@ -69,6 +73,12 @@ public final class ProbeAgent {
             RuntimeArg0.class.getName()))
         .type(named("ai.djl.onnxruntime.engine.OrtModel"))
         .transform(advice.advice(named("load").and(takesArgument(0, Path.class)), EnteredArg0.class.getName()))
+        .type(named("com.github.tjake.jlama.safetensors.SafeTensorSupport"))
+        .transform(advice.advice(isStatic().and(named("detectModel").or(named("loadTokenizer"))),
+            RuntimeArg0.class.getName()))
+        .type(named("com.github.tjake.jlama.safetensors.SafeTensorIndex"))
+        .transform(advice.advice(isStatic().and(named("loadWeights")).and(takesArguments(2)),
+            RuntimeArg1.class.getName()))
         .installOn(inst);
     System.err.println("PROBE installed");
   }

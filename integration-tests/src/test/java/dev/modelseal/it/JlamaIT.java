@@ -1,0 +1,191 @@
+package dev.modelseal.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.modelseal.testkit.ForkedJvm;
+import dev.modelseal.testkit.TinyJlamaModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Jlama ({@code ModelSupport.loadModel}, jlama-core 0.8.4) with the packaged agent: a tiny Llama model directory
+ * (testkit {@link TinyJlamaModel}) signed as a whole ({@code model.sig}, as {@code sign-model} writes it) or file by
+ * file (cosign {@code .sig}) loads from its pinned copy and generates exactly what it generates without the agent;
+ * a flipped weight bit, an unsigned file, a signature by an untrusted key, another model's {@code model.sig} and a
+ * custom weight loader are refused before Jlama reads a byte of the model (probe agent: no
+ * {@code runtime-received} line for config.json, the tokenizer or the weights); audit mode logs and loads.
+ */
+@ParameterizedClass(name = "jdk {0}")
+@ValueSource(strings = {"17", "25"})
+class JlamaIT {
+  private static final String HOOK = "com.github.tjake.jlama.model.ModelSupport.loadModel";
+  private static final String RECEIVED = "PROBE runtime-received com.github.tjake.jlama.";
+  /** What the unsigned tiny model (seed 1) generates without the agent. */
+  private static String expectedText;
+
+  @Parameter
+  String jdk;
+
+  @TempDir
+  Path tmp;
+
+  private Fixtures.Signer trusted;
+  private Path model;
+  private Path log;
+
+  @BeforeEach
+  void tinyModel() throws Exception {
+    assumeTrue(jdk.equals("25"), "Jlama 0.8.4's classes are Java 20 class files (version 64) and need the"
+        + " jdk.incubator.vector module: it runs on the Temurin 25 child only");
+    Fixtures.javaHome(jdk);
+    trusted = new Fixtures.Signer(tmp, "trusted");
+    model = TinyJlamaModel.write(tmp.resolve("models/tiny"), 1);
+    log = tmp.resolve("decisions.jsonl");
+    if (expectedText == null) {
+      ForkedJvm.Result plain = jlama("directory", model).run();
+      assertEquals(0, plain.exitCode(), plain::toString);
+      expectedText = plain.stdout();
+    }
+  }
+
+  @Test
+  void loadModel_directorySignedWithModelSig_generatesFromThePinnedCopy() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+
+    ForkedJvm.Result r = withAgent("directory", "enforce");
+
+    assertLoadedPinned(r, "allow");
+  }
+
+  @Test
+  void loadModel_configFileInDirectorySignedFileByFile_generatesFromThePinnedCopy() throws Exception {
+    trusted.signTree(model);
+
+    ForkedJvm.Result r = withAgent("config-file", "enforce");
+
+    assertLoadedPinned(r, "allow");
+  }
+
+  @Test
+  void loadModel_oneWeightBitFlippedAfterSigning_refusedBeforeJlamaReads() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+    TinyJlamaModel.flipWeightBit(model);
+    ForkedJvm.Result plain = jlama("directory", model).run();
+    assertEquals(0, plain.exitCode(), plain::toString);
+
+    assertRefused(withAgent("directory", "enforce"), "MANIFEST_MISMATCH",
+        "model.sig: model does not match its signature: modified files: model.safetensors");
+  }
+
+  @Test
+  void loadModel_unsignedFile_refusedBeforeJlamaReads() throws Exception {
+    trusted.signTree(model);
+    Files2.delete(Fixtures.sidecar(model.resolve("tokenizer.json"), ".sig"));
+
+    assertRefused(withAgent("directory", "enforce"), "UNSIGNED",
+        "tokenizer.json: not signed (no tokenizer.json.sigstore.json or tokenizer.json.sig)");
+  }
+
+  @Test
+  void loadModel_modelSigByUntrustedKey_refusedBeforeJlamaReads() throws Exception {
+    Fixtures.Signer other = new Fixtures.Signer(tmp, "other");
+    OmsFixtures.signDirectory(other, model);
+
+    assertRefused(withAgent("directory", "enforce"), "UNTRUSTED_KEY", "model.sig: key mismatch: the signature names"
+        + " key hint " + OmsFixtures.hint(other) + ", but the given key's hint is " + OmsFixtures.hint(trusted));
+  }
+
+  @Test
+  void loadModel_anotherModelsModelSig_refusedBeforeJlamaReads() throws Exception {
+    Path other = TinyJlamaModel.write(tmp.resolve("other"), 2);
+    Fixtures.write(model.resolve(OmsFixtures.SIGNATURE), Fixtures.read(OmsFixtures.signDirectory(trusted, other)));
+
+    // The two models share their config and tokenizer; only the weights differ.
+    assertRefused(withAgent("directory", "enforce"), "MANIFEST_MISMATCH",
+        "model.sig: model does not match its signature: modified files: model.safetensors");
+  }
+
+  @Test
+  void loadModel_customWeightLoader_refusedBeforeJlamaReads() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+
+    assertRefused(withAgent("custom-loader", "enforce"), "UNSUPPORTED_SOURCE", "a custom Jlama weight loader"
+        + " (defined by dev.modelseal.it.apps.JlamaLoad), which may read the weights from elsewhere than the"
+        + " verified model directory: only Jlama's default loader is allowed (call ModelSupport.loadModel,"
+        + " loadEmbeddingModel or loadClassifierModel without a weight loader)");
+  }
+
+  @Test
+  void loadModel_unsignedAuditMode_loggedAndLoaded() throws Exception {
+    ForkedJvm.Result r = withAgent("directory", "audit");
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(expectedText, r.stdout(), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
+    assertEquals("audit-deny", decisions.get(0).get("decision"), decisions::toString);
+    assertEquals("UNSIGNED", decisions.get(0).get("reason"), decisions::toString);
+    assertEquals(List.of(RECEIVED + "safetensors.SafeTensorSupport.detectModel " + model.resolve("config.json"),
+        RECEIVED + "safetensors.SafeTensorSupport.loadTokenizer " + model,
+        RECEIVED + "safetensors.SafeTensorIndex.loadWeights " + model),
+        Fixtures.linesStarting(r.stderr(), RECEIVED), r::toString);
+  }
+
+  private ForkedJvm jlama(String mode, Path dir) {
+    return Fixtures.child(jdk, "dev.modelseal.it.apps.JlamaLoad", mode, dir.toString())
+        .jvmArgs("--add-modules", "jdk.incubator.vector");
+  }
+
+  private ForkedJvm.Result withAgent(String mode, String agentMode) throws Exception {
+    return jlama(mode, model)
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), agentMode, log))
+        .run();
+  }
+
+  private void assertLoadedPinned(ForkedJvm.Result r, String decision) {
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(expectedText, r.stdout(), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
+    Map<String, Object> d = decisions.get(0);
+    assertEquals(HOOK, d.get("runtime"), d::toString);
+    assertEquals(decision, d.get("decision"), d::toString);
+    assertEquals(trusted.keyId(), d.get("keyId"), d::toString);
+    String pinned = Pattern.quote(Fixtures.CHILD_TMP.toString()) + "/modelseal-pins-[^/]+/\\d+/tiny";
+    List<String> received = Fixtures.linesStarting(r.stderr(), RECEIVED);
+    assertEquals(3, received.size(), r::toString);
+    assertTrue(received.get(0).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorSupport.detectModel ")
+        + pinned + "/config\\.json"), received::toString);
+    assertTrue(received.get(1).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorSupport.loadTokenizer ")
+        + pinned), received::toString);
+    assertTrue(received.get(2).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorIndex.loadWeights ")
+        + pinned), received::toString);
+  }
+
+  private void assertRefused(ForkedJvm.Result r, String reason, String detail) {
+    assertEquals(3, r.exitCode(), r::toString);
+    assertEquals("", r.stdout(), r::toString);
+    assertEquals(List.of("PROBE installed"), Fixtures.linesStarting(r.stderr(), "PROBE installed"), r::toString);
+    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE error"), r::toString);
+    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), RECEIVED), r::toString);
+    assertEquals(List.of(Fixtures.REJECTED + reason + "): " + model + ": " + detail),
+        Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
+    Map<String, Object> d = decisions.get(0);
+    assertEquals(HOOK, d.get("runtime"), d::toString);
+    assertEquals("deny", d.get("decision"), d::toString);
+    assertEquals(reason, d.get("reason"), d::toString);
+    assertEquals(detail, d.get("detail"), d::toString);
+  }
+}
