@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.bootstrap.ModelVerificationException;
 import dev.modelseal.bootstrap.RejectReason;
-import dev.modelseal.core.BlobSigner;
-import dev.modelseal.core.CosignKeyWriter;
-import dev.modelseal.core.ProgressListener;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,27 +31,22 @@ class JlamaGateTest {
   private static final Function<File, Object> CUSTOM = f -> f;
 
   @TempDir Path tmp;
-  private Path dir;
-  private KeyPair key;
+  private SignedModels models;
   private Path model;
 
   @BeforeEach
   void signedModel() throws Exception {
-    dir = tmp.toRealPath();
-    key = CosignKeyWriter.generateKeyPair();
-    Files.writeString(dir.resolve("key.pub"), CosignKeyWriter.publicKeyPem(key.getPublic()));
-    model = Files.createDirectories(dir.resolve("models/tiny"));
+    models = new SignedModels(tmp);
+    model = Files.createDirectories(models.dir.resolve("models/tiny"));
     for (String name : new String[] {"config.json", "tokenizer.json", "model.safetensors"}) {
-      Path file = Files.writeString(model.resolve(name), name + " content");
-      Files.writeString(model.resolve(name + ".sig"),
-          BlobSigner.create(key.getPrivate()).sign(file, ProgressListener.NONE).base64());
+      SignedModels.signSig(models.prod, SignedModels.write(model.resolve(name), name + " content"));
     }
   }
 
-  private Gate gate(String mode) throws Exception {
-    Path conf = Files.writeString(dir.resolve("agent.conf"), "key.k = " + dir.resolve("key.pub") + "\nmode = "
-        + mode + "\npin-dir = " + dir.resolve("pins") + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\n");
-    return TestGates.fromConfig(conf);
+  /** The directory part of {@link Gate#checkFile}, as it runs once the weight loader is allowed. */
+  private static File checkDirectory(Gate gate, File file) {
+    Path directory = JlamaModels.directoryOf(file);
+    return JlamaModels.substitute(file, directory, gate.checkPath(HOOK, directory));
   }
 
   @Test
@@ -69,7 +60,7 @@ class JlamaGateTest {
   }
 
   @Test
-  void directoryOf_fileInDirectory_isItsParent() {
+  void directoryOf_fileOrDirectory_theDirectoryJlamaLoads() {
     assertEquals(model, JlamaModels.directoryOf(model.resolve("config.json").toFile()));
     assertEquals(model, JlamaModels.directoryOf(model.toFile()));
   }
@@ -83,10 +74,9 @@ class JlamaGateTest {
 
   @Test
   void checkFile_customLoaderEnforce_refusedBeforeAnythingIsPinned() throws Exception {
-    Gate gate = gate("enforce");
+    Gate gate = models.gate("");
 
-    ModelVerificationException e = assertThrows(ModelVerificationException.class,
-        () -> gate.checkFile(HOOK, model.toFile(), CUSTOM));
+    ModelVerificationException e = SignedModels.refused(() -> gate.checkFile(HOOK, model.toFile(), CUSTOM));
 
     assertEquals(RejectReason.UNSUPPORTED_SOURCE, e.reason());
     assertEquals("model rejected (UNSUPPORTED_SOURCE): " + model + ": " + CUSTOM_LOADER, e.getMessage());
@@ -95,24 +85,20 @@ class JlamaGateTest {
 
   @Test
   void checkFile_customLoaderAudit_loggedAndDirectoryStillPinned() throws Exception {
-    File checked = gate("audit").checkFile(HOOK, model.toFile(), CUSTOM);
+    File checked = models.gate("mode = audit\n").checkFile(HOOK, model.toFile(), CUSTOM);
 
-    assertTrue(checked.toPath().startsWith(dir.resolve("pins")));
-    String log = Files.readString(dir.resolve("decisions.jsonl"));
+    assertTrue(checked.toPath().startsWith(models.dir.resolve("pins")));
+    String log = String.join("\n", models.decisionLines());
     assertTrue(log.contains("\"decision\":\"audit-deny\""), log);
     assertTrue(log.contains("\"decision\":\"allow\""), log);
   }
 
   @Test
   void checkFile_fileInSignedDirectory_sameNamedFileInPinnedCopy() throws Exception {
-    Gate gate = gate("enforce");
     File config = model.resolve("config.json").toFile();
 
-    ModelVerificationException e = assertThrows(ModelVerificationException.class,
-        () -> gate.checkFile(HOOK, config, CUSTOM));
-    assertEquals(RejectReason.UNSUPPORTED_SOURCE, e.reason());
+    File pinned = checkDirectory(models.gate(""), config);
 
-    File pinned = new JlamaFileProbe(gate).checkWithDefaultShape(config);
     assertEquals("config.json", pinned.getName());
     assertArrayEquals(Files.readAllBytes(config.toPath()), Files.readAllBytes(pinned.toPath()));
     assertTrue(Files.exists(pinned.toPath().resolveSibling("model.safetensors")));
@@ -120,19 +106,19 @@ class JlamaGateTest {
 
   @Test
   void checkFile_unsignedFileInDirectory_refusedUnsigned() throws Exception {
-    Files.writeString(model.resolve("tokenizer_config.json"), "{}");
-    Gate gate = gate("enforce");
+    SignedModels.write(model.resolve("tokenizer_config.json"), "{}");
+    Gate gate = models.gate("");
 
-    ModelVerificationException e = assertThrows(ModelVerificationException.class,
-        () -> new JlamaFileProbe(gate).checkWithDefaultShape(model.toFile()));
+    ModelVerificationException e = SignedModels.refused(() -> checkDirectory(gate, model.toFile()));
 
     assertEquals(RejectReason.UNSIGNED, e.reason());
   }
 
   @Test
-  void checkFile_nullModel_refused() throws Exception {
-    ModelVerificationException e = assertThrows(ModelVerificationException.class,
-        () -> gate("audit").checkFile(HOOK, null, CUSTOM));
+  void checkFile_nullModelAudit_refused() throws Exception {
+    Gate gate = models.gate("mode = audit\n");
+
+    ModelVerificationException e = SignedModels.refused(() -> gate.checkFile(HOOK, null, CUSTOM));
 
     assertEquals("model rejected (UNSUPPORTED_SOURCE): <null>: no model path", e.getMessage());
   }
@@ -140,29 +126,17 @@ class JlamaGateTest {
   @Test
   void substitute_auditPassThrough_returnsTheSameArgument() {
     File arg = model.toFile();
+
     assertSame(arg, JlamaModels.substitute(arg, model, model));
   }
 
   private long pinnedFiles() throws Exception {
-    if (!Files.exists(dir.resolve("pins"))) {
+    Path pins = models.dir.resolve("pins");
+    if (!Files.exists(pins)) {
       return 0;
     }
-    try (var files = Files.walk(dir.resolve("pins"))) {
+    try (Stream<Path> files = Files.walk(pins)) {
       return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
-    }
-  }
-
-  /** Runs the directory part of {@link Gate#checkFile} the way it runs after an allowed loader. */
-  private static final class JlamaFileProbe {
-    private final Gate gate;
-
-    JlamaFileProbe(Gate gate) {
-      this.gate = gate;
-    }
-
-    File checkWithDefaultShape(File file) {
-      Path directory = JlamaModels.directoryOf(file);
-      return JlamaModels.substitute(file, directory, gate.checkPath(HOOK, directory));
     }
   }
 }
