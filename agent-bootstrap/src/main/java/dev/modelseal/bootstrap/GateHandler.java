@@ -42,9 +42,21 @@ public interface GateHandler {
   ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
 
   /**
-   * Verifies a model given as a {@link File} (Jlama): a directory, or a file whose directory is verified as a whole;
-   * returns the pinned directory (or the same-named file in it). {@code weightLoader} is the runtime's weight loader
-   * argument (Jlama's {@code Function<File, WeightLoader>}): any but the runtime's own default is refused.
+   * Verifies a model given as a {@link File} (Jlama's {@code ModelSupport.loadModel}): a directory, or a file whose
+   * directory is verified as a whole; returns the pinned directory (or the same-named file in it).
    */
-  File checkFile(String hook, File file, Object weightLoader);
+  File checkFile(String hook, File file);
+
+  /**
+   * Verifies the directory a runtime reads one named weights file from (Jlama's {@code SafeTensorIndex.loadSingleFile});
+   * {@code fileName} (the method's last argument) must name a file directly in it. Returns the pinned directory, or
+   * an already pinned one as it is.
+   */
+  Path checkWeightsFile(String hook, Path directory, Object fileName);
+
+  /**
+   * Checks the weights a model is being constructed with (Jlama's {@code AbstractModel.<init>}): only the runtime's
+   * own type whose every read went through a verified location is allowed; returns normally, or refuses.
+   */
+  void checkWeights(String hook, Object weights);
 }

@@ -21,15 +21,26 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Jlama ({@code ModelSupport.loadModel}, jlama-core 0.8.4) with the packaged agent: a tiny Llama model directory
  * (testkit {@link TinyJlamaModel}) signed as a whole ({@code model.sig}, as {@code sign-model} writes it) or file by
  * file (cosign {@code .sig}) loads from its pinned copy and generates exactly what it generates without the agent;
- * a flipped weight bit, an unsigned file, a signature by an untrusted key, another model's {@code model.sig} and a
- * custom weight loader are refused before Jlama reads a byte of the model (probe agent: no
- * {@code runtime-received} line for config.json, the tokenizer or the weights); audit mode logs and loads.
+ * a flipped weight bit, an unsigned file, a signature by an untrusted key and another model's {@code model.sig} are
+ * refused before Jlama reads a byte of the model (probe agent: no {@code runtime-received} line for config.json, the
+ * tokenizer or the weights); audit mode logs and loads. Whatever the weight loader: {@code SafeTensorSupport::
+ * loadWeights} written outside {@code ModelSupport} (as LangChain4j passes it) loads the pinned copy, a loader
+ * reading another, unsigned directory is refused before its weights are mapped, and a model constructed directly
+ * gets only weights a {@code SafeTensorIndex} read from a verified directory.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
 class JlamaIT {
   private static final String HOOK = "com.github.tjake.jlama.model.ModelSupport.loadModel";
   private static final String RECEIVED = "PROBE runtime-received com.github.tjake.jlama.";
+  private static final String SUPPORT = "com.github.tjake.jlama.safetensors.SafeTensorSupport.";
+  private static final String SINGLE_FILE = "com.github.tjake.jlama.safetensors.SafeTensorIndex.loadSingleFile";
+  /** The pinned copy of the model directory, as a regular expression. */
+  private static final String PINNED =
+      Pattern.quote(Fixtures.CHILD_TMP.toString()) + "/modelseal-pins-[^/]+/\\d+/tiny";
+  /** Why the unsigned directory (models/unsigned) is refused: its first file that is not signed. */
+  private static final String UNSIGNED_DETAIL = "config.json: not signed (no config.json.sigstore.json or"
+      + " config.json.sig)";
   /** What the unsigned tiny model (seed 1) generates without the agent. */
   private static String expectedText;
 
@@ -116,13 +127,67 @@ class JlamaIT {
   }
 
   @Test
-  void loadModel_customWeightLoader_refusedBeforeJlamaReads() throws Exception {
+  void loadModel_methodReferenceWrittenOutsideModelSupport_generatesFromThePinnedCopy() throws Exception {
     OmsFixtures.signDirectory(trusted, model);
 
-    assertRefused(withAgent("custom-loader", "enforce"), "UNSUPPORTED_SOURCE", "a custom Jlama weight loader"
-        + " (defined by dev.modelseal.it.apps.JlamaLoad), which may read the weights from elsewhere than the"
-        + " verified model directory: only Jlama's default loader is allowed (call ModelSupport.loadModel,"
-        + " loadEmbeddingModel or loadClassifierModel without a weight loader)");
+    ForkedJvm.Result r = withAgent("method-reference", "enforce");
+
+    assertLoadedPinned(r, "allow");
+  }
+
+  @Test
+  void loadModel_loaderReadingAnUnsignedDirectory_refusedBeforeItsWeightsAreRead() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+    Path unsigned = TinyJlamaModel.write(tmp.resolve("models/unsigned"), 2);
+
+    ForkedJvm.Result r = withAgent("other-directory-loader", "enforce", unsigned);
+
+    assertRefusedAt(r, SINGLE_FILE, unsigned, "UNSIGNED", UNSIGNED_DETAIL, 2);
+  }
+
+  @Test
+  void constructor_weightsReadFromBytes_refusedBeforeTheModelHoldsThem() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+    Path unsigned = TinyJlamaModel.write(tmp.resolve("models/unsigned"), 2);
+
+    ForkedJvm.Result r = withAgent("constructor-read-weights", "enforce", unsigned);
+
+    assertRefusedAt(r, "com.github.tjake.jlama.model.AbstractModel.<init>",
+        "<com.github.tjake.jlama.safetensors.Weights>", "UNSUPPORTED_SOURCE", "Jlama weights of type"
+        + " com.github.tjake.jlama.safetensors.Weights, which may have been read from elsewhere than a verified"
+        + " model directory: only a SafeTensorIndex that Jlama read from a verified directory is allowed (load the"
+        + " weights with SafeTensorSupport.loadWeights, or ModelSupport.loadModel)", 1);
+  }
+
+  @Test
+  void constructor_indexOfAnUnsignedDirectory_refusedBeforeItsWeightsAreRead() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+    Path unsigned = TinyJlamaModel.write(tmp.resolve("models/unsigned"), 2);
+
+    ForkedJvm.Result r = withAgent("constructor-index", "enforce", unsigned);
+
+    assertRefusedAt(r, SINGLE_FILE, unsigned, "UNSIGNED", UNSIGNED_DETAIL, 1);
+  }
+
+  @Test
+  void constructor_indexOfASignedDirectory_generatesFromThePinnedCopy() throws Exception {
+    OmsFixtures.signDirectory(trusted, model);
+
+    ForkedJvm.Result r = withAgent("constructor-index", "enforce", model);
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(expectedText, r.stdout(), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertEquals(List.of(SUPPORT + "loadTokenizer", SINGLE_FILE), decisions.stream().map(d -> d.get("runtime"))
+        .toList(), () -> decisions + "\n" + r);
+    assertEquals(List.of("allow", "allow"), decisions.stream().map(d -> d.get("decision")).toList(),
+        decisions::toString);
+    List<String> received = Fixtures.linesStarting(r.stderr(), RECEIVED);
+    assertEquals(2, received.size(), r::toString);
+    assertTrue(received.get(0).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorSupport.loadTokenizer ")
+        + PINNED), received::toString);
+    assertTrue(received.get(1).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorIndex.loadWeights ")
+        + PINNED), received::toString);
   }
 
   @Test
@@ -132,22 +197,33 @@ class JlamaIT {
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(expectedText, r.stdout(), r::toString);
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
-    assertEquals("audit-deny", decisions.get(0).get("decision"), decisions::toString);
-    assertEquals("UNSIGNED", decisions.get(0).get("reason"), decisions::toString);
+    assertEquals(List.of(HOOK, SUPPORT + "detectModel", SUPPORT + "loadTokenizer", SINGLE_FILE),
+        decisions.stream().map(d -> d.get("runtime")).toList(), () -> decisions + "\n" + r);
+    for (Map<String, Object> d : decisions) {
+      assertEquals("audit-deny", d.get("decision"), decisions::toString);
+      assertEquals("UNSIGNED", d.get("reason"), decisions::toString);
+    }
     assertEquals(List.of(RECEIVED + "safetensors.SafeTensorSupport.detectModel " + model.resolve("config.json"),
         RECEIVED + "safetensors.SafeTensorSupport.loadTokenizer " + model,
         RECEIVED + "safetensors.SafeTensorIndex.loadWeights " + model),
         Fixtures.linesStarting(r.stderr(), RECEIVED), r::toString);
   }
 
-  private ForkedJvm jlama(String mode, Path dir) {
-    return Fixtures.child(jdk, "dev.modelseal.it.apps.JlamaLoad", mode, dir.toString())
+  private ForkedJvm jlama(String mode, Path dir, String... other) {
+    String[] args = new String[2 + other.length];
+    args[0] = mode;
+    args[1] = dir.toString();
+    System.arraycopy(other, 0, args, 2, other.length);
+    return Fixtures.child(jdk, "dev.modelseal.it.apps.JlamaLoad", args)
         .jvmArgs("--add-modules", "jdk.incubator.vector");
   }
 
   private ForkedJvm.Result withAgent(String mode, String agentMode) throws Exception {
-    return jlama(mode, model)
+    return withAgent(mode, agentMode, null);
+  }
+
+  private ForkedJvm.Result withAgent(String mode, String agentMode, Path other) throws Exception {
+    return (other == null ? jlama(mode, model) : jlama(mode, model, other.toString()))
         .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), agentMode, log))
         .run();
   }
@@ -161,7 +237,7 @@ class JlamaIT {
     assertEquals(HOOK, d.get("runtime"), d::toString);
     assertEquals(decision, d.get("decision"), d::toString);
     assertEquals(trusted.keyId(), d.get("keyId"), d::toString);
-    String pinned = Pattern.quote(Fixtures.CHILD_TMP.toString()) + "/modelseal-pins-[^/]+/\\d+/tiny";
+    String pinned = PINNED;
     List<String> received = Fixtures.linesStarting(r.stderr(), RECEIVED);
     assertEquals(3, received.size(), r::toString);
     assertTrue(received.get(0).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorSupport.detectModel ")
@@ -173,17 +249,32 @@ class JlamaIT {
   }
 
   private void assertRefused(ForkedJvm.Result r, String reason, String detail) {
+    assertRefusedAt(r, HOOK, model, reason, detail, 0);
+  }
+
+  /**
+   * Refused by {@code hook} at {@code location} in enforce mode, after {@code received} probe reads (of the pinned
+   * model directory), with no weights read: one {@code deny} decision, after an {@code allow} if Jlama had read.
+   */
+  private void assertRefusedAt(ForkedJvm.Result r, String hook, Object location, String reason, String detail,
+      int received) {
     assertEquals(3, r.exitCode(), r::toString);
     assertEquals("", r.stdout(), r::toString);
     assertEquals(List.of("PROBE installed"), Fixtures.linesStarting(r.stderr(), "PROBE installed"), r::toString);
     assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE error"), r::toString);
-    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), RECEIVED), r::toString);
-    assertEquals(List.of(Fixtures.REJECTED + reason + "): " + model + ": " + detail),
+    List<String> reads = Fixtures.linesStarting(r.stderr(), RECEIVED);
+    assertEquals(received, reads.size(), r::toString);
+    for (String read : reads) {
+      assertTrue(read.matches(".* " + PINNED + "(/config\\.json)?"), reads::toString);
+    }
+    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), RECEIVED + "safetensors.SafeTensorIndex.loadWeights"),
+        r::toString);
+    assertEquals(List.of(Fixtures.REJECTED + reason + "): " + location + ": " + detail),
         Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(1, decisions.size(), () -> decisions + "\n" + r);
-    Map<String, Object> d = decisions.get(0);
-    assertEquals(HOOK, d.get("runtime"), d::toString);
+    assertEquals(received == 0 ? 1 : 2, decisions.size(), () -> decisions + "\n" + r);
+    Map<String, Object> d = decisions.get(decisions.size() - 1);
+    assertEquals(hook, d.get("runtime"), d::toString);
     assertEquals("deny", d.get("decision"), d::toString);
     assertEquals(reason, d.get("reason"), d::toString);
     assertEquals(detail, d.get("detail"), d::toString);

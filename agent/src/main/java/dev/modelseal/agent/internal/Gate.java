@@ -141,22 +141,40 @@ final class Gate implements GateHandler {
   }
 
   /**
-   * A Jlama model ({@link JlamaModels}): the weight loader must be Jlama's default (refused first, before anything
-   * is pinned), then the model's directory is verified as a whole like any model directory ({@link #checkPath}) and
-   * Jlama gets the pinned copy, or the same-named file in it.
+   * A Jlama model ({@link JlamaModels}): the model's directory is verified as a whole like any model directory
+   * ({@link #checkPath}) and Jlama gets the pinned copy, or the same-named file in it.
    */
   @Override
-  public File checkFile(String hook, File file, Object weightLoader) {
-    long start = System.nanoTime();
+  public File checkFile(String hook, File file) {
     if (file == null) {
-      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
-    }
-    String refused = JlamaModels.refusal(weightLoader);
-    if (refused != null) {
-      reject(hook, file.getAbsolutePath(), RejectReason.UNSUPPORTED_SOURCE, refused, start, file);
+      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", System.nanoTime(), null);
     }
     Path directory = JlamaModels.directoryOf(file);
     return JlamaModels.substitute(file, directory, checkPath(hook, directory));
+  }
+
+  /**
+   * The directory Jlama maps one weights file from ({@link JlamaModels}): the name must be a file directly in it,
+   * then the directory is checked as {@link #checkPath} does (an already pinned copy is handed on as it is).
+   */
+  @Override
+  public Path checkWeightsFile(String hook, Path directory, Object fileName) {
+    String refused = JlamaModels.fileNameRefusal(fileName);
+    if (refused != null && directory != null) {
+      reject(hook, directory.toAbsolutePath().toString(), RejectReason.UNSUPPORTED_SOURCE, refused,
+          System.nanoTime(), directory);
+    }
+    return checkPath(hook, directory);
+  }
+
+  /** The weights a Jlama model is constructed with ({@link JlamaModels#weightsRefusal}): refused, or nothing. */
+  @Override
+  public void checkWeights(String hook, Object weights) {
+    String refused = JlamaModels.weightsRefusal(weights);
+    if (refused != null) {
+      reject(hook, JlamaModels.weightsLocation(weights), RejectReason.UNSUPPORTED_SOURCE, refused,
+          System.nanoTime(), weights);
+    }
   }
 
   @Override

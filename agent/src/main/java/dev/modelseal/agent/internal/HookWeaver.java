@@ -14,7 +14,8 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Rewrites a runtime class with Byte Buddy's bundled ASM, for {@link HookTransformer}: each method a
  * hook matches gets, at its entry, the equivalent of {@code arg = ModelGate.checkX("Type.method",
- * arg);} (or, for a returned path, the same call before each return; for a refused source,
+ * arg);} (or {@code ModelGate.checkX("Type.method", arg);} for a check that replaces nothing; or,
+ * for a returned path, the same call before each return; for a refused source,
  * {@code ModelGate.refuseSource("Type.method");}): one static call into the
  * bootstrap bridge, nothing else. No fields, methods or initializers are added, so classes can be
  * retransformed. Methods no hook matches are copied unparsed. A class of its own so that ASM's
@@ -156,7 +157,7 @@ final class HookWeaver {
 
     private String gateDescriptor() {
       return "(Ljava/lang/String;" + h.check().type + (lastSlot >= 0 ? "Ljava/lang/Object;" : "") + ")"
-          + h.check().type;
+          + (h.check().replacesArgument ? h.check().type : "V");
     }
 
     @Override
@@ -172,7 +173,9 @@ final class HookWeaver {
           super.visitVarInsn(Opcodes.ALOAD, lastSlot);
         }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
-        super.visitVarInsn(Opcodes.ASTORE, slot);
+        if (h.check().replacesArgument) {
+          super.visitVarInsn(Opcodes.ASTORE, slot);
+        }
       }
     }
 

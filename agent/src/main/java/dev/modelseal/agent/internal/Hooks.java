@@ -33,8 +33,12 @@ final class Hooks {
     ORT_BUFFER("checkOrtBuffer", Hooks.BUFFER, true),
     /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
     ARCHIVE("checkArchive", Hooks.PATH),
-    /** A model directory as a {@code java.io.File} (or a file in it), with the weight loader (last parameter). */
-    FILE("checkFile", "Ljava/io/File;", true),
+    /** A model directory as a {@code java.io.File} (or a file in it): becomes its pinned copy. */
+    FILE("checkFile", "Ljava/io/File;"),
+    /** A directory with the name of the one file read from it (the last parameter): becomes its pinned copy. */
+    WEIGHTS_FILE("checkWeightsFile", Hooks.PATH, true),
+    /** A model's weights object: checked, never replaced (the gate method returns nothing). */
+    WEIGHTS("checkWeights", "Ljava/lang/Object;", false, false),
     /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
     REFUSE("refuseSource", null);
 
@@ -42,15 +46,22 @@ final class Hooks {
     final String type;
     /** The method's last parameter is passed to the gate too, as an {@code Object}. */
     final boolean withLastArgument;
+    /** The gate returns what the checked argument becomes (else it returns nothing and the argument stays). */
+    final boolean replacesArgument;
 
     Check(String gateMethod, String type) {
       this(gateMethod, type, false);
     }
 
     Check(String gateMethod, String type, boolean withLastArgument) {
+      this(gateMethod, type, withLastArgument, true);
+    }
+
+    Check(String gateMethod, String type, boolean withLastArgument, boolean replacesArgument) {
       this.gateMethod = gateMethod;
       this.type = type;
       this.withLastArgument = withLastArgument;
+      this.replacesArgument = replacesArgument;
     }
   }
 
@@ -117,8 +128,23 @@ final class Hooks {
       new TypeHook("ai/djl/util/ClassLoaderUtils", null, List.of(), List.of(
           new MethodHook("findImplementation", PATH, -1, true, 0, Check.PATH, true),
           new MethodHook("compileJavaClass", PATH, -1, true, 0, Check.PATH, false))),
-      // Jlama: every ModelSupport.loadModel*/loadEmbeddingModel/loadClassifierModel funnels into this one (JlamaModels).
+      // Jlama (JlamaModels): every ModelSupport.loadModel*/loadEmbeddingModel/loadClassifierModel funnels into this
+      // one, which reads config.json and the tokenizer from the model's directory.
       new TypeHook("com/github/tjake/jlama/model/ModelSupport", null, List.of(), List.of(
           new MethodHook("loadModel", "Lcom/github/tjake/jlama/model/AbstractModel$InferenceType;Ljava/io/File;"
-              + "Ljava/io/File;", 9, true, 1, Check.FILE, true))));
+              + "Ljava/io/File;", 9, true, 1, Check.FILE, true))),
+      // The model's config (its type) and tokenizer, read by loadModel, LangChain4j's registry, or an application
+      // that constructs a model itself: from a verified directory too (a pinned one goes on as it is).
+      new TypeHook("com/github/tjake/jlama/safetensors/SafeTensorSupport", null, List.of(), List.of(
+          new MethodHook("detectModel", "Ljava/io/File;", 1, true, 0, Check.FILE, true),
+          new MethodHook("loadTokenizer", PATH, 1, true, 0, Check.PATH, true))),
+      // The only two callers of SafeTensorIndex.loadWeights (package-private), the only code that maps weights.
+      new TypeHook("com/github/tjake/jlama/safetensors/SafeTensorIndex", null, List.of(), List.of(
+          new MethodHook("loadWithWeights", PATH, 1, true, 0, Check.PATH, true),
+          new MethodHook("loadSingleFile", PATH + STRING, 2, true, 0, Check.WEIGHTS_FILE, true))),
+      // Its only constructor: every model's weights, whoever loaded them.
+      new TypeHook("com/github/tjake/jlama/model/AbstractModel", null, List.of(), List.of(
+          new MethodHook("<init>", "Lcom/github/tjake/jlama/model/AbstractModel$InferenceType;"
+              + "Lcom/github/tjake/jlama/safetensors/Config;Lcom/github/tjake/jlama/safetensors/WeightLoader;", 7,
+              false, 2, Check.WEIGHTS, true))));
 }

@@ -2,36 +2,37 @@ package dev.modelseal.agent.internal;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
- * Jlama's model loading, for the {@code FILE} check of {@link Gate#checkFile}. Every public
- * {@code ModelSupport.loadModel*}, {@code loadEmbeddingModel} and {@code loadClassifierModel} of jlama-core 0.8.4
- * calls the static {@code loadModel(InferenceType, File model, File workingDirectory, DType, DType, Optional,
- * Optional, Optional, Function<File, WeightLoader>)} ({@code javap -c -p}); its body takes {@code model}'s
- * directory ({@code model} itself, or {@code model.getParentFile()} when it is a file), reads {@code config.json}
- * and the tokenizer ({@code tokenizer.json}, {@code tokenizer_config.json}) from it, and hands it to the weight
- * loader, whose default maps {@code model.safetensors}, or {@code model.safetensors.index.json} and every shard it
- * names, from that same directory. Jlama never reads a model file by any other path afterwards.
+ * Jlama's model loading (jlama-core 0.8.4, read with {@code javap -c -p}), for {@link Gate#checkFile},
+ * {@link Gate#checkWeightsFile} and {@link Gate#checkWeights}. Three hooks, each where Jlama reads model data:
  *
- * <p>So the agent verifies that directory as a whole and Jlama receives the pinned copy (the same file names). The
- * working directory is left as it is: Jlama only writes there (its KV-cache pages, {@code <session>-L<layer>C<chunk>
- * .page}, opened read-write and mapped; a fresh private temporary directory when the argument is null), it reads no
- * model data from it.
- *
- * <p>The weight loader decides where the weights come from: a custom one (jlama-net's HTTP loader, an application's
- * own) may ignore the verified directory. Only Jlama's default is allowed, recognised by its class: the lambda that
- * {@code ModelSupport}'s own overloads pass ({@code SafeTensorSupport::loadWeights}, the only {@code Function} lambda
- * in that class) is a hidden class nested in {@code ModelSupport} that captures nothing. A hidden class joins the
- * nest of {@code ModelSupport} only when defined through a full-privilege lookup on it, which only that class's own
- * {@code invokedynamic} sites have (code that forges one by deep reflection is hostile code already running in the
- * JVM, outside what the agent protects). A method reference to the same default written in another class (as
- * LangChain4j's {@code JlamaModel.Loader.load()} passes it) is indistinguishable from any other lambda, and is
- * refused too.
+ * <ol>
+ *   <li>{@code ModelSupport.loadModel(InferenceType, File model, File workingDirectory, DType, DType, Optional,
+ *       Optional, Optional, Function<File, WeightLoader>)}, which every {@code loadModel*}, {@code
+ *       loadEmbeddingModel} and {@code loadClassifierModel} calls: it takes {@code model}'s directory ({@code model}
+ *       itself, or its parent when it is a file), reads {@code config.json} and the tokenizer from it and hands it to
+ *       the weight loader. The directory is verified as a whole and Jlama gets the pinned copy (same file names).
+ *       The working directory is left as it is: Jlama only writes its KV-cache pages there.
+ *   <li>{@code SafeTensorIndex.loadWithWeights(Path)} (the index {@code model.safetensors.index.json} and the
+ *       shards it names) and {@code loadSingleFile(Path, String)} (one file in the directory): the only callers of
+ *       the package-private {@code SafeTensorIndex.loadWeights(SafeTensorIndex, Path)}, the only code in jlama-core
+ *       that maps weights into a {@code SafeTensorIndex} (whose only constructor is package-private, and whose
+ *       weight map nothing else fills). The directory gets the same check as any model path: an already pinned
+ *       copy (the one {@code loadModel} handed on, which {@code SafeTensorSupport.loadWeights} passes back) goes on
+ *       as it is, any other is verified and pinned, or refused. So whichever weight loader runs, {@code
+ *       SafeTensorSupport::loadWeights} passed by {@code ModelSupport} or written elsewhere (LangChain4j's {@code
+ *       JlamaModel.Loader}), every {@code SafeTensorIndex} holds weights read from a verified location only.
+ *   <li>{@code AbstractModel.<init>(InferenceType, Config, WeightLoader, Tokenizer, DType, DType, Optional)}, its
+ *       only constructor (which every model's constructor calls, and the only writer of its final {@code weights}
+ *       field): the weights must be a {@code SafeTensorIndex}; any other {@code WeightLoader} ({@code
+ *       HTTPSafeTensorLoader}, jlama-net's, a {@code Weights} from {@code SafeTensorSupport.readWeights(ByteBuffer)},
+ *       an application's own) may have read them from anywhere, and is refused before the model holds them.
+ * </ol>
  */
 final class JlamaModels {
-  /** The class whose lambda is Jlama's default weight loader. */
-  static final String MODEL_SUPPORT = "com.github.tjake.jlama.model.ModelSupport";
+  /** The only weights type a Jlama model may be constructed with (see the class comment). */
+  static final String SAFE_TENSOR_INDEX = "com.github.tjake.jlama.safetensors.SafeTensorIndex";
 
   private JlamaModels() {}
 
@@ -57,23 +58,33 @@ final class JlamaModels {
   }
 
   /**
-   * Why a weight loader is refused, or null when it is Jlama's own default (see the class comment).
-   *
-   * @param loader the {@code Function<File, WeightLoader>} Jlama would call with the model directory
+   * Why {@code SafeTensorIndex.loadSingleFile}'s file name is refused, or null: Jlama maps {@code
+   * Paths.get(directory.toString(), name)}, so only a plain name keeps the read inside the checked directory.
    */
-  static String refusal(Object loader) {
-    if (loader == null) {
-      return "no Jlama weight loader";
-    }
-    Class<?> type = loader.getClass();
-    Class<?> host = type.getNestHost();
-    if (loader instanceof Function && type.isHidden() && host.getName().equals(MODEL_SUPPORT)
-        && type.getDeclaredFields().length == 0) {
+  static String fileNameRefusal(Object fileName) {
+    if (fileName instanceof String name && !name.isEmpty() && !name.equals(".") && !name.equals("..")
+        && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0) {
       return null;
     }
-    String definedBy = type.isHidden() ? host.getName() : type.getName();
-    return "a custom Jlama weight loader (defined by " + definedBy + "), which may read the weights from"
-        + " elsewhere than the verified model directory: only Jlama's default loader is allowed (call"
-        + " ModelSupport.loadModel, loadEmbeddingModel or loadClassifierModel without a weight loader)";
+    return "Jlama weights file name " + (fileName == null ? "null" : "\"" + fileName + "\"")
+        + " is not a file directly in the verified directory";
+  }
+
+  /**
+   * Why weights a Jlama model is constructed with are refused, or null: only jlama-core's {@code SafeTensorIndex}
+   * (exactly that class: it cannot be subclassed outside its package) is allowed. Null weights hold nothing.
+   */
+  static String weightsRefusal(Object weights) {
+    if (weights == null || weights.getClass().getName().equals(SAFE_TENSOR_INDEX)) {
+      return null;
+    }
+    return "Jlama weights of type " + weights.getClass().getName() + ", which may have been read from elsewhere"
+        + " than a verified model directory: only a SafeTensorIndex that Jlama read from a verified directory is"
+        + " allowed (load the weights with SafeTensorSupport.loadWeights, or ModelSupport.loadModel)";
+  }
+
+  /** The location a refused weights object is logged under: its class, as the decision log shows it. */
+  static String weightsLocation(Object weights) {
+    return "<" + weights.getClass().getName() + ">";
   }
 }
