@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tokenizer or the weights); audit mode logs and loads. Whatever the weight loader: {@code SafeTensorSupport::
  * loadWeights} written outside {@code ModelSupport} (as LangChain4j passes it) loads the pinned copy, a loader
  * reading another, unsigned directory is refused before its weights are mapped, and a model constructed directly
- * gets only weights a {@code SafeTensorIndex} read from a verified directory.
+ * gets only weights a {@code SafeTensorIndex} read from a verified directory. LangChain4j's {@code
+ * JlamaLanguageModel} (langchain4j-jlama 1.11.0-beta19, built on jlama-core 0.8.4) over a signed model cache
+ * generates the same text from the pinned copy.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
@@ -191,6 +194,31 @@ class JlamaIT {
   }
 
   @Test
+  void languageModelBuilder_langChain4jCacheSignedWithModelSig_generatesFromThePinnedCopy() throws Exception {
+    Path cached = TinyJlamaModel.write(tmp.resolve("models/cache/modelseal_tiny"), 1);
+    Fixtures.write(cached.resolve(".finished"), ""); // Jlama's mark of a complete download: nothing is fetched
+    OmsFixtures.signDirectory(trusted, cached);
+
+    ForkedJvm.Result r = jlama("langchain4j", cached.getParent())
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log))
+        .run();
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(expectedText, r.stdout(), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertEquals(List.of(SUPPORT + "detectModel", HOOK), decisions.stream().map(d -> d.get("runtime")).toList(),
+        () -> decisions + "\n" + r);
+    assertEquals(List.of("allow", "allow"), decisions.stream().map(d -> d.get("decision")).toList(),
+        decisions::toString);
+    List<String> received = Fixtures.linesStarting(r.stderr(), RECEIVED);
+    assertEquals(4, received.size(), r::toString);
+    for (String read : received) {
+      assertTrue(read.matches(".* " + Pattern.quote(Fixtures.CHILD_TMP.toString())
+          + "/modelseal-pins-[^/]+/\\d+/modelseal_tiny(/config\\.json)?"), received::toString);
+    }
+  }
+
+  @Test
   void loadModel_unsignedAuditMode_loggedAndLoaded() throws Exception {
     ForkedJvm.Result r = withAgent("directory", "audit");
 
@@ -209,21 +237,15 @@ class JlamaIT {
         Fixtures.linesStarting(r.stderr(), RECEIVED), r::toString);
   }
 
-  private ForkedJvm jlama(String mode, Path dir, String... other) {
-    String[] args = new String[2 + other.length];
-    args[0] = mode;
-    args[1] = dir.toString();
-    System.arraycopy(other, 0, args, 2, other.length);
-    return Fixtures.child(jdk, "dev.modelseal.it.apps.JlamaLoad", args)
+  private ForkedJvm jlama(String mode, Path dir, Path... other) {
+    List<String> args = new java.util.ArrayList<>(List.of(mode, dir.toString()));
+    Stream.of(other).map(Path::toString).forEach(args::add);
+    return Fixtures.child(jdk, "dev.modelseal.it.apps.JlamaLoad", args.toArray(String[]::new))
         .jvmArgs("--add-modules", "jdk.incubator.vector");
   }
 
-  private ForkedJvm.Result withAgent(String mode, String agentMode) throws Exception {
-    return withAgent(mode, agentMode, null);
-  }
-
-  private ForkedJvm.Result withAgent(String mode, String agentMode, Path other) throws Exception {
-    return (other == null ? jlama(mode, model) : jlama(mode, model, other.toString()))
+  private ForkedJvm.Result withAgent(String mode, String agentMode, Path... other) throws Exception {
+    return jlama(mode, model, other)
         .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), agentMode, log))
         .run();
   }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Jlama's model loading (jlama-core 0.8.4, read with {@code javap -c -p}), for {@link Gate#checkFile},
- * {@link Gate#checkWeightsFile} and {@link Gate#checkWeights}. Three hooks, each where Jlama reads model data:
+ * {@link Gate#checkWeightsFile} and {@link Gate#checkWeights}. The hooks sit where Jlama reads model data:
  *
  * <ol>
  *   <li>{@code ModelSupport.loadModel(InferenceType, File model, File workingDirectory, DType, DType, Optional,
@@ -13,7 +13,10 @@ import java.nio.file.Path;
  *       loadEmbeddingModel} and {@code loadClassifierModel} calls: it takes {@code model}'s directory ({@code model}
  *       itself, or its parent when it is a file), reads {@code config.json} and the tokenizer from it and hands it to
  *       the weight loader. The directory is verified as a whole and Jlama gets the pinned copy (same file names).
- *       The working directory is left as it is: Jlama only writes its KV-cache pages there.
+ *       The working directory is left as it is: Jlama only writes its KV-cache pages there. {@code
+ *       SafeTensorSupport.detectModel(File)} (config.json) and {@code loadTokenizer(Path)}, which {@code loadModel}
+ *       calls with the pinned copy (handed on as it is), are checked the same way for other callers (LangChain4j's
+ *       registry, an application that constructs a model itself).
  *   <li>{@code SafeTensorIndex.loadWithWeights(Path)} (the index {@code model.safetensors.index.json} and the
  *       shards it names) and {@code loadSingleFile(Path, String)} (one file in the directory): the only callers of
  *       the package-private {@code SafeTensorIndex.loadWeights(SafeTensorIndex, Path)}, the only code in jlama-core

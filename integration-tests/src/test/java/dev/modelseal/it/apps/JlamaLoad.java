@@ -33,7 +33,9 @@ import java.util.function.Function;
  *       Optional.empty())} with config and tokenizer from PATH and weights from {@code
  *       SafeTensorSupport.readWeights(ByteBuffer)} over the bytes of {@code OTHER/model.safetensors};
  *   <li>{@code constructor-index}: the same with weights from {@code SafeTensorIndex.loadSingleFile(OTHER,
- *       "model.safetensors")}.
+ *       "model.safetensors")};
+ *   <li>{@code langchain4j}: LangChain4j's {@code JlamaLanguageModel} with PATH as its model cache (see
+ *       {@link #langChain4j}).
  * </ul>
  *
  * <p>Prints {@code generated <n> tokens, text sha256:<hex>} (greedy, 40 tokens at most, prompt "hello world") and
@@ -51,6 +53,10 @@ public final class JlamaLoad {
     }
     try {
       File other = args.length == 3 ? new File(args[2]) : null;
+      if (args[0].equals("langchain4j")) {
+        System.out.println(langChain4j(new File(args[1])));
+        return;
+      }
       Object model = args[0].startsWith("constructor-") ? construct(args[0], new File(args[1]), other)
           : load(args[0], new File(args[1]), other);
       System.out.println(generate(model));
@@ -129,6 +135,29 @@ public final class JlamaLoad {
             Class.forName(JLAMA + "safetensors.WeightLoader"), Class.forName(JLAMA + "safetensors.tokenizer.Tokenizer"),
             dtype, dtype, Optional.class)
         .newInstance(config, weights, tokenizer, enumValue(dtype, "F32"), enumValue(dtype, "I8"), Optional.empty());
+  }
+
+  /**
+   * LangChain4j ({@code langchain4j-jlama}): {@code JlamaLanguageModel.builder().modelName("modelseal/tiny")
+   * .modelCachePath(CACHE).temperature(0f).maxTokens(40).build().generate("hello world")}, whose registry finds the
+   * model in {@code CACHE/modelseal_tiny} (marked complete by its {@code .finished} file, so nothing is fetched) and
+   * whose {@code JlamaModel.Loader.load()} passes {@code SafeTensorSupport::loadWeights} to {@code loadModel}.
+   */
+  private static String langChain4j(File cache) throws Exception {
+    Class<?> type = Class.forName("dev.langchain4j.model.jlama.JlamaLanguageModel");
+    Object builder = type.getMethod("builder").invoke(null);
+    Class<?> b = builder.getClass();
+    b.getMethod("modelName", String.class).invoke(builder, "modelseal/tiny");
+    b.getMethod("modelCachePath", java.nio.file.Path.class).invoke(builder, cache.toPath());
+    b.getMethod("temperature", Float.class).invoke(builder, 0.0f);
+    b.getMethod("maxTokens", Integer.class).invoke(builder, 40);
+    Object model = b.getMethod("build").invoke(builder);
+    Object response = type.getMethod("generate", String.class).invoke(model, "hello world");
+    String text = (String) response.getClass().getMethod("content").invoke(response);
+    Object usage = response.getClass().getMethod("tokenUsage").invoke(response);
+    Object tokens = usage.getClass().getMethod("outputTokenCount").invoke(usage);
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    return "generated " + tokens + " tokens, text sha256:" + HexFormat.of().formatHex(digest);
   }
 
   private static String generate(Object model) throws Exception {
