@@ -1,5 +1,6 @@
 package dev.modelseal.bootstrap;
 
+import java.io.File;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -76,4 +77,23 @@ public interface GateHandler {
    * split model) is the verified, pinned copy; refuses sources that cannot be verified (downloads).
    */
   String[] checkLlamaArgs(String hook, String[] argv);
+
+  /**
+   * Verifies a model given as a {@link File} (Jlama's {@code ModelSupport.loadModel}): a directory, or a file whose
+   * directory is verified as a whole; returns the pinned directory (or the same-named file in it).
+   */
+  File checkFile(String hook, File file);
+
+  /**
+   * Verifies the directory a runtime reads one named weights file from (Jlama's {@code SafeTensorIndex.loadSingleFile});
+   * {@code fileName} (the method's last argument) must name a file directly in it. Returns the pinned directory, or
+   * an already pinned one as it is.
+   */
+  Path checkWeightsFile(String hook, Path directory, Object fileName);
+
+  /**
+   * Checks the weights a model is being constructed with (Jlama's {@code AbstractModel.<init>}): only the runtime's
+   * own type whose every read went through a verified location is allowed; returns normally, or refuses.
+   */
+  void checkWeights(String hook, Object weights);
 }

@@ -1,5 +1,6 @@
 package dev.modelseal.bootstrap;
 
+import java.io.File;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -170,6 +171,55 @@ public final class ModelGate {
       throw e;
     } catch (Throwable t) {
       throw internal("<llama.cpp arguments>", t);
+    }
+  }
+
+  /**
+   * Checks a model directory given as a {@link File}, or a file in it (Jlama's {@code ModelSupport.loadModel}, see
+   * {@link GateHandler#checkFile}); returns the pinned directory, or the same-named file in it, for the runtime to
+   * load instead.
+   */
+  public static File checkFile(String hook, File file) {
+    String location = file == null ? "<null path>" : file.toString();
+    GateHandler h = ready(location);
+    try {
+      return h.checkFile(hook, file);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(location, t);
+    }
+  }
+
+  /**
+   * Checks the directory a runtime maps one named weights file from (Jlama's {@code SafeTensorIndex.loadSingleFile},
+   * see {@link GateHandler#checkWeightsFile}); returns the pinned directory for the runtime to read instead.
+   */
+  public static Path checkWeightsFile(String hook, Path directory, Object fileName) {
+    String location = directory == null ? "<null path>" : directory.toString();
+    GateHandler h = ready(location);
+    try {
+      return h.checkWeightsFile(hook, directory, fileName);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(location, t);
+    }
+  }
+
+  /**
+   * Checks the weights a model is constructed with (Jlama's {@code AbstractModel.<init>}, see
+   * {@link GateHandler#checkWeights}); returns normally if they may be used.
+   */
+  public static void checkWeights(String hook, Object weights) {
+    String location = weights == null ? "<null weights>" : "<" + weights.getClass().getName() + ">";
+    GateHandler h = ready(location);
+    try {
+      h.checkWeights(hook, weights);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(location, t);
     }
   }
 

@@ -39,6 +39,12 @@ enum Check {
   NATIVE_BYTES("checkBytes", null),
   /** java-llama.cpp's argument vector: every file it names becomes its pinned copy ({@link LlamaArgvPinner}). */
   LLAMA_ARGV("checkLlamaArgs", "[Ljava/lang/String;"),
+  /** A model directory as a {@code java.io.File} (or a file in it): becomes its pinned copy. */
+  FILE("checkFile", "Ljava/io/File;"),
+  /** A directory with the name of the one file read from it (the last parameter): becomes its pinned copy. */
+  WEIGHTS_FILE("checkWeightsFile", MethodHook.PATH, true),
+  /** A model's weights object, of any reference type: checked, never replaced (the gate method returns nothing). */
+  WEIGHTS("checkWeights", "Ljava/lang/Object;", false, false, false),
   /** A JDK open of a path string, for sealed model roots ({@link SealedReads}). */
   SEALED_OPEN("sealedOpen", MethodHook.STRING),
   /** {@link #SEALED_OPEN} with the open mode (the next parameter, an {@code int}). */
@@ -56,6 +62,8 @@ enum Check {
   final boolean withLastArgument;
   /** The parameter after the checked one is passed to the gate too (as an {@code Object} if a reference). */
   final boolean withNextArgument;
+  /** The gate returns what the checked value becomes (else it returns nothing and the value stays). */
+  final boolean replacesArgument;
 
   Check(String gateMethod, String type) {
     this(gateMethod, type, false);
@@ -66,9 +74,15 @@ enum Check {
   }
 
   Check(String gateMethod, String type, boolean withLastArgument, boolean withNextArgument) {
+    this(gateMethod, type, withLastArgument, withNextArgument, true);
+  }
+
+  Check(String gateMethod, String type, boolean withLastArgument, boolean withNextArgument,
+      boolean replacesArgument) {
     this.gateMethod = gateMethod;
     this.type = type;
     this.withLastArgument = withLastArgument;
     this.withNextArgument = withNextArgument;
+    this.replacesArgument = replacesArgument;
   }
 }

@@ -5,6 +5,7 @@ import dev.modelseal.bootstrap.GateHandler;
 import dev.modelseal.bootstrap.ModelVerificationException;
 import dev.modelseal.bootstrap.RejectReason;
 import dev.modelseal.bootstrap.VerifiedInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -139,6 +140,43 @@ final class Gate implements GateHandler {
         : "DJL would fetch or extract the model into its cache (a jar:, djl://, http(s) or LocalRepository source)";
     reject(hook, hook, RejectReason.UNSUPPORTED_SOURCE, what + ", which ModelSeal cannot verify: load a signed"
         + " model directory, or a signed .zip/.tar.gz archive, by its local path", System.nanoTime(), hook);
+  }
+
+  /**
+   * A Jlama model ({@link JlamaModels}): the model's directory is verified as a whole like any model directory
+   * ({@link #checkPath}) and Jlama gets the pinned copy, or the same-named file in it.
+   */
+  @Override
+  public File checkFile(String hook, File file) {
+    if (file == null) {
+      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", System.nanoTime(), null);
+    }
+    Path directory = JlamaModels.directoryOf(file);
+    return JlamaModels.substitute(file, directory, checkPath(hook, directory));
+  }
+
+  /**
+   * The directory Jlama maps one weights file from ({@link JlamaModels}): the name must be a file directly in it,
+   * then the directory is checked as {@link #checkPath} does (an already pinned copy is handed on as it is).
+   */
+  @Override
+  public Path checkWeightsFile(String hook, Path directory, Object fileName) {
+    String refused = JlamaModels.fileNameRefusal(fileName);
+    if (refused != null && directory != null) {
+      reject(hook, directory.toAbsolutePath().toString(), RejectReason.UNSUPPORTED_SOURCE, refused,
+          System.nanoTime(), directory);
+    }
+    return checkPath(hook, directory);
+  }
+
+  /** The weights a Jlama model is constructed with ({@link JlamaModels#weightsRefusal}): refused, or nothing. */
+  @Override
+  public void checkWeights(String hook, Object weights) {
+    String refused = JlamaModels.weightsRefusal(weights);
+    if (refused != null) {
+      reject(hook, JlamaModels.weightsLocation(weights), RejectReason.UNSUPPORTED_SOURCE, refused,
+          System.nanoTime(), weights);
+    }
   }
 
   @Override

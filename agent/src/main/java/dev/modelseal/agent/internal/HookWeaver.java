@@ -14,7 +14,8 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Rewrites a runtime class with Byte Buddy's bundled ASM, for {@link HookTransformer}: each method a
  * hook matches gets, at its entry, the equivalent of {@code arg = ModelGate.checkX("Type.method",
- * arg);} (or, for a returned path, the same call before each return; for a refused source,
+ * arg);} (or {@code ModelGate.checkX("Type.method", arg);} for a check that replaces nothing; or,
+ * for a returned path, the same call before each return; for a refused source,
  * {@code ModelGate.refuseSource("Type.method");}): one static call into the
  * bootstrap bridge, nothing else. No fields, methods or initializers are added, so classes can be
  * retransformed. Methods no hook matches are copied unparsed. A class of its own so that ASM's
@@ -173,7 +174,8 @@ final class HookWeaver {
       String extra = lastSlot < 0 ? ""
           : lastType.getSort() == Type.OBJECT || lastType.getSort() == Type.ARRAY ? "Ljava/lang/Object;"
           : lastType.getDescriptor();
-      return "(Ljava/lang/String;" + h.check().type + extra + ")" + h.check().type;
+      return "(Ljava/lang/String;" + h.check().type + extra + ")"
+          + (h.check().replacesArgument ? h.check().type : "V");
     }
 
     @Override
@@ -189,7 +191,9 @@ final class HookWeaver {
           super.visitVarInsn(lastType.getOpcode(Opcodes.ILOAD), lastSlot);
         }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, gateDescriptor(), false);
-        super.visitVarInsn(Opcodes.ASTORE, slot);
+        if (h.check().replacesArgument) {
+          super.visitVarInsn(Opcodes.ASTORE, slot);
+        }
       }
     }
 

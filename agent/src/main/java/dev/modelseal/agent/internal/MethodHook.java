@@ -242,7 +242,7 @@ final class MethodHook {
         throw new IllegalStateException(name + ": say argument(i) or returnValue()");
       }
       if (returnValue) {
-        if (check.withLastArgument || check.withNextArgument || name.equals("<init>")) {
+        if (check.withLastArgument || check.withNextArgument || !check.replacesArgument || name.equals("<init>")) {
           throw new IllegalStateException(name + ": " + check + " cannot check a returned value");
         }
         return;
@@ -251,7 +251,9 @@ final class MethodHook {
         throw new IllegalStateException(name + ": argument " + argument + " is not one of the "
             + leading.length + " leading parameters, so its type is unknown");
       }
-      if (!leading[argument].equals(check.type)) {
+      boolean anyReference = !check.replacesArgument && check.type.equals("Ljava/lang/Object;")
+          && (leading[argument].startsWith("L") || leading[argument].startsWith("["));
+      if (!anyReference && !leading[argument].equals(check.type)) {
         throw new IllegalStateException(name + ": " + check + " checks " + check.type + ", argument "
             + argument + " is " + leading[argument]);
       }

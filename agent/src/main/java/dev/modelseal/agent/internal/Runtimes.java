@@ -19,7 +19,8 @@ import java.util.List;
 final class Runtimes {
   /** Every runtime the agent guards. Adding a runtime is one hook file and one entry here. */
   static final Runtimes ALL = new Runtimes(List.of(new OrtHooks(), new DjlHooks(), new PyTorchHooks(),
-      new TokenizersHooks(), new XGBoostHooks(), new LightGbmHooks(), new LlamaCppHooks()));
+      new TokenizersHooks(), new XGBoostHooks(), new LightGbmHooks(), new LlamaCppHooks(),
+      new JlamaHooks()));
 
   /** {@link #ALL} and the JDK's file opens ({@link JdkReadHooks}): the registry when sealed model roots are on. */
   static final Runtimes WITH_SEALED_ROOTS = ALL.with(new JdkReadHooks());

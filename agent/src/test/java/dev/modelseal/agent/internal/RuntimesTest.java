@@ -66,14 +66,14 @@ class RuntimesTest {
     }
     assertEquals(List.of("OrtHooks: ONNX Runtime", "DjlHooks: DJL", "PyTorchHooks: PyTorch (DJL engine)",
         "TokenizersHooks: DJL Hugging Face tokenizers", "XGBoostHooks: XGBoost4J", "LightGbmHooks: LightGBM",
-        "LlamaCppHooks: java-llama.cpp"), names);
+        "LlamaCppHooks: java-llama.cpp", "JlamaHooks: Jlama"), names);
   }
 
   @Test
   void scopePrefixes_all_outermostPrefixesOfTheHookFiles() {
     // PyTorch's ai/djl/pytorch/ lies within DJL's ai/djl/.
     assertArrayEquals(new String[] {"ai/onnxruntime/", "ai/djl/", "ml/dmlc/xgboost4j/java/", "com/microsoft/ml/lightgbm/",
-        "de/kherud/llama/"},
+        "de/kherud/llama/", "com/github/tjake/jlama/"},
         Runtimes.ALL.scopePrefixes());
   }
 

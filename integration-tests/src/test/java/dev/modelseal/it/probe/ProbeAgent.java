@@ -33,7 +33,10 @@ import net.bytebuddy.utility.JavaModule;
  *       of its UTF-8): the methods ModelSeal guards itself, right before the native call: {@code runtime-received},
  *       correct for the same reason as {@code OrtLoraAdapter.create};
  *   <li>{@code OrtEnvironment.createSession(String|byte[]|ByteBuffer, OrtAllocator, SessionOptions)} and
- *       {@code ai.djl.onnxruntime.engine.OrtModel.load(Path, String, Map)}: {@code entered} (ordering, swap point).
+ *       {@code ai.djl.onnxruntime.engine.OrtModel.load(Path, String, Map)}: {@code entered} (ordering, swap point);
+ *   <li>Jlama's first reads after {@code ModelSupport.loadModel}'s check: {@code SafeTensorSupport.detectModel(File)}
+ *       (config.json), {@code SafeTensorSupport.loadTokenizer(Path)} and {@code SafeTensorIndex.loadWeights(
+ *       SafeTensorIndex, Path)} (maps the weights): {@code runtime-received}.
  * </ul>
  *
  * <p>{@code -Dprobe.retransform=true} registers its transformer as retransformation-capable (default: not), which
@@ -55,7 +58,8 @@ public final class ProbeAgent {
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .ignore(not(nameStartsWith("ai.onnxruntime.").or(nameStartsWith("ai.djl."))
-            .or(nameStartsWith("ml.dmlc.xgboost4j.java.")).or(nameStartsWith("com.microsoft.ml.lightgbm."))))
+            .or(nameStartsWith("ml.dmlc.xgboost4j.java.")).or(nameStartsWith("com.microsoft.ml.lightgbm."))
+            .or(nameStartsWith("com.github.tjake.jlama.safetensors."))))
         .with(new AgentBuilder.Listener.Adapter() {
           @Override
           public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
@@ -81,6 +85,12 @@ public final class ProbeAgent {
         .type(named("com.microsoft.ml.lightgbm.lightgbmlib"))
         .transform(advice.advice(named("LGBM_BoosterCreateFromModelfile"), RuntimeArg0.class.getName())
             .advice(named("LGBM_BoosterLoadModelFromString"), RuntimeTextArg0.class.getName()))
+        .type(named("com.github.tjake.jlama.safetensors.SafeTensorSupport"))
+        .transform(advice.advice(isStatic().and(named("detectModel").or(named("loadTokenizer"))),
+            RuntimeArg0.class.getName()))
+        .type(named("com.github.tjake.jlama.safetensors.SafeTensorIndex"))
+        .transform(advice.advice(isStatic().and(named("loadWeights")).and(takesArguments(2)),
+            RuntimeArg1.class.getName()))
         .installOn(inst);
     System.err.println("PROBE installed");
   }
