@@ -82,7 +82,8 @@ final class LocationVerifier {
   /**
    * Sealed reads ({@link SealedReads}): verifies and pins one file (its real path). A file without a signature
    * of its own in a directory signed with an OpenSSF {@code model.sig} is checked against that manifest alone,
-   * and only it is copied ({@link OmsPinner#verifyListedFile}); anything else as {@link #verifyAndPin(Path)}.
+   * and only it is copied ({@link OmsListedFile}); anything else as {@link #verifyAndPin(Path)}. Tokenizer files
+   * are verified this way too ({@link TokenizerFiles}).
    */
   Verdict verifyAndPinFile(Path real) throws Rejection, IOException {
     FolderSignature enclosing = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
@@ -96,8 +97,8 @@ final class LocationVerifier {
     Path folder = checker.pinner().newPinFolder();
     boolean pinned = false;
     try {
-      Verdict v = oms.verifyListedFile(enclosing.dir, enclosing.content, real,
-          folder.resolve(enclosing.dir.getFileName().toString()));
+      Verdict v = new OmsListedFile(checker.pinner(), oms).verify(enclosing.dir, enclosing.content, real,
+          folder.resolve(real.getFileName().toString()));
       pinned = true;
       return v;
     } finally {

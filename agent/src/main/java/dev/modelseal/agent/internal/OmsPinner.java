@@ -244,54 +244,5 @@ final class OmsPinner {
     return false;
   }
 
-  /**
-   * Sealed reads: verifies one {@code file} of {@code dir}, which {@code model.sig} ({@code signature}) signs,
-   * against the signed manifest alone, and pins only it at {@code target/<its path in dir>}: the signature is
-   * checked with the keys of the file's location, the file is copied, the copy hashed with the signed
-   * serialization, and its entries (the file, or each of its shards) must be exactly the signed ones. The other
-   * files of the directory are neither copied nor read.
-   */
-  Verdict verifyListedFile(Path dir, byte[] signature, Path file, Path target) throws Rejection, IOException {
-    Signed s = readSigned(signature, dir, SIGNATURE);
-    String rel = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-    if (!listedFiles(s.model).contains(rel) || isIgnored(rel, s.model.hashing().ignorePaths())) {
-      throw new Rejection(RejectReason.UNSIGNED, file.getFileName() + " is not covered by " + dir.resolve(SIGNATURE));
-    }
-    keyRule.requireAllowedAtEach(s.keyId, dir, Set.of(rel), SIGNATURE);
-    Path pinned = target.resolve(rel);
-    pinner.copy(file, pinned);
-    ModelManifest computed;
-    try {
-      computed = ModelManifest.compute(target, s.model.hashing(), ProgressListener.NONE);
-    } catch (VerificationException e) {
-      throw Rejection.of(SIGNATURE, e);
-    }
-    boolean shards = "shards".equals(s.model.hashing().method());
-    Map<String, ModelManifest.Entry> signed = new java.util.HashMap<>();
-    for (ModelManifest.Entry e : s.model.manifest().entries()) {
-      if (listedName(e.name(), shards).equals(rel)) {
-        signed.put(e.name(), e);
-      }
-    }
-    boolean same = computed.entries().size() == signed.size();
-    for (ModelManifest.Entry got : computed.entries()) {
-      ModelManifest.Entry want = signed.get(got.name());
-      same &= want != null && want.algorithm().equals(got.algorithm())
-          && java.security.MessageDigest.isEqual(want.digest(), got.digest());
-    }
-    if (!same) {
-      throw new Rejection(RejectReason.MANIFEST_MISMATCH, SIGNATURE
-          + ": model does not match its signature: modified files: " + rel);
-    }
-    String digest = computed.entries().size() == 1 && computed.entries().get(0).algorithm().equals("sha256")
-        ? "sha256:" + computed.entries().get(0).digestHex() : null;
-    return new Verdict(pinned, digest, s.keyId, "verified " + rel + " against " + SIGNATURE + " of " + dir);
-  }
 
-  /** The file a manifest entry names: the name itself, or for shards the name before {@code :start:end}. */
-  private static String listedName(String name, boolean shards) {
-    int end = shards ? name.lastIndexOf(':') : -1;
-    int start = end > 0 ? name.lastIndexOf(':', end - 1) : -1;
-    return start > 0 ? name.substring(0, start) : name;
-  }
 }

@@ -68,7 +68,7 @@ final class TokenizerGate {
     this.gate = gate;
     this.settings = settings;
     this.log = log;
-    this.files = new TokenizerFiles(settings, locations, pinner);
+    this.files = new TokenizerFiles(locations);
     this.pinner = pinner;
     this.token = token;
   }
