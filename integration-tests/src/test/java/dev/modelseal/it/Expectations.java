@@ -6,6 +6,10 @@ import java.nio.file.Path;
 
 /** The exact {@code rejected:} line LoadModel prints for each refusal (as observed, then pinned down). */
 final class Expectations {
+  /** How the agent's refusal of an in-memory model that matches no signed file says what would allow it. */
+  static final String ALLOW_IN_MEMORY = "; to allow a model loaded from memory (as from a jar),"
+      + " keep a signed copy of its bytes under a models= root";
+
   static final String ALGORITHMS = "[ECDSA_P256_SHA256]";
 
   private Expectations() {}
@@ -29,7 +33,7 @@ final class Expectations {
       case WRONG_KEY_BUNDLE -> shown + ": signed by key " + other.keyId() + ", which is not trusted";
       case UNSIGNED -> c.inMemory()
           ? "no signed model of " + c.modelBytes().length + " bytes under [" + real(root) + "] matches "
-              + c.location(model)
+              + c.location(model) + ALLOW_IN_MEMORY
           : shown + ": not signed (no " + shown + ".sigstore.json or " + shown + ".sig)";
       case MALFORMED_NOT_BASE64 -> shown + ": signature is not valid base64";
       case MALFORMED_BUNDLE -> shown + ": bundle is not valid JSON: unexpected end of JSON at offset 14";

@@ -102,10 +102,11 @@ final class LoadKinds {
             "bias.onnx_adapter: not signed (no bias.onnx_adapter.sigstore.json or bias.onnx_adapter.sig)"),
             2, 2, 2, 1),
         new Kind("ort-lora-bytes", "ort-lora-bytes", lora, badLora, ADAPTED, refused("UNSIGNED",
-            "<byte[] " + loraLength + " bytes>", unsignedAdapter + "<byte[] " + loraLength + " bytes>"), 2, 2, 1, 1),
+            "<byte[] " + loraLength + " bytes>", unsignedAdapter + "<byte[] " + loraLength + " bytes>"
+                + Expectations.ALLOW_IN_MEMORY), 2, 2, 1, 1),
         new Kind("ort-lora-buffer", "ort-lora-buffer", lora, badLora, ADAPTED, refused("UNSIGNED",
-            "<ByteBuffer " + loraLength + " bytes>", unsignedAdapter + "<ByteBuffer " + loraLength + " bytes>"),
-            2, 2, 1, 1),
+            "<ByteBuffer " + loraLength + " bytes>", unsignedAdapter + "<ByteBuffer " + loraLength + " bytes>"
+                + Expectations.ALLOW_IN_MEMORY), 2, 2, 1, 1),
         // The pinned archive, and the folder the agent extracts it into.
         new Kind("criteria-url-zip", "criteria-url", zip, badZip, p,
             refused("SIGNATURE_INVALID", badZip, "model.zip" + invalid), 1, 1, 2, 0),

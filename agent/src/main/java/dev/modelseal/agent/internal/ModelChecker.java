@@ -31,6 +31,10 @@ import java.util.Set;
  * parse, and the key rule's and the signature check's own.
  */
 final class ModelChecker {
+  /** How an in-memory model with no signed copy under the model roots (a model bundled in a jar) is allowed. */
+  static final String ALLOW_IN_MEMORY = "; to allow a model loaded from memory (as from a jar),"
+      + " keep a signed copy of its bytes under a models= root";
+
 
   private final AgentSettings settings;
   private final Pinner pinner;
@@ -249,6 +253,6 @@ final class ModelChecker {
     }
     throw new Rejection(RejectReason.UNSIGNED, "no signed model of " + content.length + " bytes under "
         + (settings.modelRoots().isEmpty() ? "any model root (none configured: set models=...)" : settings.modelRoots())
-        + " matches " + shownLocation + (cut == null ? "" : " (" + cut + ")"));
+        + " matches " + shownLocation + (cut == null ? "" : " (" + cut + ")") + ALLOW_IN_MEMORY);
   }
 }

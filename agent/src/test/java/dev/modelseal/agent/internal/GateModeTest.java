@@ -99,7 +99,9 @@ class GateModeTest {
 
     ModelVerificationException e = refused(() -> gate.checkBytes("test", MODEL.clone()));
     assertEquals("model rejected (UNSIGNED): <byte[] 11 bytes>: no signed model of 11 bytes under ["
-        + m.model.getParent() + "] matches <byte[] 11 bytes>", e.getMessage());
+        + m.model.getParent() + "] matches <byte[] 11 bytes>"
+        + "; to allow a model loaded from memory (as from a jar), keep a signed copy of its bytes"
+        + " under a models= root", e.getMessage());
   }
 
   @Test

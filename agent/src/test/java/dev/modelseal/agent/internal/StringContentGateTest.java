@@ -55,7 +55,9 @@ class StringContentGateTest {
 
   private String unsigned(int bytes) {
     return "model rejected (UNSIGNED): <String " + bytes + " bytes>: no signed model of " + bytes + " bytes under ["
-        + models + "] matches <String " + bytes + " bytes>";
+        + models + "] matches <String " + bytes + " bytes>"
+        + "; to allow a model loaded from memory (as from a jar), keep a signed copy of its bytes"
+        + " under a models= root";
   }
 
   @Test

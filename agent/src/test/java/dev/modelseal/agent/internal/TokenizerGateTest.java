@@ -138,7 +138,9 @@ class TokenizerGateTest {
     ModelVerificationException e = refused(() -> gate.checkTokenizerStream(HOOK, new ByteArrayInputStream(tampered)));
 
     assertEquals("model rejected (UNSIGNED): <stream>: no signed model of " + tampered.length + " bytes under ["
-        + dir.resolve("models") + "] matches <stream>", e.getMessage());
+        + dir.resolve("models") + "] matches <stream>"
+        + "; to allow a model loaded from memory (as from a jar), keep a signed copy of its bytes"
+        + " under a models= root", e.getMessage());
   }
 
   @Test
