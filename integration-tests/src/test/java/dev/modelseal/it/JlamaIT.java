@@ -240,7 +240,9 @@ class JlamaIT {
   private ForkedJvm jlama(String mode, Path dir, Path... other) {
     List<String> args = new java.util.ArrayList<>(List.of(mode, dir.toString()));
     Stream.of(other).map(Path::toString).forEach(args::add);
+    // Jackson and LangChain4j are kept off the shared test classpath (TokenizerRuns): Jlama's children add them.
     return Fixtures.child(jdk, "dev.modelseal.it.apps.JlamaLoad", args.toArray(String[]::new))
+        .classpath(Fixtures.childClasspath(TokenizerRuns.libraryJars()))
         .jvmArgs("--add-modules", "jdk.incubator.vector");
   }
 

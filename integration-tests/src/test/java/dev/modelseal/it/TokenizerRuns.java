@@ -33,10 +33,23 @@ final class TokenizerRuns {
    * also LangChain4j's embeddings, its core and Jackson.
    */
   static String jars(boolean langChain4j) {
+    return jars(langChain4j ? "" : "tokenizers-", null);
+  }
+
+  /**
+   * The libraries among those jars, without DJL's tokenizers (its engine and model zoo) and LangChain4j's
+   * embeddings: Jackson and LangChain4j's core and Jlama integration, for JlamaIT's children.
+   */
+  static String libraryJars() {
+    return jars("", "^(tokenizers|langchain4j-embeddings)-.*");
+  }
+
+  private static String jars(String prefix, String excluded) {
     Path dir = Path.of(System.getProperty("modelseal.tokenizers.dir",
         Fixtures.BUILD_DIR.resolve("tokenizers").toString()));
     try (Stream<Path> s = Files.list(dir)) {
-      List<String> jars = s.filter(p -> langChain4j || p.getFileName().toString().startsWith("tokenizers-"))
+      List<String> jars = s.filter(p -> p.getFileName().toString().startsWith(prefix)
+              && (excluded == null || !p.getFileName().toString().matches(excluded)))
           .map(Path::toString).sorted().toList();
       if (jars.isEmpty()) {
         throw new IllegalStateException("no tokenizers jar in " + dir);
