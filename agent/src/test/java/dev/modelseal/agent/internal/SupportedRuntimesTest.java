@@ -174,6 +174,41 @@ class SupportedRuntimesTest {
   }
 
   @Test
+  void weave_xgboostJar_guardsBoosterLoadsExactly() throws Exception {
+    String booster = "Lml/dmlc/xgboost4j/java/Booster;";
+    assertGuardsExactly("ml/dmlc/xgboost4j/java/Booster", Map.of("ml.dmlc.xgboost4j.java.Booster", List.of(
+        "loadModel(Ljava/lang/String;)" + booster, "loadModel([B)" + booster,
+        "readObject(Ljava/io/ObjectInputStream;)V",
+        "read(Lcom/esotericsoftware/kryo/Kryo;Lcom/esotericsoftware/kryo/io/Input;)V")));
+  }
+
+  @Test
+  void weave_llamaJar_guardsTheArgumentVectorExactly() throws Exception {
+    assertGuardsExactly("de/kherud/llama/CliParameters", Map.of("de.kherud.llama.CliParameters",
+        List.of("toArray()[Ljava/lang/String;")));
+  }
+
+  @Test
+  void weave_jlamaJar_guardsModelDirectoriesAndWeightsExactly() throws Exception {
+    String j = "Lcom/github/tjake/jlama/";
+    String dtype = j + "safetensors/DType;";
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put("com.github.tjake.jlama.model.AbstractModel", List.of("<init>(" + j + "model/AbstractModel$InferenceType;"
+        + j + "safetensors/Config;" + j + "safetensors/WeightLoader;" + j + "safetensors/tokenizer/Tokenizer;" + dtype
+        + dtype + "Ljava/util/Optional;)V"));
+    expected.put("com.github.tjake.jlama.model.ModelSupport", List.of("loadModel(" + j + "model/AbstractModel$InferenceType;"
+        + "Ljava/io/File;Ljava/io/File;" + dtype + dtype + "Ljava/util/Optional;Ljava/util/Optional;Ljava/util/Optional;"
+        + "Ljava/util/function/Function;)" + j + "model/AbstractModel;"));
+    expected.put("com.github.tjake.jlama.safetensors.SafeTensorIndex", List.of(
+        "loadWithWeights(Ljava/nio/file/Path;)" + j + "safetensors/SafeTensorIndex;",
+        "loadSingleFile(Ljava/nio/file/Path;Ljava/lang/String;)" + j + "safetensors/SafeTensorIndex;"));
+    expected.put("com.github.tjake.jlama.safetensors.SafeTensorSupport", List.of(
+        "detectModel(Ljava/io/File;)" + j + "model/ModelSupport$ModelType;",
+        "loadTokenizer(Ljava/nio/file/Path;)" + j + "safetensors/tokenizer/TokenizerModel;"));
+    assertGuardsExactly("com/github/tjake/jlama/model/ModelSupport", expected);
+  }
+
+  @Test
   void weave_jdkFileOpensWithSealedRoots_guardsTheRunningJdksFunnelsExactly() throws Exception {
     Recorder events = new Recorder();
     HookTransformer transformer = new HookTransformer(null, events, Runtimes.WITH_SEALED_ROOTS);
