@@ -26,7 +26,7 @@ final class Installer implements HookTransformer.Events {
   }
 
   void install(Instrumentation inst) throws UnmodifiableClassException {
-    Runtimes runtimes = settings.sealedRoots() ? Runtimes.WITH_SEALED_ROOTS : Runtimes.ALL;
+    Runtimes runtimes = settings.sealedRoots() ? Runtimes.withSealedRoots() : Runtimes.ALL;
     inst.addTransformer(new HookTransformer(inst, this, runtimes), true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {

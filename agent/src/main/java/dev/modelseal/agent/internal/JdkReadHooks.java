@@ -6,7 +6,7 @@ import static dev.modelseal.agent.internal.MethodHook.STRING;
 import java.util.List;
 
 /**
- * The JDK's file opens, woven only when sealed model roots are on ({@link Runtimes#WITH_SEALED_ROOTS}): every
+ * The JDK's file opens, woven only when sealed model roots are on ({@link Runtimes#withSealedRoots()}): every
  * {@code FileInputStream} constructor opens through {@code open(String)}, {@code RandomAccessFile} (and so
  * {@code ZipFile}/{@code JarFile}) through {@code open(String, int)}, and {@code Files.newInputStream},
  * {@code newByteChannel}, {@code readAllBytes}, {@code readString}, {@code lines}, {@code FileChannel.open} and

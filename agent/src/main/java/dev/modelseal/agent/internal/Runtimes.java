@@ -22,8 +22,17 @@ final class Runtimes {
       new TokenizersHooks(), new XGBoostHooks(), new LightGbmHooks(), new LlamaCppHooks(),
       new JlamaHooks()));
 
-  /** {@link #ALL} and the JDK's file opens ({@link JdkReadHooks}): the registry when sealed model roots are on. */
-  static final Runtimes WITH_SEALED_ROOTS = ALL.with(new JdkReadHooks());
+  /**
+   * {@link #ALL} and the JDK's file opens ({@link JdkReadHooks}): the registry when sealed model roots are on.
+   * Built on first use, so an agent without sealed roots never loads those hook classes at start-up.
+   */
+  static Runtimes withSealedRoots() {
+    return SealedRootsHolder.RUNTIMES;
+  }
+
+  private static final class SealedRootsHolder {
+    static final Runtimes RUNTIMES = ALL.with(new JdkReadHooks());
+  }
 
   private final List<RuntimeHooks> runtimes;
   private final String[] scopePrefixes;

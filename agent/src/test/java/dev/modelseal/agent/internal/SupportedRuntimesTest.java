@@ -211,7 +211,7 @@ class SupportedRuntimesTest {
   @Test
   void weave_jdkFileOpensWithSealedRoots_guardsTheRunningJdksFunnelsExactly() throws Exception {
     Recorder events = new Recorder();
-    HookTransformer transformer = new HookTransformer(null, events, Runtimes.WITH_SEALED_ROOTS);
+    HookTransformer transformer = new HookTransformer(null, events, Runtimes.withSealedRoots());
     for (String type : List.of("java/io/FileInputStream", "java/io/RandomAccessFile", "sun/nio/fs/UnixFileSystemProvider",
         "java/io/FileOutputStream")) {
       transformer.transform(null, null, type, null, null, classBytes(type));
