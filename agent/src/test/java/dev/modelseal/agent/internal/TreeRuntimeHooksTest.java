@@ -26,22 +26,6 @@ class TreeRuntimeHooksTest {
   private static final String BOOSTER = "ml/dmlc/xgboost4j/java/Booster";
   private static final String SWIG = "com/microsoft/ml/lightgbm/lightgbmlib";
 
-  /** Records what the transformer reports. */
-  private static final class Recorder implements HookTransformer.Events {
-    final List<String> installed = new ArrayList<>();
-    final List<String> failed = new ArrayList<>();
-
-    @Override
-    public void installed(String type, List<String> methods) {
-      installed.add(type + " " + methods);
-    }
-
-    @Override
-    public void failed(String type, Throwable cause) {
-      failed.add(cause.getMessage());
-    }
-  }
-
   private static byte[] classFile(String internalName) throws Exception {
     try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
       assertNotNull(in, internalName);
@@ -49,7 +33,15 @@ class TreeRuntimeHooksTest {
     }
   }
 
-  private static byte[] transform(Recorder events, String internalName, byte[] bytes) {
+  private static List<String> messages(List<Throwable> failed) {
+    List<String> out = new ArrayList<>();
+    for (Throwable t : failed) {
+      out.add(t.getMessage());
+    }
+    return out;
+  }
+
+  private static byte[] transform(HookTransformerTest.Recorder events, String internalName, byte[] bytes) {
     return new HookTransformer(null, events).transform(null, TreeRuntimeHooksTest.class.getClassLoader(),
         internalName, null, null, bytes);
   }
@@ -96,7 +88,7 @@ class TreeRuntimeHooksTest {
 
   @Test
   void transform_xgboostBooster_guardsBothLoadersAndBothDeserializers() throws Exception {
-    Recorder events = new Recorder();
+    HookTransformerTest.Recorder events = new HookTransformerTest.Recorder();
     assertNotNull(transform(events, BOOSTER, classFile(BOOSTER)));
     assertEquals(List.of(), events.failed);
     assertEquals(List.of("ml.dmlc.xgboost4j.java.Booster [loadModel(Ljava/lang/String;)Lml/dmlc/xgboost4j/java/Booster;, "
@@ -109,7 +101,7 @@ class TreeRuntimeHooksTest {
       "read, (Lcom/esotericsoftware/kryo/Kryo;Lcom/esotericsoftware/kryo/io/Input;)V"})
   void transform_xgboostDeserializer_checksTheBytesJustBeforeTheNativeLoad(String method, String descriptor)
       throws Exception {
-    byte[] out = transform(new Recorder(), BOOSTER, classFile(BOOSTER));
+    byte[] out = transform(new HookTransformerTest.Recorder(), BOOSTER, classFile(BOOSTER));
     List<String> calls = instructions(out, method, descriptor);
     int at = calls.indexOf("CALL ml/dmlc/xgboost4j/java/XGBoostJNI.XGBoosterLoadModelFromBuffer(J[B)I");
     assertTrue(at >= 3, calls::toString);
@@ -119,7 +111,7 @@ class TreeRuntimeHooksTest {
 
   @Test
   void transform_xgboostLoadModelByPath_checksTheArgumentAtEntry() throws Exception {
-    byte[] out = transform(new Recorder(), BOOSTER, classFile(BOOSTER));
+    byte[] out = transform(new HookTransformerTest.Recorder(), BOOSTER, classFile(BOOSTER));
     List<String> calls = instructions(out, "loadModel", "(Ljava/lang/String;)Lml/dmlc/xgboost4j/java/Booster;");
     assertEquals(List.of("LDC ml.dmlc.xgboost4j.java.Booster.loadModel",
         "CALL dev/modelseal/bootstrap/ModelGate.checkPathString(Ljava/lang/String;Ljava/lang/String;)"
@@ -142,7 +134,7 @@ class TreeRuntimeHooksTest {
   void transform_lightgbmSwigClassOfEitherJar_guardsTheFileAndTheStringLoad() throws Exception {
     String tail = "Lcom/microsoft/ml/lightgbm/SWIGTYPE_p_int;Lcom/microsoft/ml/lightgbm/SWIGTYPE_p_p_void;)I";
     for (byte[] swig : swigClassFiles()) {
-      Recorder events = new Recorder();
+      HookTransformerTest.Recorder events = new HookTransformerTest.Recorder();
       byte[] out = transform(events, SWIG, swig);
       assertNotNull(out);
       assertEquals(List.of(), events.failed);
@@ -158,10 +150,10 @@ class TreeRuntimeHooksTest {
 
   @Test
   void transform_deserializerWithoutANativeLoad_reportsUnsupportedVersion() {
-    Recorder events = new Recorder();
+    HookTransformerTest.Recorder events = new HookTransformerTest.Recorder();
     assertNull(transform(events, BOOSTER, boosterWithoutNativeLoads()));
     assertEquals(List.of("no call of a native model loader in ml.dmlc.xgboost4j.java.Booster.readObject: "
-        + "unsupported runtime version"), events.failed);
+        + "unsupported runtime version"), messages(events.failed));
   }
 
   /** A Booster that declares every guarded method, but whose deserializers never call the native loader. */
