@@ -83,7 +83,7 @@ final class LocationVerifier {
    * Sealed reads ({@link SealedReads}): verifies and pins one file (its real path). A file without a signature
    * of its own in a directory signed with an OpenSSF {@code model.sig} is checked against that manifest alone,
    * and only it is copied ({@link OmsListedFile}); anything else as {@link #verifyAndPin(Path)}. Tokenizer files
-   * are verified this way too ({@link TokenizerFiles}).
+   * are verified this way too ({@link TokenizerGate}).
    */
   Verdict verifyAndPinFile(Path real) throws Rejection, IOException {
     FolderSignature enclosing = Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)

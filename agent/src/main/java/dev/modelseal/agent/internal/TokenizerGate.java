@@ -19,7 +19,9 @@ import java.util.HexFormat;
  * {@link Gate}'s checks for DJL's Hugging Face tokenizers ({@code HuggingFaceTokenizer.newInstance},
  * {@code TokenizerConfig.load}).
  *
- * <p>Paths: each tokenizer file is verified and pinned ALONE ({@link TokenizerFiles}); a directory given for a
+ * <p>Paths: each tokenizer file is verified and pinned ALONE ({@link LocationVerifier#verifyAndPinFile}: its own
+ * signature, or its entry in its directory's OMS {@code model.sig}, the rest of which is neither copied nor
+ * read); a directory given for a
  * {@code tokenizer.json} stands for that one file, so the model weights beside it are never copied.
  *
  * <p>Streams: verified by in-memory matching ({@link Gate#checkStream}), except the stream a path overload opens on
@@ -59,7 +61,7 @@ final class TokenizerGate {
   private final Gate gate;
   private final AgentSettings settings;
   private final DecisionLog log;
-  private final TokenizerFiles files;
+  private final LocationVerifier locations;
   private final Pinner pinner;
   private final Object token;
 
@@ -68,7 +70,7 @@ final class TokenizerGate {
     this.gate = gate;
     this.settings = settings;
     this.log = log;
-    this.files = new TokenizerFiles(locations);
+    this.locations = locations;
     this.pinner = pinner;
     this.token = token;
   }
@@ -106,7 +108,10 @@ final class TokenizerGate {
       return real;
     }
     try {
-      Verdict v = files.verifyAndPin(real);
+      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+        throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file");
+      }
+      Verdict v = locations.verifyAndPinFile(real);
       try {
         remember(kind, v.pinned(), v.keyId(), false);
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,

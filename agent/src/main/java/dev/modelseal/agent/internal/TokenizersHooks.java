@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * DJL's Hugging Face tokenizers ({@code ai.djl.huggingface.tokenizers}): every {@code Builder.build()} and
  * public {@code newInstance} funnels into the overloads below (javap on 0.36.0). Tokenizer files are verified
- * and pinned alone ({@link TokenizerFiles}), streams by in-memory match ({@link TokenizerGate}), and a hub id,
+ * and pinned alone ({@link LocationVerifier#verifyAndPinFile}), streams by in-memory match ({@link TokenizerGate}), and a hub id,
  * which the native library would download, is refused.
  */
 final class TokenizersHooks implements RuntimeHooks {

@@ -237,7 +237,6 @@ class SupportedRuntimesTest {
     assertNotNull(woven);
     assertFalse(new String(original, StandardCharsets.ISO_8859_1).contains(OrtHooks.CREATE_SESSION_HOOK));
     assertTrue(new String(woven, StandardCharsets.ISO_8859_1).contains(OrtHooks.CREATE_SESSION_HOOK));
-    assertEquals(OrtHooks.CREATE_SESSION_HOOK, OrtHooks.CREATE_SESSION_HOOK);
   }
 
   /**
