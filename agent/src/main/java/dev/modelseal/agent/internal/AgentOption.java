@@ -22,8 +22,8 @@ enum AgentOption {
   MAX_IN_MEMORY("max-in-memory", false, true, "bound for stream and byte[] sources"),
   LEGACY_SHA256("legacy-sha256", false, true, "also accept P-384/P-521 signatures made by cosign 2.5 and earlier"),
   EXEMPT("exempt", false, true, "loaded unverified, logged as \"exempt\""),
-  SEALED_ROOTS("sealed-roots", true, true, "`true`: every read-only Java open of a file under the model roots and rule"
-      + " paths gets verified bytes (default `false`)");
+  SEALED_ROOTS("sealed-roots", true, true, "`true` (default): every read-only Java open of a file under the model roots"
+      + " and rule paths gets verified bytes; `false` leaves such reads to the runtime hooks");
 
   /** The top-level option names, in the order error messages list them. */
   static final List<String> TOP_LEVEL = names(true);

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The {@code sealed-roots} setting ({@link SealedReads}): whether reads under the model roots are sealed, and
- * which roots: every {@code models} entry and every rule path, both as written and as its real path, so that
+ * The {@code sealed-roots} setting ({@link SealedReads}): whether reads under the model roots are sealed (by
+ * default they are; only {@code sealed-roots=false} turns it off), and which roots: every {@code models} entry and every rule path, both as written and as its real path, so that
  * a path the application names through a link that the configuration also names is covered.
  */
 final class SealedRootSettings {
   private SealedRootSettings() {}
 
   /**
-   * The sealed roots, or an empty list when sealing is off.
+   * The sealed roots, or an empty list when sealing is off or no root is configured.
    *
    * @param value the {@code sealed-roots} option from the arguments, a property or the environment, or null
    * @param modelsValue the {@code models} option, or null (then the config file's)
@@ -25,7 +25,7 @@ final class SealedRootSettings {
    */
   static List<String> roots(String value, String modelsValue, ConfigFile config, List<Path> modelRoots,
       List<PathRule> rules) throws SettingsException {
-    boolean sealed = value != null ? parse(value) : config != null && Boolean.TRUE.equals(config.sealedRoots);
+    boolean sealed = value != null ? parse(value) : config == null || !Boolean.FALSE.equals(config.sealedRoots);
     List<String> roots = new ArrayList<>();
     if (!sealed) {
       return roots;

@@ -53,11 +53,14 @@ final class StrictSettings {
     }
   }
 
-  /** A config file that seals its model roots cannot be unsealed by a system property or the environment. */
+  /**
+   * A config file's model roots are sealed unless the file itself says {@code sealed-roots = false}: a system
+   * property or the environment may not unseal them (the agent arguments may).
+   */
   static void requireSealedRootsKept(ConfigFile config, Map<String, String> agentArgs, Map<String, String> options,
       Map<String, String> systemProperties) throws SettingsException {
     if ("false".equals(options.get("sealed-roots")) && !agentArgs.containsKey("sealed-roots")
-        && Boolean.TRUE.equals(config.sealedRoots)) {
+        && !Boolean.FALSE.equals(config.sealedRoots)) {
       throw new SettingsException(source("sealed-roots", systemProperties) + " would unseal the model roots of config "
           + config.file + "; set sealed-roots in the config file (or pass sealed-roots= in the agent arguments)");
     }

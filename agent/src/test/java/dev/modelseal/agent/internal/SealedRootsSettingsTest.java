@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code sealed-roots} setting: off by default, which roots it seals, and who may turn it off. */
+/** The {@code sealed-roots} setting: on by default, which roots it seals, and who may turn it off. */
 class SealedRootsSettingsTest {
   @TempDir Path tmp;
   private Path key;
@@ -25,8 +25,50 @@ class SealedRootsSettingsTest {
   }
 
   @Test
-  void load_noSealedRootsSetting_nothingSealed() throws Exception {
+  void load_noSealedRootsSetting_sealsModelRoots() throws Exception {
     AgentSettings s = AgentSettings.load("key=" + key + ",models=" + tmp, Map.of(), Map.of());
+    assertEquals(List.of(tmp.toRealPath().toString(), tmp.toString()), s.sealedRootPaths());
+  }
+
+  @Test
+  void load_noModelRoots_nothingSealed() throws Exception {
+    AgentSettings s = AgentSettings.load("key=" + key, Map.of(), Map.of());
+    assertFalse(s.sealedRoots());
+  }
+
+  @Test
+  void load_sealedRootsFalseArgument_nothingSealed() throws Exception {
+    AgentSettings s = AgentSettings.load("key=" + key + ",models=" + tmp + ",sealed-roots=false", Map.of(), Map.of());
+    assertFalse(s.sealedRoots());
+  }
+
+  @Test
+  void load_configSilentOnSealedRoots_sealsModelRoots() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("agent.conf"), "key.k = " + key + "\nmodels = /srv/m\n");
+    AgentSettings s = AgentSettings.load("config=" + conf, Map.of(), Map.of());
+    assertEquals(List.of("/srv/m", "/srv/m"), s.sealedRootPaths());
+  }
+
+  @Test
+  void load_configSealedRootsFalse_nothingSealed() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("agent.conf"), "key.k = " + key + "\nmodels = /srv/m\nsealed-roots = false\n");
+    AgentSettings s = AgentSettings.load("config=" + conf, Map.of(), Map.of());
+    assertFalse(s.sealedRoots());
+  }
+
+  @Test
+  void load_environmentUnsealingSilentConfig_throws() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("agent.conf"), "key.k = " + key + "\nmodels = /srv/m\n");
+    SettingsException e = assertThrows(SettingsException.class, () -> AgentSettings.load("config=" + conf,
+        Map.of(), Map.of("MODELSEAL_SEALED_ROOTS", "false")));
+    assertEquals("environment variable MODELSEAL_SEALED_ROOTS would unseal the model roots of config " + conf
+        + "; set sealed-roots in the config file (or pass sealed-roots= in the agent arguments)", e.getMessage());
+  }
+
+  @Test
+  void load_propertyRepeatingConfigFalse_nothingSealed() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("agent.conf"), "key.k = " + key + "\nmodels = /srv/m\nsealed-roots = false\n");
+    AgentSettings s = AgentSettings.load("config=" + conf, Map.of("modelseal.sealed-roots", "false"), Map.of());
     assertFalse(s.sealedRoots());
   }
 
