@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark the agent, with and without it, in one run:
 #   1. JVM startup overhead on the example service: time from exec to "listening on port N"; also with
-#      bench/NoopAgent.java, an agent that does nothing, which is what any -javaagent costs the JVM.
+#      bench/NoopAgent.java, an agent that does nothing, which is what any -javaagent costs the JVM, and with
+#      the models folder named as a root (models=), whose reads are then sealed (JDK file opens woven).
 #   2. Verify-and-load overhead for a 100 MiB and a 1 GiB ONNX model loaded with ORT createSession(path):
 #      the agent's gate time (decision log durationMs: copy + hash + verify) against
 #      `openssl dgst -sha256` of the same bytes, and the whole LoadModel run with and without the agent.
@@ -47,19 +48,21 @@ mkdir noop
 javac -d noop "$root/bench/NoopAgent.java"
 printf 'Premain-Class: NoopAgent\nCan-Retransform-Classes: true\n' > noop/manifest.txt
 jar cfm noop-agent.jar noop/manifest.txt -C noop NoopAgent.class -C noop 'NoopAgent$1.class'
-: > base.txt; : > with.txt; : > noop.txt
+: > base.txt; : > with.txt; : > noop.txt; : > sealed.txt
 ready_ms >/dev/null   # warm the page cache and ORT's native extraction
 for _ in $(seq "$runs"); do
   ready_ms >> base.txt
   ready_ms -javaagent:"$agent=key=$work/cosign.pub,audit-log=$work/startup.jsonl" >> with.txt
   ready_ms -javaagent:"$work/noop-agent.jar" >> noop.txt
+  ready_ms -javaagent:"$agent=key=$work/cosign.pub,models=$work/models,audit-log=$work/sealed.jsonl" >> sealed.txt
 done
-b=$(median < base.txt); w=$(median < with.txt); n=$(median < noop.txt)
+b=$(median < base.txt); w=$(median < with.txt); n=$(median < noop.txt); s=$(median < sealed.txt)
 echo "java: $(java -version 2>&1 | head -1), runs: $runs"
 echo "startup to first 'listening' line (example service, DJL + ORT, tiny model):"
 printf '  without agent %5d ms   with agent %5d ms   overhead %d ms\n' "$b" "$w" "$((w - b))"
 printf '  no-op agent   %5d ms   (any -javaagent: %d ms; ModelSeal above a no-op agent: %d ms)\n' \
   "$n" "$((n - b))" "$((w - n))"
+printf '  with agent and models=%s (sealed root) %5d ms   overhead %d ms\n' "models" "$s" "$((s - b))"
 
 for mib in ${BENCH_SIZES-100 1024}; do
   mkdir -p "models/m$mib"

@@ -50,7 +50,7 @@ class AuditModeIT {
     Path log = tmp.resolve("decisions.jsonl");
 
     ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
-        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "audit", log)).run();
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "audit", log, mode)).run();
 
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals("prediction: " + prediction + Fixtures.NL, r.stdout(), r::toString);

@@ -58,7 +58,7 @@ class CosignTutorialLayoutIT {
     Path log = tmp.resolve("decisions.jsonl");
 
     ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
-        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log)).run();
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log, mode)).run();
 
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(PREDICTION + Fixtures.NL, r.stdout(), r::toString);

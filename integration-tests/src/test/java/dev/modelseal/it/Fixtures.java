@@ -130,6 +130,22 @@ final class Fixtures {
     return agent("key=" + key + ",models=" + modelsRoot + ",mode=" + mode + ",audit-log=" + auditLog);
   }
 
+  /**
+   * As above, for a test whose subject is the hook of {@code loadMode}. Where the child reads the model file itself
+   * and hands the runtime its bytes (a byte[], buffer, stream or model string: {@link #readsModelItself}), sealed
+   * roots are turned off: with them, the default, the child's own read is checked first and the runtime's hook only
+   * ever sees verified bytes. {@code SealedRootsIT} covers those loads with sealing.
+   */
+  static String agent(Path key, Path modelsRoot, String mode, Path auditLog, String loadMode) {
+    return agent(key, modelsRoot, mode, auditLog) + (readsModelItself(loadMode) ? ",sealed-roots=false" : "");
+  }
+
+  /** True for a load mode in which the child reads the model file itself and hands the runtime its contents. */
+  static boolean readsModelItself(String loadMode) {
+    return loadMode.contains("stream") || loadMode.contains("-bytes") || loadMode.contains("-buffer")
+        || loadMode.endsWith("-string");
+  }
+
   /** Lines of a child's stderr starting {@code prefix}. */
   static List<String> linesStarting(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix)).toList();

@@ -35,9 +35,14 @@ class HuggingFaceTokenizerIT {
   private Path log;
 
   private String agent(String mode) {
+    return agent(mode, "path-file");
+  }
+
+  /** The agent for a load in {@code loadMode} ({@link Fixtures#agent(Path, Path, String, Path, String)}). */
+  private String agent(String mode, String loadMode) {
     trusted = trusted == null ? new Fixtures.Signer(tmp, "trusted") : trusted;
     log = tmp.resolve("decisions.jsonl");
-    return Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), mode, log);
+    return Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), mode, log, loadMode);
   }
 
   /** A signed tokenizer directory (WordLevel, or the byte-pair files for bpe) under the model root. */
@@ -54,7 +59,7 @@ class HuggingFaceTokenizerIT {
   void newInstance_signedTokenizer_encodesFromThePinnedCopy(String mode) throws Exception {
     Path dir = signedDir(mode);
 
-    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce"), TokenizerRuns.args(mode, dir));
+    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce", mode), TokenizerRuns.args(mode, dir));
 
     assertEquals(0, r.exitCode(), r::toString);
     String maxLength = mode.equals("path-config") ? "16" : "512";
@@ -112,7 +117,7 @@ class HuggingFaceTokenizerIT {
       Fixtures.write(dir.resolve("tokenizer.json"), TinyTokenizers.wordLevelTampered());
     }
 
-    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce"), TokenizerRuns.args(mode, dir));
+    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce", mode), TokenizerRuns.args(mode, dir));
 
     String file = mode.equals("bpe") ? "vocab.json" : "tokenizer.json";
     String shown = mode.startsWith("stream") ? Expectations.real(dir).resolve(file).toString() : file;
@@ -127,7 +132,7 @@ class HuggingFaceTokenizerIT {
     agent("enforce");
     Path dir = TokenizerRuns.wordLevelDir(tmp.resolve("models/tok"));
 
-    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce"), TokenizerRuns.args(mode, dir));
+    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce", mode), TokenizerRuns.args(mode, dir));
 
     String detail = mode.equals("stream")
         ? "no signed model of " + TinyTokenizers.wordLevel().length + " bytes under ["
@@ -190,7 +195,7 @@ class HuggingFaceTokenizerIT {
   void newInstance_tokenizerInOmsSignedDirectory_pinsOnlyTheTokenizerFiles(String mode) throws Exception {
     Path dir = omsModelDir();
 
-    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce"), TokenizerRuns.args(mode, dir));
+    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce", mode), TokenizerRuns.args(mode, dir));
 
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.stdout().startsWith(TokenizerRuns.IDS + Fixtures.NL), r::toString);

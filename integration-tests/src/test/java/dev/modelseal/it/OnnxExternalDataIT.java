@@ -212,8 +212,8 @@ class OnnxExternalDataIT {
 
   private ForkedJvm.Result run(String mode, Path model, Fixtures.Signer trusted, Path log) throws Exception {
     return Fixtures.loadModel(jdk, mode, model)
-        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log))
-        .run();
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log,
+            mode)).run();
   }
 
   private static Map<String, Object> onlyDecision(Path log, ForkedJvm.Result r) {

@@ -110,7 +110,7 @@ class OrtLoraAdapterIT {
 
   private ForkedJvm.Result run(String mode, Path adapter, Fixtures.Signer trusted, Path log) throws Exception {
     return Fixtures.loadModel(jdk, mode, adapter)
-        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log))
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"), "enforce", log, mode))
         .run();
   }
 }

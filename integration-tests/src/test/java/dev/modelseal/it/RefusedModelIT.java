@@ -48,7 +48,7 @@ class RefusedModelIT {
     Path log = tmp.resolve("decisions.jsonl");
 
     ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
-        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log, mode)).run();
 
     assertEquals(3, r.exitCode(), r::toString);
     assertEquals("", r.stdout(), r::toString);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.modelseal.it.apps.SealedRead;
 import dev.modelseal.testkit.ForkedJvm;
+import dev.modelseal.testkit.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Sealed model roots ({@code sealed-roots=true}): every Java read API, in a JVM started with the packaged
- * agent, gets a signed file's bytes under a model root, is refused a tampered or unsigned one (exact message,
- * logged {@code deny}), reads an exempt file (logged {@code exempt}), a file outside the roots and a signature
- * sidecar (neither logged);
- * {@code FileChannel.map} of a large file under a root maps the verified bytes.
+ * Sealed model roots (the default, {@code sealed-roots} unset): every Java read API, in a JVM started with the
+ * packaged agent, gets a signed file's bytes under a model root, is refused a tampered or unsigned one (exact
+ * message, logged {@code deny}), reads an exempt file (logged {@code exempt}), a file outside the roots and a
+ * signature sidecar (neither logged); {@code FileChannel.map} of a large file under a root maps the verified bytes;
+ * a runtime given bytes the application read under a root gets them only if that read passed;
+ * {@code sealed-roots=false} leaves reads to the runtime hooks.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
@@ -63,7 +65,7 @@ class SealedRootsIT {
     Path outside = Fixtures.write(Files.createDirectories(tmp.resolve("elsewhere")).resolve("plain.bin"), content(5, 5000));
     Path log = tmp.resolve("decisions.jsonl");
     Path config = Fixtures.write(tmp.resolve("agent.conf"), "key.trusted = " + trusted.publicKeyFile + "\nmodels = "
-        + root + "\nexempt = " + root.resolve("exempt") + "\nsealed-roots = true\naudit-log = " + log + "\n");
+        + root + "\nexempt = " + root.resolve("exempt") + "\naudit-log = " + log + "\n");
 
     ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), api, signedFile.toString(),
             tampered.toString(), unsigned.toString(), exempt.toString(), outside.toString(), sidecar.toString())
@@ -94,8 +96,7 @@ class SealedRootsIT {
     Path log = tmp.resolve("decisions.jsonl");
 
     ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), "map", large.toString())
-        .jvmArgs(Fixtures.agent("key=" + trusted.publicKeyFile + ",models=" + root + ",sealed-roots=true,audit-log="
-            + log)).run();
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
 
     assertEquals("read " + large + " " + Fixtures.sha256(Fixtures.read(large)) + Fixtures.NL, r.stdout(), r::toString);
     assertEquals(List.of("sun.nio.fs.UnixFileSystemProvider.newFileChannel allow null " + large),
@@ -110,7 +111,7 @@ class SealedRootsIT {
     Path log = tmp.resolve("decisions.jsonl");
 
     ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), "read-all-bytes", unsigned.toString())
-        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "audit", log) + ",sealed-roots=true").run();
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "audit", log)).run();
 
     assertEquals("read " + unsigned + " " + Fixtures.sha256(Fixtures.read(unsigned)) + Fixtures.NL, r.stdout(),
         r::toString);
@@ -132,7 +133,7 @@ class SealedRootsIT {
 
     ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), "read-all-bytes", good.toString(),
             changed.toString(), extra.toString(), dir.resolve("model.sig").toString())
-        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "enforce", log) + ",sealed-roots=true").run();
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
 
     assertEquals(String.join(Fixtures.NL,
         "read " + good + " " + Fixtures.sha256(Fixtures.read(good)),
@@ -144,6 +145,70 @@ class SealedRootsIT {
     String hook = "sun.nio.fs.UnixFileSystemProvider.newByteChannel";
     assertEquals(List.of(hook + " allow null " + good, hook + " deny MANIFEST_MISMATCH " + changed,
         hook + " deny UNSIGNED " + extra), summary(Fixtures.decisions(log)), r::toString);
+  }
+
+  @Test
+  void read_tamperedFileUnderRootWithSealedRootsFalse_readsOriginalUnlogged() throws Exception {
+    Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path tampered = Fixtures.write(root.resolve("tampered.bin"), content(12, 1000));
+    trusted.sig(tampered);
+    Fixtures.write(tampered, content(13, 1000));
+    Path log = tmp.resolve("decisions.jsonl");
+
+    ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), "read-all-bytes", tampered.toString())
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, root, "enforce", log) + ",sealed-roots=false").run();
+
+    assertEquals("read " + tampered + " " + Fixtures.sha256(Fixtures.read(tampered)) + Fixtures.NL, r.stdout(),
+        r::toString);
+    assertEquals(List.of(), Fixtures.decisions(log), r::toString);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"ort-bytes, ai.onnxruntime.OrtEnvironment.createSession", "model-load-stream,"
+      + " ai.djl.onnxruntime.engine.OrtModel.load ai.onnxruntime.OrtEnvironment.createSession"})
+  void load_signedModelReadByTheApplicationUnderRoot_readCheckedThenRuntimeHookAllows(String mode, String hooks)
+      throws Exception {
+    Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path model = Fixtures.write(root.resolve("add.onnx"), TinyModels.onnx());
+    trusted.sig(model);
+    Path log = tmp.resolve("decisions.jsonl");
+
+    ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
+
+    assertEquals(Fixtures.PREDICTION + Fixtures.NL, r.stdout(), r::toString);
+    List<String> expected = new ArrayList<>(List.of("sun.nio.fs.UnixFileSystemProvider.newByteChannel allow null "
+        + model));
+    String location = mode.equals("ort-bytes") ? "<byte[] 133 bytes>" : "<stream>";
+    for (String hook : hooks.split(" ")) {
+      expected.add(hook + " allow null " + (hook.endsWith("createSession") ? "<byte[] 133 bytes>" : location));
+    }
+    assertEquals(expected, summary(Fixtures.decisions(log)), r::toString);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ort-bytes", "model-load-stream"})
+  void load_tamperedModelReadByTheApplicationUnderRoot_refusedAtTheReadBeforeTheRuntimeGetsBytes(String mode)
+      throws Exception {
+    Fixtures.Signer trusted = new Fixtures.Signer(tmp, "trusted");
+    Path root = Files.createDirectories(tmp.resolve("models"));
+    Path model = Fixtures.write(root.resolve("add.onnx"), TinyModels.onnx());
+    trusted.sig(model);
+    Fixtures.write(model, Fixtures.onnxPlusTwo());
+    Path log = tmp.resolve("decisions.jsonl");
+
+    ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
+
+    assertEquals(3, r.exitCode(), r::toString);
+    assertEquals(List.of(Fixtures.REJECTED + "SIGNATURE_INVALID): " + model + ": add.onnx: signature does not verify"
+        + " with key " + trusted.keyId() + " (tried " + Expectations.ALGORITHMS + ")"),
+        Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
+    assertEquals(List.of(), Fixtures.linesStarting(r.stderr(), "PROBE runtime-received"), r::toString);
+    assertEquals(List.of("sun.nio.fs.UnixFileSystemProvider.newByteChannel deny SIGNATURE_INVALID " + model),
+        summary(Fixtures.decisions(log)), r::toString);
   }
 
   /** {@code runtime decision reason model} of each decision. */

@@ -41,7 +41,7 @@ class SignedModelLoadsIT {
     Path log = tmp.resolve("decisions.jsonl");
 
     ForkedJvm.Result r = Fixtures.loadModel(jdk, mode, model)
-        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log)).run();
+        .jvmArgs(ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, root, "enforce", log, mode)).run();
 
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(PREDICTION + Fixtures.NL, r.stdout(), r::toString);

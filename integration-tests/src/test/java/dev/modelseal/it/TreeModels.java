@@ -62,7 +62,7 @@ final class TreeModels {
   /** As {@link #load}, with the probe and the agent trusting {@code key} for {@code root}, in {@code mode}. */
   static ForkedJvm.Result loadGuarded(String jdk, String mode, Path model, Path key, Path root, String agentMode,
       Path log) throws Exception {
-    return load(jdk, mode, model, ProbeJar.agentArg(), Fixtures.agent(key, root, agentMode, log));
+    return load(jdk, mode, model, ProbeJar.agentArg(), Fixtures.agent(key, root, agentMode, log, mode));
   }
 
   /** Prints {@code prediction}, one {@code allow} decision by {@code hook} with {@code keyId}; returns probe lines. */

@@ -48,7 +48,8 @@ class UnsupportedRuntimeVersionIT {
 
     ForkedJvm.Result r = Fixtures.child(jdk, "dev.modelseal.it.apps.LoadClassOnly", ENVIRONMENT)
         .classpath(moved + File.pathSeparator + Fixtures.childClasspath())
-        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, tmp, mode, tmp.resolve("decisions.jsonl"))).run();
+        .jvmArgs(Fixtures.agent(trusted.publicKeyFile, Files.createDirectories(tmp.resolve("models")), mode,
+            tmp.resolve("decisions.jsonl"))).run();
 
     if (mode.equals("enforce")) {
       assertEquals(1, r.exitCode(), r::toString);
