@@ -160,10 +160,11 @@ final class TokenizerGate {
 
   /** A tokenizer named by hub id: refused (enforce mode) or logged and let through (audit mode). */
   String refuseHubName(String hook, String name) {
+    long start = System.nanoTime();
     String shown = name == null ? "<null name>" : name;
     return gate.reject(hook, shown, RejectReason.UNSUPPORTED_SOURCE, "DJL would download the tokenizer " + shown
         + " from the Hugging Face hub inside its native library, which ModelSeal cannot verify: load a signed local"
-        + " tokenizer.json by its path instead", System.nanoTime(), name);
+        + " tokenizer.json by its path instead", start, name);
   }
 
   /**
