@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file (cosign {@code .sig}) loads from its pinned copy and generates exactly what it generates without the agent;
  * a flipped weight bit, an unsigned file, a signature by an untrusted key and another model's {@code model.sig} are
  * refused before Jlama reads a byte of the model (probe agent: no {@code runtime-received} line for config.json, the
- * tokenizer or the weights); audit mode logs and loads. Whatever the weight loader: {@code SafeTensorSupport::
+ * tokenizer or the weights), and so is a signed {@code model.safetensors.index.json} naming a weights file outside the
+ * directory; audit mode logs and loads. Whatever the weight loader: {@code SafeTensorSupport::
  * loadWeights} written outside {@code ModelSupport} (as LangChain4j passes it) loads the pinned copy, a loader
  * reading another, unsigned directory is refused before its weights are mapped, and a model constructed directly
  * gets only weights a {@code SafeTensorIndex} read from a verified directory. LangChain4j's {@code
@@ -127,6 +128,20 @@ class JlamaIT {
     // The two models share their config and tokenizer; only the weights differ.
     assertRefused(withAgent("directory", "enforce"), "MANIFEST_MISMATCH",
         "model.sig: model does not match its signature: modified files: model.safetensors");
+  }
+
+  @Test
+  void loadModel_signedIndexNamingWeightsOutsideTheDirectory_refusedBeforeJlamaReads() throws Exception {
+    TinyJlamaModel.write(tmp.resolve("models/unsigned"), 2);
+    Fixtures.write(model.resolve("model.safetensors.index.json"), "{\"metadata\": {}, \"weight_map\":"
+        + " {\"model.embed_tokens.weight\": \"../unsigned/model.safetensors\"}}");
+    OmsFixtures.signDirectory(trusted, model);
+    ForkedJvm.Result plain = jlama("directory", model).run();
+    assertEquals(0, plain.exitCode(), plain::toString);
+    assertTrue(!plain.stdout().equals(expectedText), plain::toString); // Jlama mapped the other model's weights
+
+    assertRefused(withAgent("directory", "enforce"), "UNSUPPORTED_SOURCE", "model.safetensors.index.json: Jlama"
+        + " weights file name \"../unsigned/model.safetensors\" is not a file directly in the verified directory");
   }
 
   @Test

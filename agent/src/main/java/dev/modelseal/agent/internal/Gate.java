@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * In enforce mode a rejection throws {@link ModelVerificationException} and the runtime gets
  * nothing; in audit mode the rejection is logged and the original argument goes through. Model paths
  * are checked here; models in memory by {@link ContentGate}, tokenizers by {@link TokenizerGate},
+ * Jlama's directories by {@link JlamaGate} (through {@link #checkPath(String, Path, PathStep, long)}),
  * java-llama.cpp's arguments by {@link LlamaArgvPinner}. Every decision's duration runs from the
  * start of its check, refusals included.
  */
@@ -28,6 +29,7 @@ final class Gate implements GateHandler {
   private final ExternalDataPinner externalData;
   private final Object token = new Object();
   private final TokenizerGate tokenizers;
+  private final JlamaGate jlama;
   private final ContentGate content;
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
@@ -37,16 +39,21 @@ final class Gate implements GateHandler {
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
     this.tokenizers = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
+    this.jlama = new JlamaGate(this);
     this.content = new ContentGate(this, settings, log, checker, externalData, token);
   }
 
   @Override
   public Path checkPath(String hook, Path path) {
-    return checkPath(hook, path, System.nanoTime());
+    long start = System.nanoTime();
+    return JlamaGate.isJlamaHook(hook) ? jlama.checkPath(hook, path, start) : checkPath(hook, path, null, start);
   }
 
-  /** {@link #checkPath(String, Path)}, timed from {@code start}. */
-  private Path checkPath(String hook, Path path, long start) {
+  /**
+   * Checks a model path as {@link #checkPath(String, Path)} does, with a runtime's own {@code step} (or null), timed
+   * from {@code start}: the runtime gets the pinned copy of what was verified (or a path already pinned, or exempt).
+   */
+  Path checkPath(String hook, Path path, PathStep step, long start) {
     if (path == null) {
       return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
     }
@@ -65,7 +72,7 @@ final class Gate implements GateHandler {
     }
     if (unresolved == null && checker.pinner().isPinned(real)) {
       // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too.
-      return onnxSession ? checkPinnedExternalData(hook, real, start) : real;
+      return onnxSession || step != null ? checkPinned(hook, real, step, start) : real;
     }
     if (unresolved == null && settings.isExempt(real)) {
       log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
@@ -81,9 +88,10 @@ final class Gate implements GateHandler {
       }
       Verdict v = locations.verifyAndPin(real);
       try {
-        String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
+        String more = onnxSession ? externalData.pinForPath(v.pinned(), real)
+            : step != null ? step.checkPinned(hook, v.pinned(), true) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned());
+            System.nanoTime() - start, v.detail() + more + "; loading pinned copy " + v.pinned());
         return v.pinned();
       } catch (Rejection | IOException | RuntimeException e) {
         // Refused after pinning (its external data, or a decision log that cannot be written): no copy stays.
@@ -97,9 +105,14 @@ final class Gate implements GateHandler {
     }
   }
 
-  private Path checkPinnedExternalData(String hook, Path pinned, long start) {
+  /** A path already pinned: ORT's external data must be in the copy; a runtime's step checks it as it needs. */
+  private Path checkPinned(String hook, Path pinned, PathStep step, long start) {
     try {
-      externalData.pinForPath(pinned, null);
+      if (step != null) {
+        step.checkPinned(hook, pinned, false);
+      } else {
+        externalData.pinForPath(pinned, null);
+      }
       return pinned;
     } catch (Rejection r) {
       return reject(hook, pinned.toString(), r.reason, r.getMessage(), start, pinned);
@@ -120,7 +133,7 @@ final class Gate implements GateHandler {
     if (path == null || !ArchiveExtractor.isArchive(path)) {
       return path;
     }
-    Path checked = checkPath(hook, path, start);
+    Path checked = checkPath(hook, path, null, start);
     if (!checker.pinner().isPinned(checked) && !settings.isExempt(checked)) {
       return checked; // refused in audit mode: DJL extracts it as it would without the agent
     }
@@ -149,43 +162,22 @@ final class Gate implements GateHandler {
         + " model directory, or a signed .zip/.tar.gz archive, by its local path", start, hook);
   }
 
-  /**
-   * A Jlama model ({@link JlamaModels}): the model's directory is verified as a whole like any model directory
-   * ({@link #checkPath}) and Jlama gets the pinned copy, or the same-named file in it.
-   */
+  /** A Jlama model directory as a {@code File}, or a file in it ({@link JlamaGate#checkFile}). */
   @Override
   public File checkFile(String hook, File file) {
-    long start = System.nanoTime();
-    if (file == null) {
-      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
-    }
-    Path directory = JlamaModels.directoryOf(file);
-    return JlamaModels.substitute(file, directory, checkPath(hook, directory, start));
+    return jlama.checkFile(hook, file);
   }
 
-  /**
-   * The directory Jlama maps one weights file from ({@link JlamaModels}): the name must be a file directly in it,
-   * then the directory is checked as {@link #checkPath} does (an already pinned copy is handed on as it is).
-   */
+  /** The directory Jlama maps one weights file from ({@link JlamaGate#checkWeightsFile}). */
   @Override
   public Path checkWeightsFile(String hook, Path directory, Object fileName) {
-    long start = System.nanoTime();
-    String refused = JlamaModels.fileNameRefusal(fileName);
-    if (refused != null && directory != null) {
-      reject(hook, directory.toAbsolutePath().toString(), RejectReason.UNSUPPORTED_SOURCE, refused, start,
-          directory);
-    }
-    return checkPath(hook, directory, start);
+    return jlama.checkWeightsFile(hook, directory, fileName);
   }
 
-  /** The weights a Jlama model is constructed with ({@link JlamaModels#weightsRefusal}): refused, or nothing. */
+  /** The weights a Jlama model is constructed with ({@link JlamaGate#checkWeights}). */
   @Override
   public void checkWeights(String hook, Object weights) {
-    long start = System.nanoTime();
-    String refused = JlamaModels.weightsRefusal(weights);
-    if (refused != null) {
-      reject(hook, JlamaModels.weightsLocation(weights), RejectReason.UNSUPPORTED_SOURCE, refused, start, weights);
-    }
+    jlama.checkWeights(hook, weights);
   }
 
   @Override
