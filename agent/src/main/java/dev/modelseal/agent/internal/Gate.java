@@ -39,7 +39,7 @@ final class Gate implements GateHandler {
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
     this.tokenizers = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
-    this.jlama = new JlamaGate(this);
+    this.jlama = new JlamaGate(this, checker.pinner());
     this.content = new ContentGate(this, settings, log, checker, externalData, token);
   }
 
@@ -70,6 +70,10 @@ final class Gate implements GateHandler {
       real = absolute;
       unresolved = e;
     }
+    Path reused = step == null ? null : step.reused(unresolved == null ? real : null);
+    if (reused != null) {
+      return reused; // verified, pinned and logged earlier in this same load
+    }
     if (unresolved == null && checker.pinner().isPinned(real)) {
       // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too.
       return onnxSession || step != null ? checkPinned(hook, real, step, start) : real;
@@ -92,6 +96,9 @@ final class Gate implements GateHandler {
             : step != null ? step.checkPinned(hook, v.pinned(), true) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
             System.nanoTime() - start, v.detail() + more + "; loading pinned copy " + v.pinned());
+        if (step != null) {
+          step.allowed(real, v.pinned());
+        }
         return v.pinned();
       } catch (Rejection | IOException | RuntimeException e) {
         // Refused after pinning (its external data, or a decision log that cannot be written): no copy stays.

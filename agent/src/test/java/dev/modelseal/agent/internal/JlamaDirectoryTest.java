@@ -1,12 +1,15 @@
 package dev.modelseal.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.bootstrap.ModelVerificationException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,10 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gate's Jlama model directories, in process: the weights files a signed {@code model.safetensors.index.json}
- * names must be plain file names in the directory (refused before Jlama maps any).
+ * names must be plain file names in the directory (refused before Jlama maps any), and a directory verified and
+ * pinned by one Jlama hook is reused by the next Jlama check of the same directory on the same thread (LangChain4j's
+ * {@code detectModel} then {@code loadModel}), which logs no second decision.
  */
 class JlamaDirectoryTest {
   private static final String LOAD_MODEL = "com.github.tjake.jlama.model.ModelSupport.loadModel";
+  private static final String DETECT = "com.github.tjake.jlama.safetensors.SafeTensorSupport.detectModel";
   private static final String WITH_WEIGHTS = "com.github.tjake.jlama.safetensors.SafeTensorIndex.loadWithWeights";
   private static final String INDEX = "model.safetensors.index.json";
 
@@ -104,6 +110,62 @@ class JlamaDirectoryTest {
     assertEquals("model rejected (UNSUPPORTED_SOURCE): " + pinned + ": model.safetensors.index.json: Jlama weights"
         + " file name \"../other/model.safetensors\" is not a file directly in the verified directory",
         e.getMessage());
+  }
+
+  @Test
+  void checkFile_detectModelThenLoadModelOfTheSameDirectory_verifiedOnceAndReused() throws Exception {
+    SignedModels.signDirectory(models.prod, model);
+    Gate gate = models.gate("");
+
+    File detected = gate.checkFile(DETECT, model.resolve("config.json").toFile());
+    File loaded = gate.checkFile(LOAD_MODEL, model.toFile());
+
+    assertEquals(detected.getParentFile(), loaded);
+    List<String> log = models.decisionLines();
+    assertEquals(1, log.size(), log::toString);
+    assertTrue(log.get(0).contains("\"runtime\":\"" + DETECT + "\""), log::toString);
+  }
+
+  @Test
+  void checkFile_reuseIsConsumedByTheNextCheck_thirdLoadVerifiedAgain() throws Exception {
+    SignedModels.signDirectory(models.prod, model);
+    Gate gate = models.gate("");
+    File first = gate.checkFile(DETECT, model.resolve("config.json").toFile());
+    gate.checkFile(LOAD_MODEL, model.toFile());
+
+    File again = gate.checkFile(LOAD_MODEL, model.toFile());
+
+    assertNotEquals(first.getParentFile(), again);
+    assertEquals(2, models.decisionLines().size());
+  }
+
+  @Test
+  void checkFile_sameDirectoryOnAnotherThread_verifiedAgain() throws Exception {
+    SignedModels.signDirectory(models.prod, model);
+    Gate gate = models.gate("");
+    File detected = gate.checkFile(DETECT, model.resolve("config.json").toFile());
+    AtomicReference<File> other = new AtomicReference<>();
+
+    Thread t = new Thread(() -> other.set(gate.checkFile(LOAD_MODEL, model.toFile())));
+    t.start();
+    t.join();
+
+    assertNotEquals(detected.getParentFile(), other.get());
+    assertEquals(2, models.decisionLines().size());
+  }
+
+  @Test
+  void checkFile_anotherDirectoryAfterAVerifiedOne_verifiedItself() throws Exception {
+    SignedModels.signDirectory(models.prod, model);
+    Path unsigned = Files.createDirectories(models.dir.resolve("models/unsigned"));
+    SignedModels.write(unsigned.resolve("config.json"), "{}");
+    Gate gate = models.gate("");
+    gate.checkFile(DETECT, model.resolve("config.json").toFile());
+
+    ModelVerificationException e = SignedModels.refused(() -> gate.checkFile(LOAD_MODEL, unsigned.toFile()));
+
+    assertEquals("model rejected (UNSIGNED): " + unsigned + ": config.json: not signed (no config.json.sigstore.json"
+        + " or config.json.sig)", e.getMessage());
   }
 
   private long pinnedFiles() throws Exception {
