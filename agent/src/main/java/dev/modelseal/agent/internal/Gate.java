@@ -252,6 +252,11 @@ final class Gate implements GateHandler {
   }
 
   @Override
+  public Path checkTokenizerMerges(String hook, Path path) {
+    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.MERGES);
+  }
+
+  @Override
   public Path checkTokenizerConfig(String hook, Path path) {
     return tokenizers.checkPath(hook, path, TokenizerGate.Kind.CONFIG);
   }

@@ -36,6 +36,12 @@ import java.util.HexFormat;
  * the same thread, never other bytes. Any other stream, or a record that does not match, goes through the full
  * in-memory verification.
  *
+ * <p>A BPE tokenizer's two files ({@code newInstance(Path vocab, Path merges, Map)}) are checked one after the other
+ * on the same thread, the vocabulary first: a vocabulary check that pins a new copy records it for its thread, and
+ * the merges check right after takes that record; if the merges are refused (and the refusal is thrown: enforce
+ * mode), the vocabulary's copy is deleted too, so a refused load leaves no pin behind. In audit mode the load goes on
+ * with the vocabulary's copy, which stays.
+ *
  * <p>A tokenizer named by hub id ({@code newInstance(String, Map)}) would be downloaded by the native library:
  * refused in enforce mode, logged in audit mode.
  */
@@ -44,8 +50,10 @@ final class TokenizerGate {
   enum Kind {
     /** A {@code tokenizer.json}, or a directory standing for its {@code tokenizer.json}. */
     TOKENIZER,
-    /** One file that must exist (BPE {@code vocab.json}, {@code merges.txt}). */
+    /** One file that must exist: a BPE {@code vocab.json}. */
     FILE,
+    /** A BPE {@code merges.txt}, checked right after its {@code vocab.json} (a {@link #FILE}) on the same thread. */
+    MERGES,
     /** An optional {@code tokenizer_config.json}: absent stays absent. */
     CONFIG
   }
@@ -54,6 +62,8 @@ final class TokenizerGate {
 
   /** This thread's last tokenizer file returned by a path check (see the class comment). */
   private static final ThreadLocal<Handed> LAST_HANDED = new ThreadLocal<>();
+  /** The pinned copy of the BPE vocabulary this thread's last {@link Kind#FILE} check made, for its merges check. */
+  private static final ThreadLocal<Path> PINNED_VOCABULARY = new ThreadLocal<>();
 
   /** The bytes a path check handed DJL: their length and SHA-256, and what to log when its stream arrives. */
   private record Handed(long length, byte[] sha256, String keyId, boolean exempt, String what) {}
@@ -78,6 +88,22 @@ final class TokenizerGate {
   /** Verifies and pins one tokenizer file; returns the pinned copy (see {@link Kind}). */
   Path checkPath(String hook, Path path, Kind kind) {
     long start = System.nanoTime();
+    Path vocabulary = PINNED_VOCABULARY.get();
+    PINNED_VOCABULARY.remove();
+    if (kind != Kind.MERGES) {
+      return check(hook, path, kind, start);
+    }
+    try {
+      return check(hook, path, kind, start);
+    } catch (RuntimeException | Error e) {
+      if (vocabulary != null) {
+        pinner.discardPinOf(vocabulary); // the vocabulary's load is refused with its merges: no copy stays
+      }
+      throw e;
+    }
+  }
+
+  private Path check(String hook, Path path, Kind kind, long start) {
     if (kind == Kind.TOKENIZER) {
       LAST_HANDED.remove();
     }
@@ -116,6 +142,9 @@ final class TokenizerGate {
         remember(kind, v.pinned(), v.keyId(), false);
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
             v.detail() + "; loading pinned copy " + v.pinned());
+        if (kind == Kind.FILE) {
+          PINNED_VOCABULARY.set(v.pinned());
+        }
         return v.pinned();
       } catch (RuntimeException e) {
         LAST_HANDED.remove();
