@@ -42,6 +42,10 @@ import java.util.HexFormat;
  * mode), the vocabulary's copy is deleted too, so a refused load leaves no pin behind. In audit mode the load goes on
  * with the vocabulary's copy, which stays.
  *
+ * <p>In audit mode a refused {@code tokenizer.json} path check hands DJL the original, and records its bytes as it
+ * records a pinned copy's: the stream DJL then opens on them carries that decision (already logged) and is not
+ * decided, or logged, a second time. One check, one decision line.
+ *
  * <p>A tokenizer named by hub id ({@code newInstance(String, Map)}) would be downloaded by the native library:
  * refused in enforce mode, logged in audit mode.
  */
@@ -65,8 +69,11 @@ final class TokenizerGate {
   /** The pinned copy of the BPE vocabulary this thread's last {@link Kind#FILE} check made, for its merges check. */
   private static final ThreadLocal<Path> PINNED_VOCABULARY = new ThreadLocal<>();
 
-  /** The bytes a path check handed DJL: their length and SHA-256, and what to log when its stream arrives. */
-  private record Handed(long length, byte[] sha256, String keyId, boolean exempt, String what) {}
+  /**
+   * The bytes a path check handed DJL: their length and SHA-256, and what to log when its stream arrives; {@code
+   * refused}: an audit-mode refusal, already logged, so the stream is not logged again.
+   */
+  private record Handed(long length, byte[] sha256, String keyId, boolean exempt, boolean refused, String what) {}
 
   private final Gate gate;
   private final AgentSettings settings;
@@ -124,13 +131,13 @@ final class TokenizerGate {
       return gate.reject(hook, location, RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
     }
     if (pinner.isPinned(real)) {
-      remember(kind, real, null, false);
+      remember(kind, real, null, false, false);
       return real;
     }
     if (settings.isExempt(real)) {
       log.decision(hook, location, null, null, Decision.EXEMPT, null, System.nanoTime() - start,
           "under an exempt path: loading " + real);
-      remember(kind, real, null, true);
+      remember(kind, real, null, true, false);
       return real;
     }
     try {
@@ -139,7 +146,7 @@ final class TokenizerGate {
       }
       Verdict v = locations.verifyAndPinFile(real);
       try {
-        remember(kind, v.pinned(), v.keyId(), false);
+        remember(kind, v.pinned(), v.keyId(), false, false);
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
             v.detail() + "; loading pinned copy " + v.pinned());
         if (kind == Kind.FILE) {
@@ -152,7 +159,9 @@ final class TokenizerGate {
         throw e;
       }
     } catch (Rejection r) {
-      return gate.reject(hook, location, r.reason, r.getMessage(), start, path);
+      Path original = gate.reject(hook, location, r.reason, r.getMessage(), start, path); // enforce mode: throws
+      remember(kind, real, null, false, true); // audit mode: DJL reads the original, its stream carries this decision
+      return original;
     } catch (IOException e) {
       return gate.reject(hook, location, RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
     }
@@ -180,6 +189,9 @@ final class TokenizerGate {
     byte[] digest = sha256(content);
     if (content.length != handed.length() || !MessageDigest.isEqual(digest, handed.sha256())) {
       return gate.checkStream(hook, new ByteArrayInputStream(content));
+    }
+    if (handed.refused()) {
+      return new VerifiedInputStream(content, token); // audit mode: the path check's audit-deny is this decision
     }
     log.decision(hook, "<stream>", "sha256:" + HexFormat.of().formatHex(digest), handed.keyId(),
         handed.exempt() ? Decision.EXEMPT : Decision.ALLOW, null, System.nanoTime() - start,
@@ -214,10 +226,10 @@ final class TokenizerGate {
 
   /**
    * Records, for a {@code tokenizer.json} handed on this thread, the length and SHA-256 of {@code file} (a pinned
-   * copy, or an exempt file) as they are now. A file that cannot be read within the in-memory limit is not recorded:
-   * its stream is then verified in memory.
+   * copy, an exempt file, or an original an audit-mode refusal hands on: {@code refused}) as they are now. A file
+   * that cannot be read within the in-memory limit is not recorded: its stream is then verified in memory.
    */
-  private void remember(Kind kind, Path file, String keyId, boolean exempt) {
+  private void remember(Kind kind, Path file, String keyId, boolean exempt, boolean refused) {
     if (kind != Kind.TOKENIZER) {
       return;
     }
@@ -226,7 +238,7 @@ final class TokenizerGate {
       StreamChunks chunks = StreamChunks.read(in, limit);
       if (!chunks.overLimit()) {
         byte[] content = chunks.join();
-        LAST_HANDED.set(new Handed(content.length, sha256(content), keyId, exempt, file.toString()));
+        LAST_HANDED.set(new Handed(content.length, sha256(content), keyId, exempt, refused, file.toString()));
       }
     } catch (IOException e) {
       // not recorded: the stream is verified in memory

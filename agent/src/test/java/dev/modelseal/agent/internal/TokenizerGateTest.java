@@ -156,6 +156,37 @@ class TokenizerGateTest {
     assertTrue(e.getMessage().startsWith("model rejected (UNSIGNED): <stream>: no signed model of "), e::getMessage);
   }
 
+  @Test
+  void checkTokenizerStream_auditModeTamperedFileThePathCheckHanded_oneDecisionLine() throws Exception {
+    Path file = signedOutsideTheModelRoots();
+    Files.write(file, TinyTokenizers.wordLevelTampered());
+    Gate gate = gate("mode = audit\nmodels = " + dir.resolve("models") + "\n");
+
+    Path handed = gate.checkTokenizer(HOOK, file);
+    try (InputStream in = gate.checkTokenizerStream(HOOK, Files.newInputStream(handed))) {
+      assertArrayEquals(TinyTokenizers.wordLevelTampered(), in.readAllBytes());
+    }
+
+    assertEquals(file, handed);
+    List<String> log = Files.readAllLines(dir.resolve("decisions.jsonl"));
+    assertEquals(1, log.size(), log::toString);
+    assertTrue(log.get(0).contains("\"decision\":\"audit-deny\",\"reason\":\"SIGNATURE_INVALID\""), log::toString);
+  }
+
+  @Test
+  void checkTokenizerStream_auditModeOtherBytesAfterARefusedPath_verifiedAndLogged() throws Exception {
+    Path file = signedOutsideTheModelRoots();
+    Files.write(file, TinyTokenizers.wordLevelTampered());
+    Gate gate = gate("mode = audit\nmodels = " + dir.resolve("models") + "\n");
+    gate.checkTokenizer(HOOK, file);
+
+    gate.checkTokenizerStream(HOOK, new ByteArrayInputStream(TinyTokenizers.wordLevel())).close();
+
+    List<String> log = Files.readAllLines(dir.resolve("decisions.jsonl"));
+    assertEquals(2, log.size(), log::toString);
+    assertTrue(log.get(1).contains("\"model\":\"<stream>\",") && log.get(1).contains("audit-deny"), log::toString);
+  }
+
   /** {@code bpe/vocab.json} signed ({@code .sig}) and {@code bpe/merges.txt} unsigned; returns the directory. */
   private Path bpeWithUnsignedMerges() throws Exception {
     Path bpe = Files.createDirectories(dir.resolve("bpe"));
