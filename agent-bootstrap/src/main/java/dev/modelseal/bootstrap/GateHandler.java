@@ -47,8 +47,14 @@ public interface GateHandler {
    */
   Path checkTokenizer(String hook, Path path);
 
-  /** Verifies one tokenizer file (a BPE {@code vocab.json} or {@code merges.txt}); returns its pinned copy. */
+  /** Verifies one tokenizer file (a BPE {@code vocab.json}); returns its pinned copy. */
   Path checkTokenizerFile(String hook, Path path);
+
+  /**
+   * Verifies a BPE {@code merges.txt}, checked right after its {@code vocab.json} ({@link #checkTokenizerFile}) on the
+   * same thread; returns its pinned copy. If it is refused, the vocabulary's pinned copy is deleted too.
+   */
+  Path checkTokenizerMerges(String hook, Path path);
 
   /**
    * Verifies an optional {@code tokenizer_config.json}; returns its pinned copy, or, if there is no such file, a path

@@ -251,11 +251,23 @@ public final class ModelGate {
     }
   }
 
-  /** Checks one tokenizer file (BPE vocabulary or merges); returns its pinned copy. */
+  /** Checks one tokenizer file (a BPE vocabulary); returns its pinned copy. */
   public static Path checkTokenizerFile(String hook, Path path) {
     GateHandler h = ready(path == null ? "<null path>" : path.toString());
     try {
       return h.checkTokenizerFile(hook, path);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path == null ? "<null path>" : path.toString(), t);
+    }
+  }
+
+  /** Checks a BPE {@code merges.txt} after its vocabulary; returns its pinned copy (see {@link GateHandler}). */
+  public static Path checkTokenizerMerges(String hook, Path path) {
+    GateHandler h = ready(path == null ? "<null path>" : path.toString());
+    try {
+      return h.checkTokenizerMerges(hook, path);
     } catch (ModelVerificationException e) {
       throw e;
     } catch (Throwable t) {

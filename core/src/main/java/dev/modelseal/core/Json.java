@@ -14,10 +14,13 @@ import java.util.Map;
  * {@value #MAX_DEPTH} levels and a number token to {@value #MAX_NUMBER_CHARS} characters (so that no
  * {@code BigDecimal} conversion is quadratic); strings are bounded only by the input, which callers
  * bound. Every error is a {@link ParseException} with a one-line message naming the offset.
+ *
+ * <p>Public for the agent, which reads a runtime's own JSON metadata with the same strict rules (a Jlama safetensors
+ * index, to check the weights files it names); everything else here stays package-private.
  */
-final class Json {
+public final class Json {
   /** The JSON {@code null} value (maps cannot hold Java null distinctly from "absent"). */
-  static final Object NULL = new Object() {
+  public static final Object NULL = new Object() {
         @Override
         public String toString() {
           return "null";
@@ -32,7 +35,7 @@ final class Json {
   private static final int QUOTED_CHARS = 64;
 
   /** A syntax error; the message is one line with the offset. */
-  static final class ParseException extends Exception {
+  public static final class ParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
     ParseException(String message) {
@@ -48,7 +51,7 @@ final class Json {
   }
 
   /** Parses a whole document; trailing non-space text is an error. */
-  static Object parse(String text) throws ParseException {
+  public static Object parse(String text) throws ParseException {
     Json p = new Json(text);
     p.skipSpace();
     Object v = p.value(0);

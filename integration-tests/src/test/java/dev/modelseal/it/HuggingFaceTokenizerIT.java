@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * builder, vocabulary and merges, stream; {@code TokenizerConfig.load}) in a real JVM with the packaged agent: a signed
  * tokenizer loads from its pinned copy (only the tokenizer files are pinned) and encodes as it should; a tampered
  * (one byte, still a loadable tokenizer), unsigned or foreign-key tokenizer, and a hub id, are refused before DJL's
- * native library is even loaded ({@code native-loaded: false}, read from {@code /proc/self/maps}).
+ * native library is even loaded ({@code native-loaded: false}, read from {@code /proc/self/maps}), and leave nothing
+ * pinned (tampered merges drop their vocabulary's copy); audit mode logs one line per check.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
@@ -143,6 +144,26 @@ class HuggingFaceTokenizerIT {
   }
 
   @Test
+  void newInstance_bpeMergesTamperedAfterSigning_refusedAndTheVocabularyPinDeletedToo() throws Exception {
+    Path dir = signedDir("bpe");
+    Fixtures.write(dir.resolve("merges.txt"), "#version: 0.2\nh e\n");
+
+    ForkedJvm.Result r = TokenizerRuns.run(jdk, agent("enforce"), TokenizerRuns.args("bpe", dir));
+
+    assertEquals(3, r.exitCode(), r::toString);
+    String detail = "merges.txt: signature does not verify with key " + trusted.keyId() + " (tried "
+        + Expectations.ALGORITHMS + ")";
+    assertEquals(List.of(Fixtures.REJECTED + "SIGNATURE_INVALID): " + dir.resolve("merges.txt") + ": " + detail),
+        Fixtures.linesStarting(r.stderr(), "rejected: "), r::toString);
+    // Nothing pinned is left: no "pinned:" line, the vocabulary's copy included.
+    assertEquals("native-loaded: false" + Fixtures.NL, r.stdout(), r::toString);
+    List<Map<String, Object>> decisions = Fixtures.decisions(log);
+    assertEquals(List.of("allow", "deny"), decisions.stream().map(d -> d.get("decision")).toList(),
+        () -> decisions + "\n" + r);
+    assertEquals(detail, decisions.get(1).get("detail"), decisions::toString);
+  }
+
+  @Test
   void newInstance_tokenizerSignedByAnotherKey_refusedUntrustedKey() throws Exception {
     agent("enforce");
     Path dir = TokenizerRuns.wordLevelDir(tmp.resolve("models/tok"));
@@ -173,8 +194,9 @@ class HuggingFaceTokenizerIT {
 
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.stdout().startsWith(TokenizerRuns.TAMPERED_IDS + Fixtures.NL), r::toString);
+    // One check, one line: the stream DJL opens on the original carries the path check's decision.
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(List.of("audit-deny", "audit-deny"), decisions.stream().map(d -> d.get("decision")).toList(),
+    assertEquals(List.of("audit-deny"), decisions.stream().map(d -> d.get("decision")).toList(),
         () -> decisions + "\n" + r);
     assertEquals("tokenizer.json: signature does not verify with key " + trusted.keyId() + " (tried "
         + Expectations.ALGORITHMS + ")", decisions.get(0).get("detail"), decisions::toString);

@@ -24,12 +24,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file (cosign {@code .sig}) loads from its pinned copy and generates exactly what it generates without the agent;
  * a flipped weight bit, an unsigned file, a signature by an untrusted key and another model's {@code model.sig} are
  * refused before Jlama reads a byte of the model (probe agent: no {@code runtime-received} line for config.json, the
- * tokenizer or the weights); audit mode logs and loads. Whatever the weight loader: {@code SafeTensorSupport::
+ * tokenizer or the weights), and so is a signed {@code model.safetensors.index.json} naming a weights file outside the
+ * directory; audit mode logs and loads. Whatever the weight loader: {@code SafeTensorSupport::
  * loadWeights} written outside {@code ModelSupport} (as LangChain4j passes it) loads the pinned copy, a loader
  * reading another, unsigned directory is refused before its weights are mapped, and a model constructed directly
  * gets only weights a {@code SafeTensorIndex} read from a verified directory. LangChain4j's {@code
  * JlamaLanguageModel} (langchain4j-jlama 1.11.0-beta19, built on jlama-core 0.8.4) over a signed model cache
- * generates the same text from the pinned copy.
+ * generates the same text from the pinned copy, verified once per load (one decision line).
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
@@ -130,6 +131,20 @@ class JlamaIT {
   }
 
   @Test
+  void loadModel_signedIndexNamingWeightsOutsideTheDirectory_refusedBeforeJlamaReads() throws Exception {
+    TinyJlamaModel.write(tmp.resolve("models/unsigned"), 2);
+    Fixtures.write(model.resolve("model.safetensors.index.json"), "{\"metadata\": {}, \"weight_map\":"
+        + " {\"model.embed_tokens.weight\": \"../unsigned/model.safetensors\"}}");
+    OmsFixtures.signDirectory(trusted, model);
+    ForkedJvm.Result plain = jlama("directory", model).run();
+    assertEquals(0, plain.exitCode(), plain::toString);
+    assertTrue(!plain.stdout().equals(expectedText), plain::toString); // Jlama mapped the other model's weights
+
+    assertRefused(withAgent("directory", "enforce"), "UNSUPPORTED_SOURCE", "model.safetensors.index.json: Jlama"
+        + " weights file name \"../unsigned/model.safetensors\" is not a file directly in the verified directory");
+  }
+
+  @Test
   void loadModel_methodReferenceWrittenOutsideModelSupport_generatesFromThePinnedCopy() throws Exception {
     OmsFixtures.signDirectory(trusted, model);
 
@@ -180,17 +195,17 @@ class JlamaIT {
 
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(expectedText, r.stdout(), r::toString);
+    // The tokenizer's directory, verified and pinned, is the weights' directory: one verification, one copy.
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(List.of(SUPPORT + "loadTokenizer", SINGLE_FILE), decisions.stream().map(d -> d.get("runtime"))
-        .toList(), () -> decisions + "\n" + r);
-    assertEquals(List.of("allow", "allow"), decisions.stream().map(d -> d.get("decision")).toList(),
-        decisions::toString);
+    assertEquals(List.of(SUPPORT + "loadTokenizer"), decisions.stream().map(d -> d.get("runtime")).toList(),
+        () -> decisions + "\n" + r);
+    assertEquals("allow", decisions.get(0).get("decision"), decisions::toString);
     List<String> received = Fixtures.linesStarting(r.stderr(), RECEIVED);
     assertEquals(2, received.size(), r::toString);
-    assertTrue(received.get(0).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorSupport.loadTokenizer ")
-        + PINNED), received::toString);
-    assertTrue(received.get(1).matches(Pattern.quote(RECEIVED + "safetensors.SafeTensorIndex.loadWeights ")
-        + PINNED), received::toString);
+    String pinned = received.get(0).substring(received.get(0).lastIndexOf(' ') + 1);
+    assertTrue(pinned.matches(PINNED), received::toString);
+    assertEquals(List.of(RECEIVED + "safetensors.SafeTensorSupport.loadTokenizer " + pinned,
+        RECEIVED + "safetensors.SafeTensorIndex.loadWeights " + pinned), received, r::toString);
   }
 
   @Test
@@ -205,16 +220,20 @@ class JlamaIT {
 
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(expectedText, r.stdout(), r::toString);
+    // LangChain4j's registry detects the model (detectModel), then its loader loads it (loadModel): one load, one
+    // verification and one decision; every read is from the one pinned copy detectModel's check made.
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertEquals(List.of(SUPPORT + "detectModel", HOOK), decisions.stream().map(d -> d.get("runtime")).toList(),
+    assertEquals(List.of(SUPPORT + "detectModel"), decisions.stream().map(d -> d.get("runtime")).toList(),
         () -> decisions + "\n" + r);
-    assertEquals(List.of("allow", "allow"), decisions.stream().map(d -> d.get("decision")).toList(),
-        decisions::toString);
+    assertEquals("allow", decisions.get(0).get("decision"), decisions::toString);
+    String detail = (String) decisions.get(0).get("detail");
+    String pinned = detail.substring(detail.indexOf("; loading pinned copy ") + "; loading pinned copy ".length());
+    assertTrue(pinned.matches(Pattern.quote(Fixtures.CHILD_TMP.toString()) + "/modelseal-pins-[^/]+/\\d+/"
+        + "modelseal_tiny"), detail);
     List<String> received = Fixtures.linesStarting(r.stderr(), RECEIVED);
     assertEquals(4, received.size(), r::toString);
     for (String read : received) {
-      assertTrue(read.matches(".* " + Pattern.quote(Fixtures.CHILD_TMP.toString())
-          + "/modelseal-pins-[^/]+/\\d+/modelseal_tiny(/config\\.json)?"), received::toString);
+      assertTrue(read.endsWith(" " + pinned) || read.endsWith(" " + pinned + "/config.json"), received::toString);
     }
   }
 

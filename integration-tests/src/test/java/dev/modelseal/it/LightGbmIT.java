@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.testkit.ForkedJvm;
+import java.io.File;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,10 +21,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * LightGBM through lightgbm4j ({@code LGBMBooster.createFromModelfile(String)}: by path, LightGBM gets the pinned
  * copy; {@code loadModelFromString(String)}: the model text, verified as the JNI modified UTF-8 bytes SWIG hands
- * native code). Both go through the SWIG class {@code com.microsoft.ml.lightgbm.lightgbmlib} that Microsoft's
- * {@code lightgbmlib} ships too. A signed model predicts what it was trained to; a tampered one (one leaf value
- * changed: it loads and predicts otherwise without the agent), an unsigned one and one signed by an untrusted key
- * are refused before the SWIG method passes it on (probe agent); audit mode logs and loads.
+ * native code), and through Microsoft's own {@code lightgbmlib} 3.3.510 (SynapseML's build, its natives loaded from
+ * its jar: {@code apps/LightGbmLibLoad}), whose SWIG class {@code com.microsoft.ml.lightgbm.lightgbmlib} is the one
+ * lightgbm4j ships: its {@code LGBM_BoosterCreateFromModelfile} and {@code LGBM_BoosterLoadModelFromString} called
+ * directly. A signed model predicts what it was trained to; a tampered one (one leaf value changed: it loads and
+ * predicts otherwise without the agent), an unsigned one and one signed by an untrusted key are refused before the
+ * SWIG method passes it on (probe agent); audit mode logs and loads.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})
@@ -30,10 +34,13 @@ class LightGbmIT {
   private static final String TAMPERED = "prediction: [9.0, 2.0, 3.0, 4.0]";
   private static final String SWIG = "com.microsoft.ml.lightgbm.lightgbmlib.";
 
-  /** Each load API: LoadTreeModel's {@code lgbm-file} and {@code lgbm-string}. */
+  /**
+   * Each load API: LoadTreeModel's {@code lgbm-file} and {@code lgbm-string} (lightgbm4j), LightGbmLibLoad's {@code
+   * file} and {@code string} ({@code lib-file}, {@code lib-string}: Microsoft's lightgbmlib).
+   */
   @Retention(RetentionPolicy.RUNTIME)
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lgbm-file", "lgbm-string"})
+  @ValueSource(strings = {"lgbm-file", "lgbm-string", "lib-file", "lib-string"})
   @interface EveryLoadApi {}
 
   @Parameter
@@ -53,17 +60,48 @@ class LightGbmIT {
     return model;
   }
 
+  /** Whether {@code mode} loads by path (else it passes the model's text). */
+  private static boolean byPath(String mode) {
+    return mode.endsWith("-file");
+  }
+
   private static String hook(String mode) {
-    return SWIG + (mode.equals("lgbm-file") ? "LGBM_BoosterCreateFromModelfile" : "LGBM_BoosterLoadModelFromString");
+    return SWIG + (byPath(mode) ? "LGBM_BoosterCreateFromModelfile" : "LGBM_BoosterLoadModelFromString");
   }
 
   private static String location(String mode, Path model, int bytes) {
-    return mode.equals("lgbm-file") ? model.toString() : "<String " + bytes + " bytes>";
+    return byPath(mode) ? model.toString() : "<String " + bytes + " bytes>";
   }
 
   private ForkedJvm.Result run(String mode, Path model, Fixtures.Signer trusted, String agentMode) throws Exception {
-    return TreeModels.loadGuarded(jdk, mode, model, trusted.publicKeyFile, tmp.resolve("models"), agentMode,
-        tmp.resolve("decisions.jsonl"));
+    return load(mode, model, ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"),
+        agentMode, tmp.resolve("decisions.jsonl")));
+  }
+
+  /** Loads {@code model} with {@code mode}'s API and library, with the given JVM arguments (none: no agent). */
+  private ForkedJvm.Result load(String mode, Path model, String... jvmArgs) throws Exception {
+    if (!mode.startsWith("lib-")) {
+      return TreeModels.load(jdk, mode, model, jvmArgs);
+    }
+    return Fixtures.child(jdk, "dev.modelseal.it.apps.LightGbmLibLoad", mode.substring("lib-".length()),
+        model.toString()).classpath(lightGbmLibClasspath()).jvmArgs(jvmArgs).run();
+  }
+
+  /**
+   * Every child's classpath, with Microsoft's lightgbmlib jar instead of lightgbm4j's (same SWIG class name): first,
+   * because the examples' jar names lightgbm4j in its manifest's {@code Class-Path}, which the class loader searches
+   * right after that jar (LightGbmLibLoad fails if the class comes from any other jar).
+   */
+  private static String lightGbmLibClasspath() {
+    Path jar = Path.of(System.getProperty("modelseal.lightgbmlib.jar",
+        Fixtures.BUILD_DIR.resolve("lightgbmlib/lightgbmlib-3.3.510.jar").toString()));
+    List<String> entries = new ArrayList<>(List.of(jar.toString()));
+    for (String entry : Fixtures.childClasspath().split(File.pathSeparator)) {
+      if (!Path.of(entry).getFileName().toString().startsWith("lightgbm4j")) {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private String unsigned(int bytes) {
@@ -81,7 +119,7 @@ class LightGbmIT {
     List<String> received = TreeModels.assertAllowed(r, tmp.resolve("decisions.jsonl"), TreeModels.TRAINED,
         hook(mode), trusted.keyId());
     byte[] text = TreeModels.bytes("lgbm.txt");
-    String expected = "PROBE runtime-received " + hook(mode) + " " + (mode.equals("lgbm-file")
+    String expected = "PROBE runtime-received " + hook(mode) + " " + (byPath(mode)
         ? Pattern.quote(Fixtures.CHILD_TMP.toString()) + "/modelseal-pins-[^/]+/\\d+/model\\.txt"
         : Pattern.quote("text[" + text.length + "] " + Fixtures.sha256(text)));
     assertEquals(1, received.size(), r::toString);
@@ -90,7 +128,7 @@ class LightGbmIT {
 
   @EveryLoadApi
   void load_tamperedLeafValueWithoutAgent_predictsOtherValues(String mode) throws Exception {
-    ForkedJvm.Result r = TreeModels.load(jdk, mode, model("lgbm-tampered.txt"));
+    ForkedJvm.Result r = load(mode, model("lgbm-tampered.txt"));
 
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals(TAMPERED + Fixtures.NL, r.stdout(), r::toString);
@@ -106,8 +144,7 @@ class LightGbmIT {
 
     int n = TreeModels.bytes("lgbm-tampered.txt").length;
     TreeModels.assertRefused(r, tmp.resolve("decisions.jsonl"), hook(mode), "SIGNATURE_INVALID",
-        location(mode, model, n), TreeModels.doesNotVerify(mode.equals("lgbm-file") ? "model.txt" : model.toString(),
-            trusted));
+        location(mode, model, n), TreeModels.doesNotVerify(byPath(mode) ? "model.txt" : model.toString(), trusted));
   }
 
   @EveryLoadApi
@@ -119,7 +156,7 @@ class LightGbmIT {
 
     int n = TreeModels.bytes("lgbm.txt").length;
     TreeModels.assertRefused(r, tmp.resolve("decisions.jsonl"), hook(mode), "UNSIGNED", location(mode, model, n),
-        mode.equals("lgbm-file") ? "model.txt: not signed (no model.txt.sigstore.json or model.txt.sig)"
+        byPath(mode) ? "model.txt: not signed (no model.txt.sigstore.json or model.txt.sig)"
             : unsigned(n));
   }
 
@@ -132,7 +169,7 @@ class LightGbmIT {
 
     ForkedJvm.Result r = run(mode, model, trusted, "enforce");
 
-    String shown = mode.equals("lgbm-file") ? "model.txt" : model.toString();
+    String shown = byPath(mode) ? "model.txt" : model.toString();
     TreeModels.assertRefused(r, tmp.resolve("decisions.jsonl"), hook(mode), "UNTRUSTED_KEY",
         location(mode, model, TreeModels.bytes("lgbm.txt").length),
         shown + ": signed by key " + other.keyId() + ", which is not trusted");
@@ -162,7 +199,7 @@ class LightGbmIT {
 
     ForkedJvm.Result r = run(mode, model, trusted, "enforce");
 
-    if (mode.equals("lgbm-file")) {
+    if (byPath(mode)) {
       TreeModels.assertAllowed(r, tmp.resolve("decisions.jsonl"), TreeModels.TRAINED, hook(mode), trusted.keyId());
     } else {
       int n = text.length + 2; // F0 9F 98 80 becomes ED A0 BD ED B8 80

@@ -21,8 +21,10 @@ enum Check {
   REFUSE("refuseSource", null),
   /** A Hugging Face {@code tokenizer.json}, or a directory standing for it: only that file is pinned. */
   TOKENIZER("checkTokenizer", MethodHook.PATH),
-  /** One tokenizer file (BPE vocabulary, merges): pinned alone. */
+  /** One tokenizer file (a BPE vocabulary): pinned alone. */
   TOKENIZER_FILE("checkTokenizerFile", MethodHook.PATH),
+  /** A BPE merges file, checked right after its vocabulary: pinned alone; if refused, the vocabulary's pin goes too. */
+  TOKENIZER_MERGES("checkTokenizerMerges", MethodHook.PATH),
   /** An optional {@code tokenizer_config.json}: pinned alone; an absent one stays absent. */
   TOKENIZER_CONFIG("checkTokenizerConfig", MethodHook.PATH),
   /** A {@code tokenizer.json} stream (not verified twice after a tokenizer path check on the same thread). */

@@ -15,12 +15,13 @@ import java.nio.file.Path;
 /**
  * The agent's {@link GateHandler}: runs each check, writes the decision log, and applies the mode.
  * In enforce mode a rejection throws {@link ModelVerificationException} and the runtime gets
- * nothing; in audit mode the rejection is logged and the original argument goes through.
+ * nothing; in audit mode the rejection is logged and the original argument goes through. Model paths
+ * are checked here; models in memory by {@link ContentGate}, tokenizers by {@link TokenizerGate},
+ * Jlama's directories by {@link JlamaGate} (through {@link #checkPath(String, Path, PathStep, long)}),
+ * java-llama.cpp's arguments by {@link LlamaArgvPinner}. Every decision's duration runs from the
+ * start of its check, refusals included.
  */
 final class Gate implements GateHandler {
-  /** The largest array the JVM allocates: the in-memory limit for streams can be no larger. */
-  private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
-
   private final AgentSettings settings;
   private final DecisionLog log;
   private final ModelChecker checker;
@@ -28,6 +29,8 @@ final class Gate implements GateHandler {
   private final ExternalDataPinner externalData;
   private final Object token = new Object();
   private final TokenizerGate tokenizers;
+  private final JlamaGate jlama;
+  private final ContentGate content;
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
     this.settings = settings;
@@ -36,11 +39,21 @@ final class Gate implements GateHandler {
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
     this.tokenizers = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
+    this.jlama = new JlamaGate(this, checker.pinner());
+    this.content = new ContentGate(this, settings, log, checker, externalData, token);
   }
 
   @Override
   public Path checkPath(String hook, Path path) {
     long start = System.nanoTime();
+    return JlamaGate.isJlamaHook(hook) ? jlama.checkPath(hook, path, start) : checkPath(hook, path, null, start);
+  }
+
+  /**
+   * Checks a model path as {@link #checkPath(String, Path)} does, with a runtime's own {@code step} (or null), timed
+   * from {@code start}: the runtime gets the pinned copy of what was verified (or a path already pinned, or exempt).
+   */
+  Path checkPath(String hook, Path path, PathStep step, long start) {
     if (path == null) {
       return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", start, null);
     }
@@ -57,9 +70,13 @@ final class Gate implements GateHandler {
       real = absolute;
       unresolved = e;
     }
+    Path reused = step == null ? null : step.reused(unresolved == null ? real : null);
+    if (reused != null) {
+      return reused; // verified, pinned and logged earlier in this same load
+    }
     if (unresolved == null && checker.pinner().isPinned(real)) {
       // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too.
-      return onnxSession ? checkPinnedExternalData(hook, real, real, start) : real;
+      return onnxSession || step != null ? checkPinned(hook, real, step, start) : real;
     }
     if (unresolved == null && settings.isExempt(real)) {
       log.decision(hook, absolute.toString(), null, null, Decision.EXEMPT, null, System.nanoTime() - start,
@@ -75,9 +92,13 @@ final class Gate implements GateHandler {
       }
       Verdict v = locations.verifyAndPin(real);
       try {
-        String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
+        String more = onnxSession ? externalData.pinForPath(v.pinned(), real)
+            : step != null ? step.checkPinned(hook, v.pinned(), true) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned());
+            System.nanoTime() - start, v.detail() + more + "; loading pinned copy " + v.pinned());
+        if (step != null) {
+          step.allowed(real, v.pinned());
+        }
         return v.pinned();
       } catch (Rejection | IOException | RuntimeException e) {
         // Refused after pinning (its external data, or a decision log that cannot be written): no copy stays.
@@ -91,14 +112,19 @@ final class Gate implements GateHandler {
     }
   }
 
-  private Path checkPinnedExternalData(String hook, Path path, Path absolute, long start) {
+  /** A path already pinned: ORT's external data must be in the copy; a runtime's step checks it as it needs. */
+  private Path checkPinned(String hook, Path pinned, PathStep step, long start) {
     try {
-      externalData.pinForPath(absolute, null);
-      return path;
+      if (step != null) {
+        step.checkPinned(hook, pinned, false);
+      } else {
+        externalData.pinForPath(pinned, null);
+      }
+      return pinned;
     } catch (Rejection r) {
-      return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
+      return reject(hook, pinned.toString(), r.reason, r.getMessage(), start, pinned);
     } catch (IOException e) {
-      return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+      return reject(hook, pinned.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, pinned);
     }
   }
 
@@ -110,14 +136,14 @@ final class Gate implements GateHandler {
    */
   @Override
   public Path checkArchive(String hook, Path path) {
+    long start = System.nanoTime();
     if (path == null || !ArchiveExtractor.isArchive(path)) {
       return path;
     }
-    Path checked = checkPath(hook, path);
+    Path checked = checkPath(hook, path, null, start);
     if (!checker.pinner().isPinned(checked) && !settings.isExempt(checked)) {
       return checked; // refused in audit mode: DJL extracts it as it would without the agent
     }
-    long start = System.nanoTime();
     try {
       return ArchiveExtractor.extract(checked, checker.pinner().newPinFolder());
     } catch (Rejection r) {
@@ -135,174 +161,60 @@ final class Gate implements GateHandler {
    */
   @Override
   public void refuseSource(String hook) {
+    long start = System.nanoTime();
     String what = hook.startsWith("ai.djl.repository.LocalRepository.")
         ? "a DJL LocalRepository (a folder with a nested metadata.json, whose options DJL applies)"
         : "DJL would fetch or extract the model into its cache (a jar:, djl://, http(s) or LocalRepository source)";
     reject(hook, hook, RejectReason.UNSUPPORTED_SOURCE, what + ", which ModelSeal cannot verify: load a signed"
-        + " model directory, or a signed .zip/.tar.gz archive, by its local path", System.nanoTime(), hook);
+        + " model directory, or a signed .zip/.tar.gz archive, by its local path", start, hook);
   }
 
-  /**
-   * A Jlama model ({@link JlamaModels}): the model's directory is verified as a whole like any model directory
-   * ({@link #checkPath}) and Jlama gets the pinned copy, or the same-named file in it.
-   */
+  /** A Jlama model directory as a {@code File}, or a file in it ({@link JlamaGate#checkFile}). */
   @Override
   public File checkFile(String hook, File file) {
-    if (file == null) {
-      return reject(hook, "<null>", RejectReason.UNSUPPORTED_SOURCE, "no model path", System.nanoTime(), null);
-    }
-    Path directory = JlamaModels.directoryOf(file);
-    return JlamaModels.substitute(file, directory, checkPath(hook, directory));
+    return jlama.checkFile(hook, file);
   }
 
-  /**
-   * The directory Jlama maps one weights file from ({@link JlamaModels}): the name must be a file directly in it,
-   * then the directory is checked as {@link #checkPath} does (an already pinned copy is handed on as it is).
-   */
+  /** The directory Jlama maps one weights file from ({@link JlamaGate#checkWeightsFile}). */
   @Override
   public Path checkWeightsFile(String hook, Path directory, Object fileName) {
-    String refused = JlamaModels.fileNameRefusal(fileName);
-    if (refused != null && directory != null) {
-      reject(hook, directory.toAbsolutePath().toString(), RejectReason.UNSUPPORTED_SOURCE, refused,
-          System.nanoTime(), directory);
-    }
-    return checkPath(hook, directory);
+    return jlama.checkWeightsFile(hook, directory, fileName);
   }
 
-  /** The weights a Jlama model is constructed with ({@link JlamaModels#weightsRefusal}): refused, or nothing. */
+  /** The weights a Jlama model is constructed with ({@link JlamaGate#checkWeights}). */
   @Override
   public void checkWeights(String hook, Object weights) {
-    String refused = JlamaModels.weightsRefusal(weights);
-    if (refused != null) {
-      reject(hook, JlamaModels.weightsLocation(weights), RejectReason.UNSUPPORTED_SOURCE, refused,
-          System.nanoTime(), weights);
-    }
+    jlama.checkWeights(hook, weights);
   }
 
   @Override
   public InputStream checkStream(String hook, InputStream in) {
-    if (in instanceof VerifiedInputStream v && v.createdWith(token)) {
-      return in;
-    }
-    long start = System.nanoTime();
-    if (in == null) {
-      return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "no model stream", start, null);
-    }
-    // The limit, but never more than the largest Java array. Read in chunks and stop as soon as the
-    // count crosses it: an endless stream costs at most the limit and one chunk, then TOO_LARGE.
-    long limit = Math.min(settings.maxInMemoryBytes(), MAX_ARRAY_BYTES);
-    StreamChunks chunks;
-    try {
-      chunks = StreamChunks.read(in, limit);
-    } catch (IOException e) {
-      return reject(hook, "<stream>", RejectReason.UNSUPPORTED_SOURCE, "cannot read the stream: " + e, start, null);
-    }
-    if (chunks.overLimit()) {
-      return reject(hook, "<stream>", RejectReason.TOO_LARGE, "stream of more than " + limit
-          + " bytes is over the in-memory limit", start, chunks.thenRest(in));
-    }
-    byte[] content = chunks.join();
-    byte[] verified = verifyContent(hook, "<stream>", content, start, false, null);
-    return new VerifiedInputStream(verified, token);
+    return content.checkStream(hook, in);
   }
 
   @Override
   public byte[] checkBytes(String hook, byte[] bytes) {
-    return checkBytes(hook, bytes, false, null);
+    return content.checkBytes(hook, bytes, false, null);
   }
 
   @Override
   public byte[] checkOrtBytes(String hook, byte[] bytes, Object options) {
-    return checkBytes(hook, bytes, true, options);
-  }
-
-  private byte[] checkBytes(String hook, byte[] bytes, boolean onnx, Object options) {
-    long start = System.nanoTime();
-    if (bytes == null) {
-      return reject(hook, "<byte[]>", RejectReason.UNSUPPORTED_SOURCE, "no model bytes", start, null);
-    }
-    String location = "<byte[] " + bytes.length + " bytes>";
-    // The limit before the private copy: an oversize array is refused without being copied.
-    if (bytes.length > settings.maxInMemoryBytes()) {
-      return overLimit(hook, location, start, bytes);
-    }
-    return verifyContent(hook, location, bytes.clone(), start, onnx, options);
+    return content.checkBytes(hook, bytes, true, options);
   }
 
   @Override
   public ByteBuffer checkBuffer(String hook, ByteBuffer buffer) {
-    return checkBuffer(hook, buffer, false, null);
+    return content.checkBuffer(hook, buffer, false, null);
   }
 
   @Override
   public ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options) {
-    return checkBuffer(hook, buffer, true, options);
+    return content.checkBuffer(hook, buffer, true, options);
   }
 
-  private ByteBuffer checkBuffer(String hook, ByteBuffer buffer, boolean onnx, Object options) {
-    long start = System.nanoTime();
-    if (buffer == null) {
-      return reject(hook, "<ByteBuffer>", RejectReason.UNSUPPORTED_SOURCE, "no model buffer", start, null);
-    }
-    ByteBuffer view = buffer.duplicate();
-    if (view.remaining() > settings.maxInMemoryBytes()) {
-      return reject(hook, "<ByteBuffer>", RejectReason.TOO_LARGE, "buffer of " + view.remaining()
-          + " bytes is over the in-memory limit of " + settings.maxInMemoryBytes(), start, buffer);
-    }
-    byte[] copy = new byte[view.remaining()];
-    view.get(copy);
-    verifyContent(hook, "<ByteBuffer " + copy.length + " bytes>", copy, start, onnx, options);
-    ByteBuffer out = ByteBuffer.allocateDirect(copy.length);
-    out.put(copy).flip();
-    return out;
-  }
-
-  /**
-   * Verifies a private copy, and for an ONNX Runtime session ({@code onnx}) the external data it names, pointing
-   * {@code options} at its verified copies; returns the copy, or in audit mode after a rejection the same array.
-   */
-  private byte[] verifyContent(String hook, String location, byte[] copy, long start, boolean onnx,
-      Object options) {
-    if (copy.length > settings.maxInMemoryBytes()) {
-      return overLimit(hook, location, start, copy);
-    }
-    try {
-      Verdict v = checker.verifyContent(copy, location);
-      String external = onnx ? externalData.pinForContent(copy, options) : "";
-      try {
-        log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-            v.detail() + external);
-      } catch (RuntimeException e) {
-        externalData.discardPinsOf(options); // refused after its data was pinned: no copy stays
-        throw e;
-      }
-      return copy;
-    } catch (Rejection r) {
-      return reject(hook, location, r.reason, r.getMessage(), start, copy);
-    } catch (IOException e) {
-      return reject(hook, location, RejectReason.INTERNAL_ERROR, "cannot search model roots: " + e, start, copy);
-    }
-  }
-
-  /**
-   * A model given as a string (LightGBM's {@code LGBM_BoosterLoadModelFromString}): verified in memory as the bytes
-   * native code gets from it ({@link ModifiedUtf8}, what JNI's {@code GetStringUTFChars} returns), so a string
-   * whose UTF-8 form is signed but that reaches native code as other bytes (a NUL, a supplementary character) is
-   * refused. A string cannot change, so the verified one itself goes on.
-   */
   @Override
-  public String checkStringContent(String hook, String content) {
-    long start = System.nanoTime();
-    if (content == null) {
-      return reject(hook, "<String>", RejectReason.UNSUPPORTED_SOURCE, "no model string", start, null);
-    }
-    long length = ModifiedUtf8.length(content);
-    String location = "<String " + length + " bytes>";
-    if (length > Math.min(settings.maxInMemoryBytes(), MAX_ARRAY_BYTES)) {
-      return overLimit(hook, location, start, content);
-    }
-    verifyContent(hook, location, ModifiedUtf8.encode(content), start, false, null);
-    return content;
+  public String checkStringContent(String hook, String text) {
+    return content.checkStringContent(hook, text);
   }
 
   /**
@@ -314,17 +226,10 @@ final class Gate implements GateHandler {
     return new LlamaArgvPinner(this, settings, checker.pinner(), System.getenv()).check(hook, argv);
   }
 
-  /** A refusal decided by a helper of this gate ({@link LlamaArgvPinner}): logged and applied like the others. */
-  <T> T refuse(String hook, String location, RejectReason reason, String detail, T auditPassThrough) {
-    return reject(hook, location, reason, detail, System.nanoTime(), auditPassThrough);
-  }
-
-  private <T> T overLimit(String hook, String location, long start, T auditPassThrough) {
-    return reject(hook, location, RejectReason.TOO_LARGE, "model of more than " + settings.maxInMemoryBytes()
-        + " bytes is over the in-memory limit", start, auditPassThrough);
-  }
-
-  /** Logs a refusal; throws it in enforce mode, returns {@code auditPassThrough} in audit mode (unless null). */
+  /**
+   * Logs a refusal, with its duration since {@code start} (when its check began); throws it in enforce mode, returns
+   * {@code auditPassThrough} in audit mode (unless null).
+   */
   <T> T reject(String hook, String location, RejectReason reason, String detail, long start,
       T auditPassThrough) {
     boolean audit = settings.mode() == AgentSettings.Mode.AUDIT && auditPassThrough != null;
@@ -344,6 +249,11 @@ final class Gate implements GateHandler {
   @Override
   public Path checkTokenizerFile(String hook, Path path) {
     return tokenizers.checkPath(hook, path, TokenizerGate.Kind.FILE);
+  }
+
+  @Override
+  public Path checkTokenizerMerges(String hook, Path path) {
+    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.MERGES);
   }
 
   @Override

@@ -34,6 +34,8 @@ final class LlamaArgvPinner {
   private final Pinner pinner;
   private final boolean audit;
   private final Map<String, String> environment;
+  /** When the check of this vector began (the pinner is made for it): every refusal is timed from here. */
+  private final long start = System.nanoTime();
   /** Pin folders this vector got: deleted if a later argument is refused. */
   private final List<Path> made = new ArrayList<>();
 
@@ -46,7 +48,8 @@ final class LlamaArgvPinner {
 
   String[] check(String hook, String[] argv) {
     if (argv == null) {
-      return gate.refuse(hook, "<no arguments>", RejectReason.UNSUPPORTED_SOURCE, "no llama.cpp arguments", null);
+      return gate.reject(hook, "<no arguments>", RejectReason.UNSUPPORTED_SOURCE, "no llama.cpp arguments", start,
+          null);
     }
     try {
       return checkAll(hook, argv);
@@ -67,8 +70,8 @@ final class LlamaArgvPinner {
       Kind kind = argv[i] == null ? Kind.OTHER : LlamaArguments.kind(argv[i]);
       if (kind == Kind.SOURCE) {
         source = true;
-        gate.refuse(hook + " " + argv[i], argv[i], RejectReason.UNSUPPORTED_SOURCE, "llama.cpp would download the"
-            + " model, which ModelSeal cannot verify: load a signed local GGUF file with --model", argv);
+        gate.reject(hook + " " + argv[i], argv[i], RejectReason.UNSUPPORTED_SOURCE, "llama.cpp would download the"
+            + " model, which ModelSeal cannot verify: load a signed local GGUF file with --model", start, argv);
       } else if (kind != Kind.OTHER && i + 1 < argv.length) {
         out.set(i + 1, checkFile(hook + " " + argv[i], argv[i], argv[i + 1], kind == Kind.MODEL));
         model |= LlamaArguments.isMainModel(argv[i]);
@@ -77,9 +80,9 @@ final class LlamaArgvPinner {
     for (String variable : LlamaArguments.SOURCE_VARIABLES) {
       if (environment.containsKey(variable)) {
         source = true;
-        gate.refuse(hook + " " + variable, variable, RejectReason.UNSUPPORTED_SOURCE, "environment variable: llama.cpp"
+        gate.reject(hook + " " + variable, variable, RejectReason.UNSUPPORTED_SOURCE, "environment variable: llama.cpp"
             + " would download the model, which ModelSeal cannot verify: load a signed local GGUF file with --model",
-            argv);
+            start, argv);
       }
     }
     for (Map.Entry<String, String> e : LlamaArguments.FILE_VARIABLES.entrySet()) {
@@ -110,23 +113,23 @@ final class LlamaArgvPinner {
   /** Checks the file argument of {@code flag}; returns what llama.cpp gets instead. */
   private String checkFile(String hook, String flag, String value, boolean model) {
     if (value == null) {
-      return gate.refuse(hook, "<null>", RejectReason.PATH_REFUSED, "no file after " + flag, null);
+      return gate.reject(hook, "<null>", RejectReason.PATH_REFUSED, "no file after " + flag, start, null);
     }
     String f = LlamaArguments.normalize(flag);
     if (value.indexOf(',') >= 0 && (f.startsWith("--lora") || f.startsWith("--control-vector"))) {
-      return gate.refuse(hook, value, RejectReason.PATH_REFUSED, "a ',' in the file of " + flag + " is refused:"
+      return gate.reject(hook, value, RejectReason.PATH_REFUSED, "a ',' in the file of " + flag + " is refused:"
           + " newer llama.cpp builds read it as a list of files (java-llama.cpp 4.2.0 writes path,scale there,"
-          + " which its own llama.cpp cannot parse)", value);
+          + " which its own llama.cpp cannot parse)", start, value);
     }
     Path path;
     try {
       path = Paths.get(value);
     } catch (InvalidPathException e) {
-      return gate.refuse(hook, value, RejectReason.PATH_REFUSED, "not a valid path", value);
+      return gate.reject(hook, value, RejectReason.PATH_REFUSED, "not a valid path", start, value);
     }
     if (Files.isDirectory(path)) {
-      return gate.refuse(hook, path.toAbsolutePath().toString(), RejectReason.PATH_REFUSED, "a directory: llama.cpp"
-          + " reads one GGUF file after " + flag, value);
+      return gate.reject(hook, path.toAbsolutePath().toString(), RejectReason.PATH_REFUSED, "a directory: llama.cpp"
+          + " reads one GGUF file after " + flag, start, value);
     }
     List<Path> shards = model ? LlamaArguments.shards(path) : List.of(path);
     return shards.size() == 1 ? pin(hook, path).toString() : pinSplit(hook, value, path, shards);
@@ -169,8 +172,8 @@ final class LlamaArgvPinner {
       return value; // all exempt, or refused in audit mode
     }
     if (unpinned > 0) {
-      return gate.refuse(hook, first.toAbsolutePath().toString(), RejectReason.PATH_REFUSED, "the shards of a"
-          + " split model must all be verified, or all be under an exempt path", null);
+      return gate.reject(hook, first.toAbsolutePath().toString(), RejectReason.PATH_REFUSED, "the shards of a"
+          + " split model must all be verified, or all be under an exempt path", start, null);
     }
     try {
       Path folder = pinner.newPinFolder();
@@ -188,8 +191,8 @@ final class LlamaArgvPinner {
       }
       return folder.resolve(first.getFileName().toString()).toString();
     } catch (IOException e) {
-      return gate.refuse(hook, first.toAbsolutePath().toString(), RejectReason.INTERNAL_ERROR,
-          "cannot put the pinned shards together: " + e, null);
+      return gate.reject(hook, first.toAbsolutePath().toString(), RejectReason.INTERNAL_ERROR,
+          "cannot put the pinned shards together: " + e, start, null);
     }
   }
 }

@@ -36,6 +36,16 @@ import java.util.HexFormat;
  * the same thread, never other bytes. Any other stream, or a record that does not match, goes through the full
  * in-memory verification.
  *
+ * <p>A BPE tokenizer's two files ({@code newInstance(Path vocab, Path merges, Map)}) are checked one after the other
+ * on the same thread, the vocabulary first: a vocabulary check that pins a new copy records it for its thread, and
+ * the merges check right after takes that record; if the merges are refused (and the refusal is thrown: enforce
+ * mode), the vocabulary's copy is deleted too, so a refused load leaves no pin behind. In audit mode the load goes on
+ * with the vocabulary's copy, which stays.
+ *
+ * <p>In audit mode a refused {@code tokenizer.json} path check hands DJL the original, and records its bytes as it
+ * records a pinned copy's: the stream DJL then opens on them carries that decision (already logged) and is not
+ * decided, or logged, a second time. One check, one decision line.
+ *
  * <p>A tokenizer named by hub id ({@code newInstance(String, Map)}) would be downloaded by the native library:
  * refused in enforce mode, logged in audit mode.
  */
@@ -44,8 +54,10 @@ final class TokenizerGate {
   enum Kind {
     /** A {@code tokenizer.json}, or a directory standing for its {@code tokenizer.json}. */
     TOKENIZER,
-    /** One file that must exist (BPE {@code vocab.json}, {@code merges.txt}). */
+    /** One file that must exist: a BPE {@code vocab.json}. */
     FILE,
+    /** A BPE {@code merges.txt}, checked right after its {@code vocab.json} (a {@link #FILE}) on the same thread. */
+    MERGES,
     /** An optional {@code tokenizer_config.json}: absent stays absent. */
     CONFIG
   }
@@ -54,9 +66,14 @@ final class TokenizerGate {
 
   /** This thread's last tokenizer file returned by a path check (see the class comment). */
   private static final ThreadLocal<Handed> LAST_HANDED = new ThreadLocal<>();
+  /** The pinned copy of the BPE vocabulary this thread's last {@link Kind#FILE} check made, for its merges check. */
+  private static final ThreadLocal<Path> PINNED_VOCABULARY = new ThreadLocal<>();
 
-  /** The bytes a path check handed DJL: their length and SHA-256, and what to log when its stream arrives. */
-  private record Handed(long length, byte[] sha256, String keyId, boolean exempt, String what) {}
+  /**
+   * The bytes a path check handed DJL: their length and SHA-256, and what to log when its stream arrives; {@code
+   * refused}: an audit-mode refusal, already logged, so the stream is not logged again.
+   */
+  private record Handed(long length, byte[] sha256, String keyId, boolean exempt, boolean refused, String what) {}
 
   private final Gate gate;
   private final AgentSettings settings;
@@ -78,6 +95,22 @@ final class TokenizerGate {
   /** Verifies and pins one tokenizer file; returns the pinned copy (see {@link Kind}). */
   Path checkPath(String hook, Path path, Kind kind) {
     long start = System.nanoTime();
+    Path vocabulary = PINNED_VOCABULARY.get();
+    PINNED_VOCABULARY.remove();
+    if (kind != Kind.MERGES) {
+      return check(hook, path, kind, start);
+    }
+    try {
+      return check(hook, path, kind, start);
+    } catch (RuntimeException | Error e) {
+      if (vocabulary != null) {
+        pinner.discardPinOf(vocabulary); // the vocabulary's load is refused with its merges: no copy stays
+      }
+      throw e;
+    }
+  }
+
+  private Path check(String hook, Path path, Kind kind, long start) {
     if (kind == Kind.TOKENIZER) {
       LAST_HANDED.remove();
     }
@@ -98,13 +131,13 @@ final class TokenizerGate {
       return gate.reject(hook, location, RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
     }
     if (pinner.isPinned(real)) {
-      remember(kind, real, null, false);
+      remember(kind, real, null, false, false);
       return real;
     }
     if (settings.isExempt(real)) {
       log.decision(hook, location, null, null, Decision.EXEMPT, null, System.nanoTime() - start,
           "under an exempt path: loading " + real);
-      remember(kind, real, null, true);
+      remember(kind, real, null, true, false);
       return real;
     }
     try {
@@ -113,9 +146,12 @@ final class TokenizerGate {
       }
       Verdict v = locations.verifyAndPinFile(real);
       try {
-        remember(kind, v.pinned(), v.keyId(), false);
+        remember(kind, v.pinned(), v.keyId(), false, false);
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
             v.detail() + "; loading pinned copy " + v.pinned());
+        if (kind == Kind.FILE) {
+          PINNED_VOCABULARY.set(v.pinned());
+        }
         return v.pinned();
       } catch (RuntimeException e) {
         LAST_HANDED.remove();
@@ -123,7 +159,9 @@ final class TokenizerGate {
         throw e;
       }
     } catch (Rejection r) {
-      return gate.reject(hook, location, r.reason, r.getMessage(), start, path);
+      Path original = gate.reject(hook, location, r.reason, r.getMessage(), start, path); // enforce mode: throws
+      remember(kind, real, null, false, true); // audit mode: DJL reads the original, its stream carries this decision
+      return original;
     } catch (IOException e) {
       return gate.reject(hook, location, RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
     }
@@ -152,6 +190,9 @@ final class TokenizerGate {
     if (content.length != handed.length() || !MessageDigest.isEqual(digest, handed.sha256())) {
       return gate.checkStream(hook, new ByteArrayInputStream(content));
     }
+    if (handed.refused()) {
+      return new VerifiedInputStream(content, token); // audit mode: the path check's audit-deny is this decision
+    }
     log.decision(hook, "<stream>", "sha256:" + HexFormat.of().formatHex(digest), handed.keyId(),
         handed.exempt() ? Decision.EXEMPT : Decision.ALLOW, null, System.nanoTime() - start,
         "the bytes of " + handed.what() + ", handed to this thread by its tokenizer path check");
@@ -160,10 +201,11 @@ final class TokenizerGate {
 
   /** A tokenizer named by hub id: refused (enforce mode) or logged and let through (audit mode). */
   String refuseHubName(String hook, String name) {
+    long start = System.nanoTime();
     String shown = name == null ? "<null name>" : name;
     return gate.reject(hook, shown, RejectReason.UNSUPPORTED_SOURCE, "DJL would download the tokenizer " + shown
         + " from the Hugging Face hub inside its native library, which ModelSeal cannot verify: load a signed local"
-        + " tokenizer.json by its path instead", System.nanoTime(), name);
+        + " tokenizer.json by its path instead", start, name);
   }
 
   /**
@@ -184,10 +226,10 @@ final class TokenizerGate {
 
   /**
    * Records, for a {@code tokenizer.json} handed on this thread, the length and SHA-256 of {@code file} (a pinned
-   * copy, or an exempt file) as they are now. A file that cannot be read within the in-memory limit is not recorded:
-   * its stream is then verified in memory.
+   * copy, an exempt file, or an original an audit-mode refusal hands on: {@code refused}) as they are now. A file
+   * that cannot be read within the in-memory limit is not recorded: its stream is then verified in memory.
    */
-  private void remember(Kind kind, Path file, String keyId, boolean exempt) {
+  private void remember(Kind kind, Path file, String keyId, boolean exempt, boolean refused) {
     if (kind != Kind.TOKENIZER) {
       return;
     }
@@ -196,7 +238,7 @@ final class TokenizerGate {
       StreamChunks chunks = StreamChunks.read(in, limit);
       if (!chunks.overLimit()) {
         byte[] content = chunks.join();
-        LAST_HANDED.set(new Handed(content.length, sha256(content), keyId, exempt, file.toString()));
+        LAST_HANDED.set(new Handed(content.length, sha256(content), keyId, exempt, refused, file.toString()));
       }
     } catch (IOException e) {
       // not recorded: the stream is verified in memory

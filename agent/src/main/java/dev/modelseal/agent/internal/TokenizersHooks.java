@@ -22,11 +22,12 @@ final class TokenizersHooks implements RuntimeHooks {
               .argument(0).check(Check.TOKENIZER).required(),
           MethodHook.named("newInstance").paramsStartWith(PATH, STRING, MAP).paramCount(3).staticMethod()
               .argument(0).check(Check.TOKENIZER).optional(),
-          // vocab.json and merges.txt: the native createBpeTokenizer reads both by path.
+          // vocab.json and merges.txt: the native createBpeTokenizer reads both by path. The vocabulary is checked
+          // first (hooks on one method run in this order), then the merges, whose refusal drops the vocabulary's pin.
           MethodHook.named("newInstance").paramsStartWith(PATH, PATH, MAP).paramCount(3).staticMethod()
               .argument(0).check(Check.TOKENIZER_FILE).required(),
           MethodHook.named("newInstance").paramsStartWith(PATH, PATH, MAP).paramCount(3).staticMethod()
-              .argument(1).check(Check.TOKENIZER_FILE).required(),
+              .argument(1).check(Check.TOKENIZER_MERGES).required(),
           MethodHook.named("newInstance").paramsStartWith(STREAM, MAP).anyParamCount().staticMethod()
               .argument(0).check(Check.TOKENIZER_STREAM).required(),
           MethodHook.named("newInstance").paramsStartWith(STRING, MAP).paramCount(2).staticMethod()

@@ -151,6 +151,21 @@ class DjlArchiveGateTest {
   }
 
   @Test
+  void checkArchive_entryRefusedAfterVerification_refusalTimedFromTheStartOfTheCheck() throws Exception {
+    Path archive = signed("model.zip", zip("../escape.onnx"));
+    Gate gate = gate("enforce");
+
+    assertThrows(ModelVerificationException.class, () -> gate.checkArchive("test", archive));
+
+    List<String> log = Files.readAllLines(dir.resolve("decisions.jsonl"));
+    assertEquals(2, log.size(), log::toString);
+    assertTrue(log.get(0).contains("\"decision\":\"allow\"") && log.get(1).contains("\"decision\":\"deny\""),
+        log::toString);
+    // The archive was verified and pinned before its entries were read: the refusal's duration covers that.
+    assertTrue(SignedModels.durationMs(log.get(1)) >= SignedModels.durationMs(log.get(0)), log::toString);
+  }
+
+  @Test
   void checkArchive_tarGzWithSymbolicLink_refusedUnsupportedSource() throws Exception {
     Path archive = signed("model.tgz", tarGz("model.onnx", '2'));
     Gate gate = gate("enforce");

@@ -40,18 +40,18 @@ class LlamaArgvPinnerTest {
   }
 
   private Gate gate(String mode) throws Exception {
-    return TestGates.fromConfig(config(mode));
+    return TestGates.fromConfig(config(mode, ""));
   }
 
-  private Path config(String mode) throws Exception {
+  private Path config(String mode, String lines) throws Exception {
     Path pub = Files.writeString(dir.resolve("k.pub"), CosignKeyWriter.publicKeyPem(key.getPublic()));
     return Files.writeString(dir.resolve("agent.conf"), "key.k = " + pub + "\npin-dir = " + dir.resolve("pins")
-        + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\nmode = " + mode + "\n");
+        + "\naudit-log = " + dir.resolve("decisions.jsonl") + "\nmode = " + mode + "\n" + lines);
   }
 
   /** The pinner as {@link Gate#checkLlamaArgs} builds it, with a made-up environment. */
   private LlamaArgvPinner withEnvironment(Map<String, String> environment) throws Exception {
-    AgentSettings settings = AgentSettings.load("config=" + config("enforce"), Map.of(), Map.of());
+    AgentSettings settings = AgentSettings.load("config=" + config("enforce", ""), Map.of(), Map.of());
     ModelChecker checker = new ModelChecker(settings, Pinner.create(settings.pinDir()));
     Gate gate = new Gate(settings, DecisionLog.open(settings.auditLog(), settings.mode()), checker);
     return new LlamaArgvPinner(gate, settings, checker.pinner(), environment);
@@ -176,6 +176,25 @@ class LlamaArgvPinnerTest {
     assertEquals(second.toString(), e.modelLocation());
     assertEquals("model rejected (SIGNATURE_INVALID): " + second + ": tiny-00002-of-00002.gguf: signature does not"
         + " verify with key " + KeyId.hex(key.getPublic()) + " (tried [ECDSA_P256_SHA256])", e.getMessage());
+  }
+
+  @Test
+  void checkLlamaArgs_splitModelWithOneShardExempt_refusalTimedFromTheStartOfTheCheck() throws Exception {
+    List<byte[]> shards = TinyGguf.shards(2);
+    Path first = signed(TinyGguf.shardName("tiny", 1, 2), shards.get(0));
+    Path second = Files.write(models.resolve(TinyGguf.shardName("tiny", 2, 2)), shards.get(1));
+    Gate gate = TestGates.fromConfig(config("enforce", "exempt = " + second + "\n"));
+
+    ModelVerificationException e = refused(gate, "", "--model", first.toString());
+
+    assertEquals("model rejected (PATH_REFUSED): " + first + ": the shards of a split model must all be verified, or"
+        + " all be under an exempt path", e.getMessage());
+    List<String> log = decisions();
+    assertEquals(3, log.size(), log::toString);
+    assertTrue(log.get(2).contains("\"decision\":\"deny\""), log::toString);
+    // The refusal came after both shards were checked: its duration covers theirs.
+    double shardChecks = SignedModels.durationMs(log.get(0)) + SignedModels.durationMs(log.get(1));
+    assertTrue(SignedModels.durationMs(log.get(2)) >= shardChecks, log::toString);
   }
 
   @Test

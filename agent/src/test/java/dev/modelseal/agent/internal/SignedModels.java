@@ -62,6 +62,15 @@ final class SignedModels {
     return Files.readAllLines(decisions());
   }
 
+  /** The {@code durationMs} of one decision-log line. */
+  static double durationMs(String line) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"durationMs\":([^,}]+)").matcher(line);
+    if (!m.find()) {
+      throw new AssertionError("no durationMs in " + line);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
   /** The config lines of a rule: models under {@code path} must be signed by one of {@code keys} (comma-separated). */
   static String rule(String name, Path path, String keys) {
     return "rule." + name + ".path = " + path + "\nrule." + name + ".keys = " + keys + "\n";

@@ -157,6 +157,92 @@ class TokenizerGateTest {
   }
 
   @Test
+  void checkTokenizerStream_auditModeTamperedFileThePathCheckHanded_oneDecisionLine() throws Exception {
+    Path file = signedOutsideTheModelRoots();
+    Files.write(file, TinyTokenizers.wordLevelTampered());
+    Gate gate = gate("mode = audit\nmodels = " + dir.resolve("models") + "\n");
+
+    Path handed = gate.checkTokenizer(HOOK, file);
+    try (InputStream in = gate.checkTokenizerStream(HOOK, Files.newInputStream(handed))) {
+      assertArrayEquals(TinyTokenizers.wordLevelTampered(), in.readAllBytes());
+    }
+
+    assertEquals(file, handed);
+    List<String> log = Files.readAllLines(dir.resolve("decisions.jsonl"));
+    assertEquals(1, log.size(), log::toString);
+    assertTrue(log.get(0).contains("\"decision\":\"audit-deny\",\"reason\":\"SIGNATURE_INVALID\""), log::toString);
+  }
+
+  @Test
+  void checkTokenizerStream_auditModeOtherBytesAfterARefusedPath_verifiedAndLogged() throws Exception {
+    Path file = signedOutsideTheModelRoots();
+    Files.write(file, TinyTokenizers.wordLevelTampered());
+    Gate gate = gate("mode = audit\nmodels = " + dir.resolve("models") + "\n");
+    gate.checkTokenizer(HOOK, file);
+
+    gate.checkTokenizerStream(HOOK, new ByteArrayInputStream(TinyTokenizers.wordLevel())).close();
+
+    List<String> log = Files.readAllLines(dir.resolve("decisions.jsonl"));
+    assertEquals(2, log.size(), log::toString);
+    assertTrue(log.get(1).contains("\"model\":\"<stream>\",") && log.get(1).contains("audit-deny"), log::toString);
+  }
+
+  /** {@code bpe/vocab.json} signed ({@code .sig}) and {@code bpe/merges.txt} unsigned; returns the directory. */
+  private Path bpeWithUnsignedMerges() throws Exception {
+    Path bpe = Files.createDirectories(dir.resolve("bpe"));
+    Path vocab = Files.write(bpe.resolve("vocab.json"), TinyTokenizers.bpeVocab());
+    Files.writeString(bpe.resolve("vocab.json.sig"),
+        BlobSigner.create(prod.getPrivate()).sign(vocab, ProgressListener.NONE).base64());
+    Files.write(bpe.resolve("merges.txt"), TinyTokenizers.bpeMerges());
+    return bpe;
+  }
+
+  private List<Path> pinFolders() throws Exception {
+    try (Stream<Path> s = Files.walk(dir.resolve("pins"), 2)) {
+      return s.filter(Files::isDirectory).filter(p -> p.getNameCount() - dir.resolve("pins").getNameCount() == 2)
+          .toList();
+    }
+  }
+
+  @Test
+  void checkTokenizerMerges_refusedAfterItsVocabulary_theVocabularyPinDeletedToo() throws Exception {
+    Path bpe = bpeWithUnsignedMerges();
+    Gate gate = gate("");
+    Path vocab = gate.checkTokenizerFile(HOOK, bpe.resolve("vocab.json"));
+    assertTrue(Files.exists(vocab));
+
+    ModelVerificationException e = refused(() -> gate.checkTokenizerMerges(HOOK, bpe.resolve("merges.txt")));
+
+    assertEquals("model rejected (UNSIGNED): " + bpe.resolve("merges.txt") + ": merges.txt: not signed (no"
+        + " merges.txt.sigstore.json or merges.txt.sig)", e.getMessage());
+    assertEquals(List.of(), filesUnder(dir.resolve("pins")));
+    assertEquals(List.of(), pinFolders());
+  }
+
+  @Test
+  void checkTokenizerMerges_refusedInAuditMode_theVocabularyCopyStaysForTheLoad() throws Exception {
+    Path bpe = bpeWithUnsignedMerges();
+    Gate gate = gate("mode = audit\n");
+    Path vocab = gate.checkTokenizerFile(HOOK, bpe.resolve("vocab.json"));
+
+    assertEquals(bpe.resolve("merges.txt"), gate.checkTokenizerMerges(HOOK, bpe.resolve("merges.txt")));
+
+    assertEquals(List.of(vocab), filesUnder(dir.resolve("pins")));
+  }
+
+  @Test
+  void checkTokenizerMerges_refusedAfterAnotherCheck_anEarlierLoadsVocabularyKept() throws Exception {
+    Path bpe = bpeWithUnsignedMerges();
+    Gate gate = gate("");
+    Path vocab = gate.checkTokenizerFile(HOOK, bpe.resolve("vocab.json"));
+    gate.checkTokenizerConfig("ai.djl.huggingface.tokenizers.TokenizerConfig.load", bpe.resolve("none.json"));
+
+    refused(() -> gate.checkTokenizerMerges(HOOK, bpe.resolve("merges.txt")));
+
+    assertEquals(List.of(vocab), filesUnder(dir.resolve("pins")));
+  }
+
+  @Test
   void refuseHubName_enforceMode_refusedUnsupportedSource() throws Exception {
     Gate gate = gate("");
 
