@@ -75,7 +75,7 @@ class LightGbmIT {
 
   private ForkedJvm.Result run(String mode, Path model, Fixtures.Signer trusted, String agentMode) throws Exception {
     return load(mode, model, ProbeJar.agentArg(), Fixtures.agent(trusted.publicKeyFile, tmp.resolve("models"),
-        agentMode, tmp.resolve("decisions.jsonl")));
+        agentMode, tmp.resolve("decisions.jsonl"), mode));
   }
 
   /** Loads {@code model} with {@code mode}'s API and library, with the given JVM arguments (none: no agent). */
