@@ -144,13 +144,27 @@ final class Gate implements GateHandler {
     if (!checker.pinner().isPinned(checked) && !settings.isExempt(checked)) {
       return checked; // refused in audit mode: DJL extracts it as it would without the agent
     }
+    Path folder = null;
     try {
-      return ArchiveExtractor.extract(checked, checker.pinner().newPinFolder());
+      folder = checker.pinner().newPinFolder();
+      return ArchiveExtractor.extract(checked, folder);
     } catch (Rejection r) {
+      discardArchive(checked, folder);
       return reject(hook, path.toAbsolutePath().toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {
+      discardArchive(checked, folder);
       return reject(hook, path.toAbsolutePath().toString(), RejectReason.UNSUPPORTED_SOURCE,
           "cannot extract the verified archive: " + e, start, path);
+    }
+  }
+
+  /** A refused archive leaves nothing: its pinned copy and what was extracted from it (audit passes the original). */
+  private void discardArchive(Path pinnedArchive, Path extractFolder) {
+    if (extractFolder != null) {
+      checker.pinner().discard(extractFolder);
+    }
+    if (checker.pinner().isPinned(pinnedArchive)) {
+      checker.pinner().discardPinOf(pinnedArchive);
     }
   }
 

@@ -96,6 +96,11 @@ class DjlArchiveGateTest {
     return out.toByteArray();
   }
 
+  /** The files under the pin directory other than its roots' lock files. */
+  private List<Path> pinnedModelFiles() throws IOException {
+    return pinnedFiles().stream().filter(p -> !p.getFileName().toString().equals(".lock")).toList();
+  }
+
   private List<Path> pinnedFiles() throws IOException {
     try (Stream<Path> files = Files.walk(dir.resolve("pins"))) {
       return files.filter(Files::isRegularFile).toList();
@@ -148,6 +153,27 @@ class DjlArchiveGateTest {
     assertEquals("model rejected (UNSUPPORTED_SOURCE): " + archive + ": archive entry ../escape.onnx is not a"
         + " plain relative name", e.getMessage());
     assertFalse(Files.exists(dir.resolve("pins/escape.onnx")));
+  }
+
+  @Test
+  void checkArchive_entryRefusedAfterVerification_leavesNoPinnedCopyOrExtractedFile() throws Exception {
+    Path archive = signed("model.zip", zip("model.onnx", "../escape.onnx"));
+    Gate gate = gate("enforce");
+
+    assertThrows(ModelVerificationException.class, () -> gate.checkArchive("test", archive));
+
+    assertEquals(List.of(), pinnedModelFiles());
+  }
+
+  @Test
+  void checkArchive_entryRefusedAfterVerificationInAuditMode_returnsOriginalAndLeavesNothingPinned() throws Exception {
+    Path archive = signed("model.zip", zip("model.onnx", "../escape.onnx"));
+    Gate gate = gate("audit");
+
+    Path returned = gate.checkArchive("test", archive);
+
+    assertEquals(archive, returned);
+    assertEquals(List.of(), pinnedModelFiles());
   }
 
   @Test
