@@ -70,11 +70,18 @@ final class AgentSettings {
   private final boolean acceptLegacySha256;
   /** The sealed roots ({@link SealedReads}), as written and as real paths; empty when sealing is off. */
   private final List<String> sealedRoots;
+  private final PinMode pinMode;
+  private final Set<Integer> trustedOwners;
+  private final boolean verifiedCache;
 
   private AgentSettings(Mode mode, List<TrustedKey> keys, List<PathRule> rules, List<Path> exempt,
       List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
-      boolean acceptLegacySha256, List<String> sealedRoots) {
+      boolean acceptLegacySha256, List<String> sealedRoots, PinMode pinMode, Set<Integer> trustedOwners,
+      boolean verifiedCache) {
     this.sealedRoots = List.copyOf(sealedRoots);
+    this.pinMode = pinMode;
+    this.trustedOwners = Set.copyOf(trustedOwners);
+    this.verifiedCache = verifiedCache;
     this.mode = mode;
     this.keys = List.copyOf(keys);
     this.rules = List.copyOf(rules);
@@ -117,7 +124,11 @@ final class AgentSettings {
     if (config != null) {
       StrictSettings.requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
       StrictSettings.requireSealedRootsKept(config, AgentArgs.parse(agentArgs), options, systemProperties);
+      StrictSettings.requireNoForcedInPlace(config, AgentArgs.parse(agentArgs), options, systemProperties);
     }
+    String pinValue = options.get("pin");
+    PinMode pinMode = pinValue != null ? PinMode.parse(pinValue, "")
+        : config != null && config.pin != null ? config.pin : PinMode.AUTO;
 
     String modeValue = options.get("mode");
     Mode mode = modeValue != null ? parseMode(modeValue, "")
@@ -189,7 +200,9 @@ final class AgentSettings {
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null
             ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
-        config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots);
+        config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots, pinMode,
+        config == null || config.trustedOwners == null ? Set.of(0) : config.trustedOwners,
+        config == null || !Boolean.FALSE.equals(config.verifiedCache));
   }
 
   /** Returns true if reads under the model roots are sealed ({@link SealedReads}). */
@@ -243,6 +256,21 @@ final class AgentSettings {
   /** Returns the pin directory, or {@code null} to let the agent choose. */
   Path pinDir() {
     return pinDir;
+  }
+
+  /** The {@code pin} setting (default {@link PinMode#AUTO}). */
+  PinMode pinMode() {
+    return pinMode;
+  }
+
+  /** The {@code trusted-owners} uids (default: root, 0). */
+  Set<Integer> trustedOwners() {
+    return trustedOwners;
+  }
+
+  /** The {@code verified-cache} setting (default true). */
+  boolean verifiedCache() {
+    return verifiedCache;
   }
 
   long maxInMemoryBytes() {

@@ -59,7 +59,7 @@ final class ExternalDataPinner {
     Path pinnedDir = pinnedModel.getParent();
     for (String location : locations) {
       Path target = pinnedDir.resolve(location).normalize();
-      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || pinner.isInPlacePin(target)) {
         continue; // verified with the directory it was pinned with
       }
       if (original == null) {

@@ -49,6 +49,10 @@ final class Gate implements GateHandler {
     // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
     // see the same real path, never the caller's, whose links may change after the check (a lexical
     // path can normalise into the pin folder and still resolve elsewhere).
+    if (checker.pinner().isInPlacePin(absolute)) {
+      // A file this agent verified in place, handed on: its link keeps the name; its real path is the original's.
+      return onnxSession ? checkPinnedExternalData(hook, absolute, absolute, start) : absolute;
+    }
     Path real;
     IOException unresolved = null;
     try {
@@ -77,7 +81,7 @@ final class Gate implements GateHandler {
       try {
         String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned());
+            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned(), v.pin());
         return v.pinned();
       } catch (Rejection | IOException | RuntimeException e) {
         // Refused after pinning (its external data, or a decision log that cannot be written): no copy stays.
@@ -271,7 +275,7 @@ final class Gate implements GateHandler {
       String external = onnx ? externalData.pinForContent(copy, options) : "";
       try {
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-            v.detail() + external);
+            v.detail() + external, PinMode.MEMORY.label);
       } catch (RuntimeException e) {
         externalData.discardPinsOf(options); // refused after its data was pinned: no copy stays
         throw e;
