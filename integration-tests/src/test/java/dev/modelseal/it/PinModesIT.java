@@ -13,11 +13,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Pinning modes through the packaged agent on real mounts (root only: skipped, saying why, elsewhere): a model on a
  * read-only file system is verified and loaded in place (only links in the pin folder) and its verified result is
  * reused after a restart until the file changes; a read-only bind mount of a directory still writable here does not
- * qualify, so a rewrite or a rename of the original after the check never reaches the runtime; a model larger than
+ * qualify, so a rewrite or a rename of the original after the check never reaches the runtime; a read-only bind
+ * mount that is the only mount of its volume in the JVM's mount namespace qualifies, and a rename over the original
+ * made outside that namespace after the check does not reach the runtime (a write to the same inode from outside
+ * would: such writers are trusted by the rule, see ARCHITECTURE.md); a model larger than
  * the pin folder's free space is refused before anything is written. JDK 17.
  */
 class PinModesIT {
@@ -133,6 +140,49 @@ class PinModesIT {
   }
 
   @Test
+  void load_readOnlyBindMountAloneInJvmNamespace_inPlaceAndRenameOverSourceNeverReachesRuntime() throws Exception {
+    Path volume = Files.createDirectories(tmp.resolve("volume"));
+    mount(volume, "size=8m");
+    Path original = Fixtures.write(volume.resolve("model.onnx"), TinyModels.onnx());
+    signer.sig(original);
+    Path ro = Files.createDirectories(tmp.resolve("readonly"));
+    mustRun("mount", "--bind", volume.toString(), ro.toString());
+    mounted.add(ro);
+    mustRun("mount", "-o", "remount,bind,ro", ro.toString());
+    Path swapped = tmp.resolve("swapped");
+    // The JVM gets its own mount namespace where the volume's writable mount is gone (as in a container with a
+    // readOnly volume); this test, outside it, still writes the volume: after the check, before ORT reads.
+    ForkedJvm jvm = child(ro.resolve("model.onnx"), pins).javaHome(namespaceJavaHome(volume))
+        .jvmArgs("-Dprobe.swap.at=ai.onnxruntime.OrtSession.<init>", "-Dprobe.swap.target=" + original,
+            "-Dprobe.swap.await=" + swapped, ProbeJar.agentArg());
+    CompletableFuture<ForkedJvm.Result> running = CompletableFuture.supplyAsync(() -> {
+      try {
+        return jvm.run();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.exists(Path.of(swapped + ".ready")) && !running.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Path fresh = Fixtures.write(volume.resolve("model.onnx.new"), Fixtures.onnxPlusTwo());
+    Files.move(fresh, original, StandardCopyOption.ATOMIC_MOVE);
+    Files.createFile(swapped);
+
+    ForkedJvm.Result r = running.get(120, TimeUnit.SECONDS);
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(List.of("PROBE swapped " + original), Fixtures.linesStarting(r.stderr(), "PROBE swapped"), r::toString);
+    assertArrayEquals(Fixtures.onnxPlusTwo(), Files.readAllBytes(original), "the volume's name now holds another model");
+    assertEquals(PREDICTION, r.stdout().lines().findFirst().orElse(""), r::toString);
+    Map<String, Object> d = onlyDecision();
+    assertEquals("in-place", d.get("pin"), d::toString);
+    assertTrue(String.valueOf(d.get("detail")).contains("pinned in place (its mount " + ro + " is read-only and no mount"
+        + " of "), d::toString);
+  }
+
+  @Test
   void load_modelLargerThanTmpfsPinDir_refusedWithNothingWritten() throws Exception {
     Path small = Files.createDirectories(tmp.resolve("small-pins"));
     mount(small, "size=256k");
@@ -202,6 +252,15 @@ class PinModesIT {
     Path conf = Fixtures.write(tmp.resolve("agent.conf"), "key.prod = " + signer.publicKeyFile + "\naudit-log = " + log
         + "\npin-dir = " + pinDir + "\n");
     return Fixtures.child(JDK, LOAD, model.toString(), pinDir.toString()).jvmArgs(Fixtures.agent("config=" + conf));
+  }
+
+  /** A java home whose {@code bin/java} runs the real one in a new mount namespace without {@code hidden}'s mount. */
+  private Path namespaceJavaHome(Path hidden) throws IOException {
+    Path bin = Files.createDirectories(tmp.resolve("ns-java/bin"));
+    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nexec unshare --mount --propagation private sh -c"
+        + " 'umount \"$0\" && exec \"$@\"' '" + hidden + "' '" + Fixtures.javaHome(JDK).resolve("bin/java") + "' \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin.getParent();
   }
 
   private Map<String, Object> onlyDecision() {

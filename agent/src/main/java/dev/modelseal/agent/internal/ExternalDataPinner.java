@@ -145,8 +145,10 @@ final class ExternalDataPinner {
     }
   }
 
-  private static List<String> locationsOf(Path pinnedModel) throws Rejection, IOException {
-    try (FileChannel ch = FileChannel.open(pinnedModel, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+  private List<String> locationsOf(Path pinnedModel) throws Rejection, IOException {
+    // An in-place pin is this agent's own link to the descriptor it verified: followed; anything else never is.
+    try (FileChannel ch = pinner.isInPlacePin(pinnedModel) ? FileChannel.open(pinnedModel, StandardOpenOption.READ)
+        : FileChannel.open(pinnedModel, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE) {
         throw new Rejection(RejectReason.UNSUPPORTED_SOURCE, "cannot read the ONNX model to find its external data:"

@@ -61,7 +61,13 @@ final class ModelFilePins {
     int euid = InPlacePins.effectiveUid();
     VerifiedResultCache cache = settings.verifiedCache()
         ? new VerifiedResultCache(pinner.pinDirectory(), euid, TimeUnit.SECONDS.toNanos(1)) : null;
-    InPlacePins.Mounts mounts = MountTable::read;
+    // An anonymous class, not a method reference: this runs in premain, where each first invokedynamic costs.
+    InPlacePins.Mounts mounts = new InPlacePins.Mounts() {
+      @Override
+      public MountTable read() throws IOException {
+        return MountTable.read();
+      }
+    };
     return new ModelFilePins(pinner, settings.pinMode(),
         new InPlacePins(settings.trustedOwners(), settings.pinMode() == PinMode.IN_PLACE, cache, mounts, euid),
         Cloner.REFLINK, mounts);
