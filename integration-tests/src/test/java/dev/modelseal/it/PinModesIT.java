@@ -94,8 +94,8 @@ class PinModesIT {
 
     assertEquals(PREDICTION, r.stdout().lines().findFirst().orElse(""), r::toString);
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
-    assertFalse(String.valueOf(decisions.get(0).get("detail")).contains("cache hit"), decisions::toString);
-    assertTrue(String.valueOf(decisions.get(1).get("detail")).contains("; verified-result cache hit (not hashed)"),
+    assertFalse(String.valueOf(decisions.get(0).get("pinNote")).contains("cache hit"), decisions::toString);
+    assertTrue(String.valueOf(decisions.get(1).get("pinNote")).contains("; verified-result cache hit (not hashed)"),
         decisions::toString);
     assertEquals("in-place", decisions.get(1).get("pin"));
   }
@@ -118,7 +118,7 @@ class PinModesIT {
     assertTrue(r.stdout().startsWith("rejected: model rejected (SIGNATURE_INVALID): " + model + ": "), r::toString);
     Map<String, Object> second = Fixtures.decisions(log).get(1);
     assertEquals("deny", second.get("decision"));
-    assertFalse(String.valueOf(second.get("detail")).contains("cache hit"), second::toString);
+    assertEquals("SIGNATURE_INVALID", second.get("reason"), second::toString);
   }
 
   @Test
@@ -178,7 +178,7 @@ class PinModesIT {
     assertEquals(PREDICTION, r.stdout().lines().findFirst().orElse(""), r::toString);
     Map<String, Object> d = onlyDecision();
     assertEquals("in-place", d.get("pin"), d::toString);
-    assertTrue(String.valueOf(d.get("detail")).contains("pinned in place (its mount " + ro + " is read-only and no mount"
+    assertTrue(String.valueOf(d.get("pinNote")).startsWith("pinned in place (its mount " + ro + " is read-only and no mount"
         + " of "), d::toString);
   }
 
@@ -244,7 +244,7 @@ class PinModesIT {
     assertEquals(PREDICTION, r.stdout().lines().findFirst().orElse(""), r::toString);
     Map<String, Object> d = onlyDecision();
     assertEquals("copy", d.get("pin"), d::toString);
-    assertTrue(String.valueOf(d.get("detail")).contains(" is read-only but the same file system is writable at /"),
+    assertTrue(String.valueOf(d.get("pinNote")).contains(" is read-only but the same file system is writable at /"),
         d::toString);
   }
 

@@ -81,7 +81,7 @@ final class Gate implements GateHandler {
       try {
         String external = onnxSession ? externalData.pinForPath(v.pinned(), real) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned(), v.pin());
+            System.nanoTime() - start, v.detail() + external + "; loading pinned copy " + v.pinned(), v.pin(), v.pinNote());
         return v.pinned();
       } catch (Rejection | IOException | RuntimeException e) {
         // Refused after pinning (its external data, or a decision log that cannot be written): no copy stays.
@@ -275,7 +275,7 @@ final class Gate implements GateHandler {
       String external = onnx ? externalData.pinForContent(copy, options) : "";
       try {
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-            v.detail() + external, PinMode.MEMORY.label);
+            v.detail() + external, PinMode.MEMORY.label, null);
       } catch (RuntimeException e) {
         externalData.discardPinsOf(options); // refused after its data was pinned: no copy stays
         throw e;

@@ -106,7 +106,7 @@ final class InPlacePins {
       KEPT.add(ch);
       kept = true;
       String label = d.q.qualifies() ? PinMode.IN_PLACE.label : PinMode.IN_PLACE_FORCED;
-      String note = "; pinned in place (" + (d.q.qualifies() ? "" : "forced by pin=in-place although ") + d.q.why()
+      String note = "pinned in place (" + (d.q.qualifies() ? "" : "forced by pin=in-place although ") + d.q.why()
           + ")" + (hit ? "; verified-result cache hit (not hashed)" : "");
       return new Pinned(digests, label, note, ch);
     } finally {

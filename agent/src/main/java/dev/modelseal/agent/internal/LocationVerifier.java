@@ -152,7 +152,7 @@ final class LocationVerifier {
       ModelChecker.Checked c = content != null
           ? checker.verifyAndPin(real, Sidecars.bundle(real, content, shownName), target, shownName, digests)
           : checker.verifyAndPin(real, target, shownName, digests);
-      return new Verdict(target, sha256(digests), c.keyId(), "verified " + real + c.note(), c.pin());
+      return new Verdict(target, sha256(digests), c.keyId(), "verified " + real, c.pin(), c.note());
     }
     if (!directory) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
@@ -180,7 +180,8 @@ final class LocationVerifier {
       }
     }
     Files.createDirectories(target);
-    return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real, String.join("+", pins));
+    return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real, String.join("+", pins),
+        null);
   }
 
   /**

@@ -158,8 +158,8 @@ final class ModelChecker {
   }
 
   /**
-   * A verified file: the key that verified it, the decision line's {@code pin} ({@link PinMode}) and what pinning adds
-   * to its detail.
+   * A verified file: the key that verified it, the decision line's {@code pin} ({@link PinMode}) and {@code pinNote}
+   * (how, or why not in place; may be null).
    */
   record Checked(String keyId, String pin, String note) {}
 

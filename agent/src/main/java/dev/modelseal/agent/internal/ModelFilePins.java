@@ -31,7 +31,7 @@ final class ModelFilePins {
    *
    * @param digests JCA digest name to digest of the bytes the runtime reads
    * @param label the decision line's {@code pin}
-   * @param note what the decision line's detail adds ({@code ""} for a plain copy)
+   * @param note the decision line's {@code pinNote}: how, or why not in place (null for a copy with nothing to say)
    */
   record Pinned(Map<String, byte[]> digests, String label, String note, InPlacePins.Pinned inPlace) {
     /** Undoes what outlives the pin folder (an in-place descriptor) after a refusal. */
@@ -93,7 +93,7 @@ final class ModelFilePins {
         Files.createDirectories(target.getParent());
         cloner.cloneFile(source, target);
         Map<String, byte[]> digests = pinner.hashPinned(target, algorithms);
-        return new Pinned(digests, PinMode.CLONE.label, "; pinned as a copy-on-write clone" + notInPlace, null);
+        return new Pinned(digests, PinMode.CLONE.label, "pinned as a copy-on-write clone" + notInPlace, null);
       } catch (IOException e) {
         Files.deleteIfExists(target);
         if (mode == PinMode.CLONE) {
@@ -105,7 +105,7 @@ final class ModelFilePins {
       }
     }
     Map<String, byte[]> digests = pinner.copyAndHash(source, target, algorithms);
-    return new Pinned(digests, PinMode.COPY.label, notInPlace, null);
+    return new Pinned(digests, PinMode.COPY.label, notInPlace.isEmpty() ? null : notInPlace.substring(2), null);
   }
 
   /** True if the pin folder shares the model's file system and that file system can clone. */

@@ -115,7 +115,7 @@ final class TokenizerGate {
       try {
         remember(kind, v.pinned(), v.keyId(), false);
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-            v.detail() + "; loading pinned copy " + v.pinned(), v.pin());
+            v.detail() + "; loading pinned copy " + v.pinned(), v.pin(), v.pinNote());
         return v.pinned();
       } catch (RuntimeException e) {
         LAST_HANDED.remove();
@@ -155,7 +155,7 @@ final class TokenizerGate {
     log.decision(hook, "<stream>", "sha256:" + HexFormat.of().formatHex(digest), handed.keyId(),
         handed.exempt() ? Decision.EXEMPT : Decision.ALLOW, null, System.nanoTime() - start,
         "the bytes of " + handed.what() + ", handed to this thread by its tokenizer path check",
-        PinMode.MEMORY.label);
+        PinMode.MEMORY.label, null);
     return new VerifiedInputStream(content, token);
   }
 

@@ -107,7 +107,7 @@ class PinModesTest {
 
     assertTrue(Files.isRegularFile(handed, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     assertTrue(lastLine().contains("\"pin\":\"copy\""), lastLine());
-    assertTrue(lastLine().contains("; not pinned in place: its mount / is writable, and this JVM runs as root, which"
+    assertTrue(lastLine().contains("\"pinNote\":\"not pinned in place: its mount / is writable, and this JVM runs as root, which"
         + " may write any file there"), lastLine());
   }
 
