@@ -183,6 +183,20 @@ class PinModesIT {
   }
 
   @Test
+  void load_pinInPlaceForcedOnWritableStorage_bannerAndEveryDecisionSayItForced() throws Exception {
+    Path model = Fixtures.write(tmp.resolve("models/model.onnx"), TinyModels.onnx());
+    signer.sig(model);
+
+    ForkedJvm.Result r = child(model, pins, ",pin=in-place").run();
+
+    assertEquals(PREDICTION, r.stdout().lines().findFirst().orElse(""), r::toString);
+    assertEquals(List.of("modelseal: *** PIN=IN-PLACE FORCED: models are verified and loaded in place even on storage"
+        + " that does not qualify; whoever can write that storage can change a model after it was verified (decision"
+        + " lines say pin \"in-place-forced\") ***"), Fixtures.linesStarting(r.stderr(), "modelseal: ***"), r::toString);
+    assertEquals("in-place-forced", onlyDecision().get("pin"));
+  }
+
+  @Test
   void load_modelLargerThanTmpfsPinDir_refusedWithNothingWritten() throws Exception {
     Path small = Files.createDirectories(tmp.resolve("small-pins"));
     mount(small, "size=256k");
@@ -249,9 +263,14 @@ class PinModesIT {
   }
 
   private ForkedJvm child(Path model, Path pinDir) {
+    return child(model, pinDir, "");
+  }
+
+  /** LoadThenListPins on {@code model} with the agent (config naming {@code pinDir}, then {@code moreAgentArgs}). */
+  private ForkedJvm child(Path model, Path pinDir, String moreAgentArgs) {
     Path conf = Fixtures.write(tmp.resolve("agent.conf"), "key.prod = " + signer.publicKeyFile + "\naudit-log = " + log
         + "\npin-dir = " + pinDir + "\n");
-    return Fixtures.child(JDK, LOAD, model.toString(), pinDir.toString()).jvmArgs(Fixtures.agent("config=" + conf));
+    return Fixtures.child(JDK, LOAD, model.toString(), pinDir.toString()).jvmArgs(Fixtures.agent("config=" + conf + moreAgentArgs));
   }
 
   /** A java home whose {@code bin/java} runs the real one in a new mount namespace without {@code hidden}'s mount. */

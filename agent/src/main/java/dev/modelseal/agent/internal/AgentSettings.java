@@ -32,12 +32,15 @@ import java.util.Set;
  * <p>For {@code key}, {@code config}, {@code mode}, {@code audit-log} and {@code models} the
  * highest source that sets the option wins and lower ones are ignored (not even validated). The
  * {@code key} option adds a trusted key named {@code default} next to the config file's {@code
- * key.<name>} keys (a config key also named {@code default} is an error). Everything else ({@code
- * pin-dir}, {@code max-in-memory}, {@code legacy-sha256}, {@code exempt}, keys and rules) comes only
- * from the config file, which is always fully validated. Relative {@code key}, {@code config} and
+ * key.<name>} keys (a config key also named {@code default} is an error). {@code pin} ({@link PinMode}) is a
+ * top-level option too, which a property or the environment may not force to {@code in-place} on a config file.
+ * Everything else ({@code pin-dir}, {@code max-in-memory}, {@code legacy-sha256}, {@code exempt}, {@code
+ * trusted-owners}, {@code verified-cache}, keys and rules) comes only from the config file, which is always fully
+ * validated. Relative {@code key}, {@code config} and
  * {@code audit-log} paths from sources 1–3 resolve against the working directory.
  *
- * <p><b>Defaults:</b> mode {@code enforce}, audit log {@code null} (stderr), pin dir {@code null}
+ * <p><b>Defaults:</b> mode {@code enforce}, pin {@code auto}, trusted owners {@code 0}, verified cache on, audit
+ * log {@code null} (stderr), pin dir {@code null}
  * (agent's choice), max-in-memory {@link #defaultMaxInMemory} (2 GiB, or a quarter of the heap's maximum
  * if that is less), legacy SHA-256 off, no rules, no
  * exemptions, model roots = rule prefixes.

@@ -77,6 +77,28 @@ class PinModesTest {
   }
 
   @Test
+  void checkPath_cosignDirectoryOnReadOnlyFileSystem_eachFileLinkedInPlace() throws Exception {
+    Path weights = SignedModels.write(m.model.resolveSibling("weights.bin"), "weights");
+    SignedModels.signSig(m.prod, weights);
+
+    Path handed = readOnlyGate().checkPath("test", m.model.getParent());
+
+    assertTrue(Files.isSymbolicLink(handed.resolve("model.onnx")));
+    assertEquals("weights", Files.readString(handed.resolve("weights.bin")));
+    assertTrue(lastLine().contains("\"pin\":\"in-place\""), lastLine());
+  }
+
+  @Test
+  void checkPath_handedOwnInPlaceLinkAgain_passedOnUnverifiedTwice() throws Exception {
+    Gate gate = readOnlyGate();
+    Path handed = gate.checkPath("test", m.model);
+    int lines = m.decisionLines().size();
+
+    assertEquals(handed, gate.checkPath("test", handed));
+    assertEquals(lines, m.decisionLines().size());
+  }
+
+  @Test
   void checkPath_restartOnUnchangedInPlaceModel_cacheHitLogged() throws Exception {
     readOnlyGate().checkPath("test", m.model);
 
