@@ -45,7 +45,7 @@ final class Pinner {
    * starts the JCA providers, a cost start-up should not pay.
    */
   static Pinner create(Path dir) throws IOException {
-    return create(dir, UsableSpace.FILE_STORE);
+    return create(dir, UsableSpace.fileStore());
   }
 
   /** {@link #create(Path)}, with the free space of copies measured by {@code space}. */
