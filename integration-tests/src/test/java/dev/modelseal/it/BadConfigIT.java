@@ -35,7 +35,7 @@ class BadConfigIT {
   @Test
   void premain_unknownAgentArgument_haltsBeforeMain() throws Exception {
     assertFatal(run(Fixtures.agent("key=" + trusted.publicKeyFile + ",colour=blue")),
-        "modelseal: fatal: unknown agent argument \"colour\" (known: key, config, mode, audit-log, models, sealed-roots)");
+        "modelseal: fatal: unknown agent argument \"colour\" (known: key, config, mode, audit-log, models, sealed-roots, pin)");
   }
 
   @Test

@@ -23,7 +23,13 @@ enum AgentOption {
   LEGACY_SHA256("legacy-sha256", false, true, "also accept P-384/P-521 signatures made by cosign 2.5 and earlier"),
   EXEMPT("exempt", false, true, "loaded unverified, logged as \"exempt\""),
   SEALED_ROOTS("sealed-roots", true, true, "`true` (default): every read-only Java open of a file under the model roots"
-      + " and rule paths gets verified bytes; `false` leaves such reads to the runtime hooks");
+      + " and rule paths gets verified bytes; `false` leaves such reads to the runtime hooks"),
+  PIN("pin", true, true, "how a verified file reaches the runtime: `auto` (default: the cheapest whose guarantee holds),"
+      + " `in-place`, `memory`, `clone` or `copy`"),
+  TRUSTED_OWNERS("trusted-owners", false, true, "uids (comma-separated; default 0) whose files, writable by no one"
+      + " else, may be loaded in place"),
+  VERIFIED_CACHE("verified-cache", false, true, "`true` (default): in-place files unchanged since they were hashed"
+      + " are not hashed again after a restart");
 
   /** The top-level option names, in the order error messages list them. */
   static final List<String> TOP_LEVEL = names(true);

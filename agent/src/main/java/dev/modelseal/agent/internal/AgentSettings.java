@@ -32,12 +32,15 @@ import java.util.Set;
  * <p>For {@code key}, {@code config}, {@code mode}, {@code audit-log} and {@code models} the
  * highest source that sets the option wins and lower ones are ignored (not even validated). The
  * {@code key} option adds a trusted key named {@code default} next to the config file's {@code
- * key.<name>} keys (a config key also named {@code default} is an error). Everything else ({@code
- * pin-dir}, {@code max-in-memory}, {@code legacy-sha256}, {@code exempt}, keys and rules) comes only
- * from the config file, which is always fully validated. Relative {@code key}, {@code config} and
+ * key.<name>} keys (a config key also named {@code default} is an error). {@code pin} ({@link PinMode}) is a
+ * top-level option too, which a property or the environment may not force to {@code in-place} on a config file.
+ * Everything else ({@code pin-dir}, {@code max-in-memory}, {@code legacy-sha256}, {@code exempt}, {@code
+ * trusted-owners}, {@code verified-cache}, keys and rules) comes only from the config file, which is always fully
+ * validated. Relative {@code key}, {@code config} and
  * {@code audit-log} paths from sources 1–3 resolve against the working directory.
  *
- * <p><b>Defaults:</b> mode {@code enforce}, audit log {@code null} (stderr), pin dir {@code null}
+ * <p><b>Defaults:</b> mode {@code enforce}, pin {@code auto}, trusted owners {@code 0}, verified cache on, audit
+ * log {@code null} (stderr), pin dir {@code null}
  * (agent's choice), max-in-memory {@link #defaultMaxInMemory} (2 GiB, or a quarter of the heap's maximum
  * if that is less), legacy SHA-256 off, no rules, no
  * exemptions, model roots = rule prefixes.
@@ -70,11 +73,18 @@ final class AgentSettings {
   private final boolean acceptLegacySha256;
   /** The sealed roots ({@link SealedReads}), as written and as real paths; empty when sealing is off. */
   private final List<String> sealedRoots;
+  private final PinMode pinMode;
+  private final Set<Integer> trustedOwners;
+  private final boolean verifiedCache;
 
   private AgentSettings(Mode mode, List<TrustedKey> keys, List<PathRule> rules, List<Path> exempt,
       List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
-      boolean acceptLegacySha256, List<String> sealedRoots) {
+      boolean acceptLegacySha256, List<String> sealedRoots, PinMode pinMode, Set<Integer> trustedOwners,
+      boolean verifiedCache) {
     this.sealedRoots = List.copyOf(sealedRoots);
+    this.pinMode = pinMode;
+    this.trustedOwners = Set.copyOf(trustedOwners);
+    this.verifiedCache = verifiedCache;
     this.mode = mode;
     this.keys = List.copyOf(keys);
     this.rules = List.copyOf(rules);
@@ -117,7 +127,11 @@ final class AgentSettings {
     if (config != null) {
       StrictSettings.requireNoWeakeningOf(config, AgentArgs.parse(agentArgs), options, systemProperties);
       StrictSettings.requireSealedRootsKept(config, AgentArgs.parse(agentArgs), options, systemProperties);
+      StrictSettings.requireNoForcedInPlace(config, AgentArgs.parse(agentArgs), options, systemProperties);
     }
+    String pinValue = options.get("pin");
+    PinMode pinMode = pinValue != null ? PinMode.parse(pinValue, "")
+        : config != null && config.pin != null ? config.pin : PinMode.AUTO;
 
     String modeValue = options.get("mode");
     Mode mode = modeValue != null ? parseMode(modeValue, "")
@@ -189,7 +203,9 @@ final class AgentSettings {
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null
             ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
-        config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots);
+        config != null && Boolean.TRUE.equals(config.legacySha256), sealedRoots, pinMode,
+        config == null || config.trustedOwners == null ? Set.of(0) : config.trustedOwners,
+        config == null || !Boolean.FALSE.equals(config.verifiedCache));
   }
 
   /** Returns true if reads under the model roots are sealed ({@link SealedReads}). */
@@ -243,6 +259,21 @@ final class AgentSettings {
   /** Returns the pin directory, or {@code null} to let the agent choose. */
   Path pinDir() {
     return pinDir;
+  }
+
+  /** The {@code pin} setting (default {@link PinMode#AUTO}). */
+  PinMode pinMode() {
+    return pinMode;
+  }
+
+  /** The {@code trusted-owners} uids (default: root, 0). */
+  Set<Integer> trustedOwners() {
+    return trustedOwners;
+  }
+
+  /** The {@code verified-cache} setting (default true). */
+  boolean verifiedCache() {
+    return verifiedCache;
   }
 
   long maxInMemoryBytes() {

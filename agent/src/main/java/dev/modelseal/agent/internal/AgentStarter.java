@@ -47,6 +47,7 @@ public final class AgentStarter {
       throw new IllegalStateException("late attach refused in enforce mode: models loaded before the attach were"
           + " not verified; start the JVM with -javaagent instead");
     }
+    FdNumbers.enable(inst); // in-place pins read their descriptor numbers (opens two java.base packages on first use)
     DecisionLog log = DecisionLog.open(settings.auditLog(), settings.mode());
     ModelChecker checker = new ModelChecker(settings, Pinner.create(settings.pinDir()));
     try {
@@ -60,6 +61,11 @@ public final class AgentStarter {
     if (settings.mode() == AgentSettings.Mode.AUDIT) {
       System.err.println("modelseal: *** AUDIT MODE: model signatures are checked and logged but NOT enforced;"
           + " unsigned or tampered models WILL load ***");
+    }
+    if (settings.pinMode() == PinMode.IN_PLACE) {
+      System.err.println("modelseal: *** PIN=IN-PLACE FORCED: models are verified and loaded in place even on storage"
+          + " that does not qualify; whoever can write that storage can change a model after it was verified"
+          + " (decision lines say pin \"" + PinMode.IN_PLACE_FORCED + "\") ***");
     }
     daemon("modelseal-warmup", new Runnable() {
       @Override

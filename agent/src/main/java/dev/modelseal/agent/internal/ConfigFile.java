@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>settings: {@code mode} ({@code enforce|audit}), {@code audit-log}, {@code models}
  *       (absolute paths separated by {@link File#pathSeparator}), {@code pin-dir} (absolute), {@code
  *       max-in-memory} (bytes, optional suffix {@code k}, {@code m} or {@code g}), {@code
- *       legacy-sha256} ({@code true|false}), {@code exempt} (comma-separated absolute paths), {@code
+ *       legacy-sha256} ({@code true|false}), {@code pin} ({@link PinMode}), {@code trusted-owners} (comma-separated
+ *       uids), {@code verified-cache} ({@code true|false}), {@code exempt} (comma-separated absolute paths), {@code
  *       key.<name>} (a PEM public key file), {@code rule.<name>.path} (absolute) and {@code
  *       rule.<name>.keys} (comma-separated key names); names match {@code [A-Za-z0-9_-]+}.
  * </ul>
@@ -73,6 +74,9 @@ final class ConfigFile {
   Boolean legacySha256;
   List<Path> exempt = List.of();
   Boolean sealedRoots;
+  PinMode pin;
+  Set<Integer> trustedOwners;
+  Boolean verifiedCache;
   /** The {@code models} entries as written (their real paths are {@link #models}). */
   final List<String> modelsAsWritten = new ArrayList<>();
   /** The {@code rule.*.path} values as written (their real paths are the rules' prefixes). */
@@ -208,6 +212,9 @@ final class ConfigFile {
         }
         case "sealed-roots" -> sealedRoots = bool(n, name, value);
         case "pin-dir" -> pinDir = prefix(at(n), name, value);
+        case "pin" -> pin = PinMode.parse(value, at(n));
+        case "trusted-owners" -> trustedOwners = uids(at(n), name, value);
+        case "verified-cache" -> verifiedCache = bool(n, name, value);
         case "max-in-memory" -> maxInMemory = size(n, value);
         case "legacy-sha256" -> legacySha256 = bool(n, name, value);
         case "exempt" -> exempt = prefixes(at(n), name, value, ",");
@@ -274,6 +281,18 @@ final class ConfigFile {
       items.add(item.trim());
     }
     return items;
+  }
+
+  /** Parses comma-separated uids (0 to 2^31-1); {@code at} starts messages. */
+  static Set<Integer> uids(String at, String name, String value) throws SettingsException {
+    Set<Integer> uids = new LinkedHashSet<>();
+    for (String item : list(at, name, value, ",")) {
+      if (!item.matches("[0-9]{1,10}") || Long.parseLong(item) > Integer.MAX_VALUE) {
+        throw new SettingsException(at + "invalid uid \"" + item + "\" in " + name + " (expected numbers, e.g. 0, 1001)");
+      }
+      uids.add(Integer.parseInt(item));
+    }
+    return Collections.unmodifiableSet(uids);
   }
 
   private long size(int n, String value) throws SettingsException {

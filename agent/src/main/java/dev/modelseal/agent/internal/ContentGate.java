@@ -110,7 +110,7 @@ final class ContentGate {
       String external = onnx ? externalData.pinForContent(copy, options) : "";
       try {
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-            v.detail() + external);
+            v.detail() + external, PinMode.MEMORY.label, null);
       } catch (RuntimeException e) {
         externalData.discardPinsOf(options); // refused after its data was pinned: no copy stays
         throw e;

@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * Writes one JSON object per line for every decision the agent takes: time, hook (runtime entry
- * point), model location, digest, key id, decision, reason, duration and a one-line detail. Lines
+ * point), model location, digest, key id, decision, reason, pin mode ({@link PinMode}; null before pinning),
+ * duration and a one-line detail. Lines
  * go to the configured file (appended) or to standard error. Thread-safe; each line is written whole.
  * The model and detail fields are cut at {@link #MAX_FIELD_CHARS} characters.
  *
@@ -102,11 +103,25 @@ final class DecisionLog {
    */
   void decision(String hook, String model, String digest, String keyId, Decision decision,
       String reason, long nanos, String detail) {
+    decision(hook, model, digest, keyId, decision, reason, nanos, detail, null, null);
+  }
+
+  /**
+   * Records one load decision with how the runtime got the verified bytes: {@code pin} is {@link PinMode}'s label
+   * (null for a decision taken before anything was pinned: a refusal, an exemption), {@code pinNote} one line on how,
+   * or why not in place (null: nothing to say).
+   *
+   * @throws ModelVerificationException as {@link #decision(String, String, String, String, Decision, String, long,
+   *     String)}
+   */
+  void decision(String hook, String model, String digest, String keyId, Decision decision,
+      String reason, long nanos, String detail, String pin, String pinNote) {
     try {
       line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"runtime\":" + quote(hook) + ",\"model\":"
           + quote(cut(model)) + ",\"digest\":" + quote(digest) + ",\"keyId\":" + quote(keyId)
           + ",\"decision\":" + quote(decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-          + ",\"reason\":" + quote(reason) + ",\"durationMs\":" + (nanos / 1_000_000.0)
+          + ",\"reason\":" + quote(reason) + ",\"pin\":" + quote(pin) + ",\"pinNote\":" + quote(cut(pinNote))
+          + ",\"durationMs\":" + (nanos / 1_000_000.0)
           + ",\"detail\":" + quote(cut(detail)) + "}");
     } catch (IOException e) {
       if (mode == AgentSettings.Mode.AUDIT) {

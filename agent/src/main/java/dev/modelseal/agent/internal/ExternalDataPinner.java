@@ -59,7 +59,7 @@ final class ExternalDataPinner {
     Path pinnedDir = pinnedModel.getParent();
     for (String location : locations) {
       Path target = pinnedDir.resolve(location).normalize();
-      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || pinner.isInPlacePin(target)) {
         continue; // verified with the directory it was pinned with
       }
       if (original == null) {
@@ -145,8 +145,10 @@ final class ExternalDataPinner {
     }
   }
 
-  private static List<String> locationsOf(Path pinnedModel) throws Rejection, IOException {
-    try (FileChannel ch = FileChannel.open(pinnedModel, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+  private List<String> locationsOf(Path pinnedModel) throws Rejection, IOException {
+    // An in-place pin is this agent's own link to the descriptor it verified: followed; anything else never is.
+    try (FileChannel ch = pinner.isInPlacePin(pinnedModel) ? FileChannel.open(pinnedModel, StandardOpenOption.READ)
+        : FileChannel.open(pinnedModel, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE) {
         throw new Rejection(RejectReason.UNSUPPORTED_SOURCE, "cannot read the ONNX model to find its external data:"

@@ -62,6 +62,10 @@ final class Gate implements GateHandler {
     // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
     // see the same real path, never the caller's, whose links may change after the check (a lexical
     // path can normalise into the pin folder and still resolve elsewhere).
+    if (checker.pinner().isInPlacePin(absolute)) {
+      // A file this agent verified in place, handed on: its link keeps the name; its real path is the original's.
+      return onnxSession || step != null ? checkPinned(hook, absolute, step, start) : absolute;
+    }
     Path real;
     IOException unresolved = null;
     try {
@@ -95,7 +99,8 @@ final class Gate implements GateHandler {
         String more = onnxSession ? externalData.pinForPath(v.pinned(), real)
             : step != null ? step.checkPinned(hook, v.pinned(), true) : "";
         log.decision(hook, absolute.toString(), v.digest(), v.keyId(), Decision.ALLOW, null,
-            System.nanoTime() - start, v.detail() + more + "; loading pinned copy " + v.pinned());
+            System.nanoTime() - start, v.detail() + more + "; loading pinned copy " + v.pinned(),
+            v.pin(), v.pinNote());
         if (step != null) {
           step.allowed(real, v.pinned());
         }

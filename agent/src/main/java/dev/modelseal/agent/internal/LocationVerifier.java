@@ -72,6 +72,8 @@ final class LocationVerifier {
       Verdict v = verifyAndPin(real, folder);
       pinned = true;
       return v;
+    } catch (NoRoomForCopy e) {
+      throw new Rejection(RejectReason.TOO_LARGE, e.getMessage());
     } finally {
       if (!pinned) {
         checker.pinner().discard(folder); // a refused load leaves no copy behind
@@ -101,6 +103,8 @@ final class LocationVerifier {
           folder.resolve(real.getFileName().toString()));
       pinned = true;
       return v;
+    } catch (NoRoomForCopy e) {
+      throw new Rejection(RejectReason.TOO_LARGE, e.getMessage());
     } finally {
       if (!pinned) {
         checker.pinner().discard(folder);
@@ -145,10 +149,10 @@ final class LocationVerifier {
       require(PathRule.Format.COSIGN, real);
       Map<String, byte[]> digests = new LinkedHashMap<>();
       String shownName = real.getFileName().toString();
-      String keyId = content != null
+      ModelChecker.Checked c = content != null
           ? checker.verifyAndPin(real, Sidecars.bundle(real, content, shownName), target, shownName, digests)
           : checker.verifyAndPin(real, target, shownName, digests);
-      return new Verdict(target, sha256(digests), keyId, "verified " + real);
+      return new Verdict(target, sha256(digests), c.keyId(), "verified " + real, c.pin(), c.note());
     }
     if (!directory) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
@@ -161,10 +165,13 @@ final class LocationVerifier {
     String keyId = null;
     String digest = null;
     long largest = -1;
+    java.util.Set<String> pins = new java.util.TreeSet<>();
     for (Path file : files) {
       Path rel = real.relativize(file);
       Map<String, byte[]> digests = new LinkedHashMap<>();
-      String k = checker.verifyAndPin(file, target.resolve(rel.toString()), rel.toString(), digests);
+      ModelChecker.Checked c = checker.verifyAndPin(file, target.resolve(rel.toString()), rel.toString(), digests);
+      String k = c.keyId();
+      pins.add(c.pin());
       keyId = keyId == null ? k : keyId;
       long size = Files.size(file);
       if (size > largest) {
@@ -173,7 +180,8 @@ final class LocationVerifier {
       }
     }
     Files.createDirectories(target);
-    return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real);
+    return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real, String.join("+", pins),
+        null);
   }
 
   /**

@@ -38,14 +38,21 @@ final class ModelChecker {
 
   private final AgentSettings settings;
   private final Pinner pinner;
+  private final ModelFilePins filePins;
   private final KeyRule keyRule;
   private final Map<TrustedKey, BlobVerifier> verifiers = new IdentityHashMap<>();
   /** Every digest any trusted key's signatures may need: fixed once the keys are. */
   private final Set<String> algorithms = new LinkedHashSet<>();
 
   ModelChecker(AgentSettings settings, Pinner pinner) throws KeyFormatException {
+    this(settings, pinner, ModelFilePins.of(settings, pinner));
+  }
+
+  /** A checker that pins files with {@code filePins} (tests inject mounts, cloner and free space there). */
+  ModelChecker(AgentSettings settings, Pinner pinner, ModelFilePins filePins) throws KeyFormatException {
     this.settings = settings;
     this.pinner = pinner;
+    this.filePins = filePins;
     this.keyRule = new KeyRule(settings);
     for (TrustedKey k : settings.keys()) {
       BlobVerifier v = BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build();
@@ -111,9 +118,9 @@ final class ModelChecker {
    * Verifies {@code file} (a real, regular file, whose path also decides the allowed keys) and pins
    * it at {@code target}.
    *
-   * @return the hex id of the key that verified
+   * @return the hex id of the key that verified, and how the file was pinned
    */
-  String verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
+  Checked verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
     Sidecars.Found found = Sidecars.find(file, shownName);
     if (found.coveredByModelSigning()) {
@@ -143,19 +150,37 @@ final class ModelChecker {
    * Verifies {@code file} with its already parsed sidecar {@code sig} (see {@link Sidecars#bundle})
    * and pins it at {@code target}.
    *
-   * @return the hex id of the key that verified
+   * @return the hex id of the key that verified, and how the file was pinned
    */
-  String verifyAndPin(Path file, SignatureMaterial sig, Path target, String shownName,
+  Checked verifyAndPin(Path file, SignatureMaterial sig, Path target, String shownName,
       Map<String, byte[]> digestsOut) throws Rejection, IOException {
     return pinAndCheck(file, new Sidecars.Found(sig, shownName, null, false), target, digestsOut);
   }
 
-  /** Pins {@code file} at {@code target} and checks {@code found} against the copy's digests. */
-  private String pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut)
+  /**
+   * A verified file: the key that verified it, the decision line's {@code pin} ({@link PinMode}) and {@code pinNote}
+   * (how, or why not in place; may be null).
+   */
+  record Checked(String keyId, String pin, String note) {}
+
+  /**
+   * Pins {@code file} at {@code target} ({@link ModelFilePins}: in place, a clone or a copy) and checks {@code found}
+   * against the digests of what was pinned; a refused file's in-place descriptor is released.
+   */
+  private Checked pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
-    Map<String, byte[]> digests = pinner.copyAndHash(file, target, algorithms);
-    digestsOut.putAll(digests);
-    return check(found, digests, target, file);
+    ModelFilePins.Pinned pinned = filePins.pinAndHash(file, target, algorithms, file.getFileName().toString());
+    boolean verified = false;
+    try {
+      digestsOut.putAll(pinned.digests());
+      String keyId = check(found, pinned.digests(), target, file);
+      verified = true;
+      return new Checked(keyId, pinned.label(), pinned.note());
+    } finally {
+      if (!verified) {
+        pinned.release();
+      }
+    }
   }
 
   /**

@@ -29,12 +29,14 @@ final class Pinner {
   private static final int HASH_BUFFER = 64 * 1024;
 
   private final Path parent;
+  private final UsableSpace space;
   private final AtomicLong counter = new AtomicLong();
   private volatile Path root;
   private volatile PinRoots.Root pinRoot;
 
-  private Pinner(Path parent) {
+  private Pinner(Path parent, UsableSpace space) {
     this.parent = parent;
+    this.space = space;
   }
 
   /**
@@ -43,12 +45,17 @@ final class Pinner {
    * starts the JCA providers, a cost start-up should not pay.
    */
   static Pinner create(Path dir) throws IOException {
+    return create(dir, UsableSpace.fileStore());
+  }
+
+  /** {@link #create(Path)}, with the free space of copies measured by {@code space}. */
+  static Pinner create(Path dir, UsableSpace space) throws IOException {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(parent);
     if (!Files.isWritable(parent)) {
       throw new IOException("pin directory " + parent + " is not writable");
     }
-    return new Pinner(parent.toRealPath());
+    return new Pinner(parent.toRealPath(), space);
   }
 
   /**
@@ -82,10 +89,47 @@ final class Pinner {
     return r;
   }
 
+  /** The pin directory (the {@code pin-dir} setting, or the system temp directory), as a real path. */
+  Path pinDirectory() {
+    return parent;
+  }
+
+  /** The pin root of this JVM, created if need be. */
+  Path pinRoot() throws IOException {
+    return root();
+  }
+
+  /**
+   * Refuses a copy of {@code source} that does not fit in the pin root's file system, before anything is written.
+   *
+   * @throws NoRoomForCopy naming the size, the free space and the pin directory
+   */
+  void requireRoom(Path source, String shownName) throws IOException {
+    long size = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+    long free = space.bytes(root());
+    if (size > free) {
+      throw new NoRoomForCopy(shownName, size, free, parent);
+    }
+  }
+
   /** Returns true if the (absolute, normalized) path lies inside a pinned copy this agent made. */
   boolean isPinned(Path absolute) {
     Path r = root;
     return r != null && absolute.startsWith(r) && !absolute.equals(r);
+  }
+
+  /**
+   * Returns true if {@code absolute} is an in-place pin this agent made ({@link InPlacePins}): a symbolic link in its
+   * pin root to one of this JVM's {@code /proc/<pid>/fd/N}. Only the agent writes in its owner-only pin root.
+   */
+  boolean isInPlacePin(Path absolute) {
+    try {
+      return isPinned(absolute) && Files.isSymbolicLink(absolute) && Files.readSymbolicLink(absolute).toString()
+          .startsWith("/proc/" + ProcessHandle.current().pid() + "/fd/");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Creates a new empty owner-only folder for one pinned model. */
@@ -126,6 +170,7 @@ final class Pinner {
    * @return JCA digest name to digest of exactly the bytes in the copy
    */
   Map<String, byte[]> copyAndHash(Path source, Path target, Set<String> algorithms) throws IOException {
+    requireRoom(source, source.getFileName().toString());
     MessageDigest[] mds = digests(algorithms);
     Files.createDirectories(target.getParent());
     try (FileChannel in = RegularFiles.openForReading(source);
@@ -182,6 +227,7 @@ final class Pinner {
    * following links, and makes the copy read-only. The caller hashes the copy afterwards.
    */
   void copy(Path source, Path target) throws IOException {
+    requireRoom(source, source.getFileName().toString());
     Files.createDirectories(target.getParent());
     try (FileChannel in = RegularFiles.openForReading(source);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -193,6 +239,30 @@ final class Pinner {
       }
     }
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
+  }
+
+  /**
+   * Makes a file this agent placed in a pin folder (a clone) read-only and hashes it: what is verified is what the
+   * runtime will read.
+   */
+  Map<String, byte[]> hashPinned(Path pinned, Set<String> algorithms) throws IOException {
+    Files.setPosixFilePermissions(pinned, PosixFilePermissions.fromString("r--------"));
+    MessageDigest[] mds = digests(algorithms);
+    try (InputStream in = java.nio.channels.Channels.newInputStream(RegularFiles.openForReading(pinned))) {
+      byte[] buf = new byte[HASH_BUFFER * 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (MessageDigest md : mds) {
+          md.update(buf, 0, n);
+        }
+      }
+    }
+    Map<String, byte[]> result = new LinkedHashMap<>();
+    int i = 0;
+    for (String a : algorithms) {
+      result.put(a, mds[i++].digest());
+    }
+    return result;
   }
 
   private static MessageDigest[] digests(Set<String> algorithms) {

@@ -113,7 +113,8 @@ final class SealedReads implements SealedReadHandler {
         }
       }
       log.decision(hook, path, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-          v.detail() + "; reading pinned copy " + v.pinned() + (reused ? " (verified before, unchanged)" : ""));
+          v.detail() + "; reading pinned copy " + v.pinned() + (reused ? " (verified before, unchanged)" : ""), v.pin(),
+          v.pinNote());
       return v.pinned().toString();
     } catch (Rejection r) {
       return reject(hook, path, r.reason, r.getMessage(), start);

@@ -66,6 +66,18 @@ final class StrictSettings {
     }
   }
 
+  /**
+   * Forcing {@code pin=in-place} (which loads files in place even on storage that does not qualify) is as explicit
+   * as an audit mode: a system property or the environment may not force it on a config file that does not.
+   */
+  static void requireNoForcedInPlace(ConfigFile config, Map<String, String> agentArgs, Map<String, String> options,
+      Map<String, String> systemProperties) throws SettingsException {
+    if ("in-place".equals(options.get("pin")) && !agentArgs.containsKey("pin") && config.pin != PinMode.IN_PLACE) {
+      throw new SettingsException(source("pin", systemProperties) + " would force in-place pinning on config "
+          + config.file + "; set pin in the config file (or pass pin= in the agent arguments)");
+    }
+  }
+
   private static String source(String option, Map<String, String> systemProperties) {
     String property = AgentArgs.PROPERTY_PREFIX + option;
     return systemProperties.containsKey(property) ? "system property " + property

@@ -148,7 +148,7 @@ final class TokenizerGate {
       try {
         remember(kind, v.pinned(), v.keyId(), false, false);
         log.decision(hook, location, v.digest(), v.keyId(), Decision.ALLOW, null, System.nanoTime() - start,
-            v.detail() + "; loading pinned copy " + v.pinned());
+            v.detail() + "; loading pinned copy " + v.pinned(), v.pin(), v.pinNote());
         if (kind == Kind.FILE) {
           PINNED_VOCABULARY.set(v.pinned());
         }
@@ -195,7 +195,8 @@ final class TokenizerGate {
     }
     log.decision(hook, "<stream>", "sha256:" + HexFormat.of().formatHex(digest), handed.keyId(),
         handed.exempt() ? Decision.EXEMPT : Decision.ALLOW, null, System.nanoTime() - start,
-        "the bytes of " + handed.what() + ", handed to this thread by its tokenizer path check");
+        "the bytes of " + handed.what() + ", handed to this thread by its tokenizer path check",
+        PinMode.MEMORY.label, null);
     return new VerifiedInputStream(content, token);
   }
 

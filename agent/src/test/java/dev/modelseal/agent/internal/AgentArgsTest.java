@@ -35,7 +35,7 @@ class AgentArgsTest {
   @Test
   void parse_unknownName_throws() {
     SettingsException e = assertThrows(SettingsException.class, () -> AgentArgs.parse("key=/k,foo=1"));
-    assertEquals("unknown agent argument \"foo\" (known: key, config, mode, audit-log, models, sealed-roots)", e.getMessage());
+    assertEquals("unknown agent argument \"foo\" (known: key, config, mode, audit-log, models, sealed-roots, pin)", e.getMessage());
   }
 
   @Test
@@ -65,7 +65,7 @@ class AgentArgsTest {
   @Test
   void parse_newlineInValue_messageStaysOneLine() {
     SettingsException e = assertThrows(SettingsException.class, () -> AgentArgs.parse("a\nb=1"));
-    assertEquals("unknown agent argument \"a b\" (known: key, config, mode, audit-log, models, sealed-roots)", e.getMessage());
+    assertEquals("unknown agent argument \"a b\" (known: key, config, mode, audit-log, models, sealed-roots, pin)", e.getMessage());
   }
 
   @Test

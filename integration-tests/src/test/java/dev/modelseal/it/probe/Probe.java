@@ -9,7 +9,10 @@ import java.util.HexFormat;
 /**
  * Called from the probe's inlined advice, inside the model runtimes. Prints one marker line per call to stderr:
  * {@code PROBE <kind> <where> <model>}, and, when {@code -Dprobe.swap.at=<where>} matches, overwrites the file
- * {@code -Dprobe.swap.target} with the bytes of {@code -Dprobe.swap.from} (once) and prints {@code PROBE swapped}.
+ * {@code -Dprobe.swap.target} with the bytes of {@code -Dprobe.swap.from} (once) and prints {@code PROBE swapped}:
+ * truncated and rewritten in place, or, with {@code -Dprobe.swap.rename=true}, a new file renamed over it. With
+ * {@code -Dprobe.swap.await=<file>} it swaps nothing itself: it creates {@code <file>.ready} and waits (30 s at most)
+ * for {@code <file>}, made by whoever did the swap.
  */
 public final class Probe {
   /** Marker of the runtime's own loading step: the runtime is about to read this model. */
@@ -41,12 +44,34 @@ public final class Probe {
       swapped = true;
       Path target = Path.of(System.getProperty("probe.swap.target"));
       try {
-        Files.write(target, Files.readAllBytes(Path.of(System.getProperty("probe.swap.from"))));
+        swap(target);
       } catch (Exception e) {
         throw new IllegalStateException("probe could not swap " + target, e);
       }
       System.err.println("PROBE swapped " + target);
       System.err.flush();
+    }
+  }
+
+  private static void swap(Path target) throws Exception {
+    String await = System.getProperty("probe.swap.await");
+    if (await != null) {
+      // the swap is someone else's (another mount namespace): say so, and wait until it is done
+      Files.createFile(Path.of(await + ".ready"));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!Files.exists(Path.of(await)) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      return;
+    }
+    byte[] replacement = Files.readAllBytes(Path.of(System.getProperty("probe.swap.from")));
+    if (Boolean.getBoolean("probe.swap.rename")) {
+      // a new file renamed over the name: the original inode stays as it was
+      Path fresh = target.resolveSibling(target.getFileName() + ".swap");
+      Files.write(fresh, replacement);
+      Files.move(fresh, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } else {
+      Files.write(target, replacement); // truncated and rewritten in place: the same inode
     }
   }
 

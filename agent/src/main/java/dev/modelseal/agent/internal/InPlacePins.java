@@ -1,0 +1,199 @@
+package dev.modelseal.agent.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pins a model file in place ({@code pin=in-place}): opens it ({@link RegularFiles}), checks on the opened file
+ * (its {@code /proc/self/fd/N}, whose device and inode must be the path's) that its storage qualifies
+ * ({@link InPlaceQualifier}), hashes that open file (or takes its digests from the {@link VerifiedResultCache}), and
+ * puts a symbolic link named like the original in the pin folder, pointing at {@code /proc/<pid>/fd/N}: the
+ * runtime reaches the very file that was hashed, while names still resolve (split shards, ONNX external data
+ * beside it). The descriptor stays open for the JVM's life (a refused load releases it, {@link Pinned#release}).
+ *
+ * <p>Failure: anything that goes wrong while deciding (no descriptor number, a mount table it cannot read, a file
+ * replaced between open and check) is reported as "not in place" with the reason, so the caller copies instead: an
+ * error never yields an unchecked in-place pin. A file that changes while it is hashed fails with
+ * {@link IOException}. With {@code forced}, a file that does not qualify is pinned in place anyway and labelled
+ * {@link PinMode#IN_PLACE_FORCED}; the cache is never used for it.
+ */
+final class InPlacePins {
+  /** Reads the mount table (injectable for tests). */
+  interface Mounts {
+    MountTable read() throws IOException;
+  }
+
+  /**
+   * The outcome: {@code digests} null means "not pinned in place", {@code note} saying why; else the digests of the
+   * open file, the decision line's pin label and what to add to its detail.
+   */
+  record Pinned(Map<String, byte[]> digests, String label, String note, FileChannel channel) {
+    /** Closes the kept descriptor of a load that was refused after pinning. */
+    void release() {
+      if (channel != null) {
+        KEPT.remove(channel);
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // nothing reads it
+        }
+      }
+    }
+  }
+
+  private static final int HASH_BUFFER = 1 << 20;
+  private static final String STAT = "unix:dev,ino,uid,mode,size,lastModifiedTime,ctime";
+  /** Descriptors of in-place pins: open until the JVM exits. */
+  private static final List<FileChannel> KEPT = Collections.synchronizedList(new ArrayList<>());
+
+  private final Set<Integer> trustedOwners;
+  private final boolean forced;
+  private final VerifiedResultCache cache;
+  private final Mounts mounts;
+  private final int euid;
+
+  InPlacePins(Set<Integer> trustedOwners, boolean forced, VerifiedResultCache cache, Mounts mounts, int euid) {
+    this.trustedOwners = Set.copyOf(trustedOwners);
+    this.forced = forced;
+    this.cache = cache;
+    this.mounts = mounts;
+    this.euid = euid;
+  }
+
+  /** Tries to pin {@code source} in place as {@code target} (a link in a pin folder; must not exist). */
+  Pinned pin(Path source, Path target, Set<String> algorithms) throws IOException {
+    FileChannel ch = RegularFiles.openForReading(source);
+    boolean kept = false;
+    try {
+      Decided d;
+      try {
+        d = decide(ch, source);
+      } catch (IOException | RuntimeException e) {
+        return notInPlace("deciding failed: " + e); // fail closed: a copy, never an unchecked in-place pin
+      }
+      if (!d.q.qualifies() && !forced) {
+        return notInPlace(d.q.why());
+      }
+      VerifiedResultCache.Key key = keyOf(d.opened);
+      boolean useCache = d.q.qualifies() && cache != null;
+      Map<String, byte[]> digests = useCache ? cache.lookup(key, algorithms) : null;
+      boolean hit = digests != null;
+      if (!hit) {
+        digests = hash(ch, algorithms);
+        if (!keyOf(Files.readAttributes(d.fdPath, STAT)).equals(key)) {
+          throw new IOException(source + " changed while it was verified in place");
+        }
+        if (useCache) {
+          cache.record(key, d.checkedAt, digests);
+        }
+      }
+      Files.createDirectories(target.getParent());
+      Files.createSymbolicLink(target, Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + d.fd));
+      KEPT.add(ch);
+      kept = true;
+      String label = d.q.qualifies() ? PinMode.IN_PLACE.label : PinMode.IN_PLACE_FORCED;
+      String note = "pinned in place (" + (d.q.qualifies() ? "" : "forced by pin=in-place although ") + d.q.why()
+          + ")" + (hit ? "; verified-result cache hit (not hashed)" : "");
+      return new Pinned(digests, label, note, ch);
+    } finally {
+      if (!kept) {
+        ch.close();
+      }
+    }
+  }
+
+  /** What was decided on an opened file. */
+  private record Decided(int fd, Path fdPath, Map<String, Object> opened, long checkedAt,
+      InPlaceQualifier.Qualification q) {}
+
+  private Decided decide(FileChannel ch, Path source) throws IOException {
+    int fd = FdNumbers.of(ch);
+    if (fd < 0) {
+      throw new IOException("the descriptor number of an open file is not readable on this JVM");
+    }
+    Path fdPath = Path.of("/proc/self/fd/" + fd);
+    Map<String, Object> opened = Files.readAttributes(fdPath, STAT);
+    Map<String, Object> named = Files.readAttributes(source, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+    if (!opened.get("dev").equals(named.get("dev")) || !opened.get("ino").equals(named.get("ino"))) {
+      throw new IOException("it was replaced while it was opened");
+    }
+    long checkedAt = epochNanos(Instant.now());
+    MountTable table = mounts.read();
+    MountTable.Mount mount = table.mountOf(source);
+    if (mount != null && !mount.device().equals(MountTable.device((Long) opened.get("dev")))) {
+      mount = null; // the path's mount is not the opened file's device: do not guess
+    }
+    return new Decided(fd, fdPath, opened, checkedAt, InPlaceQualifier.decide(mount, table, euid, trustedOwners,
+        (Integer) opened.get("uid"), (Integer) opened.get("mode")));
+  }
+
+  private static Pinned notInPlace(String why) {
+    return new Pinned(null, null, why, null);
+  }
+
+  private static VerifiedResultCache.Key keyOf(Map<String, Object> a) {
+    return new VerifiedResultCache.Key((Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
+        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS),
+        (Integer) a.get("uid"), (Integer) a.get("mode"));
+  }
+
+  private static long epochNanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private static Map<String, byte[]> hash(FileChannel ch, Set<String> algorithms) throws IOException {
+    MessageDigest[] mds = new MessageDigest[algorithms.size()];
+    int i = 0;
+    for (String a : algorithms) {
+      try {
+        mds[i++] = MessageDigest.getInstance(a);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(a + " is missing from this JVM", e);
+      }
+    }
+    byte[] buf = new byte[HASH_BUFFER];
+    ByteBuffer bb = ByteBuffer.wrap(buf);
+    long pos = 0;
+    int n;
+    while ((n = ch.read(bb.clear(), pos)) > 0) {
+      for (MessageDigest md : mds) {
+        md.update(buf, 0, n);
+      }
+      pos += n;
+    }
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    i = 0;
+    for (String a : algorithms) {
+      out.put(a, mds[i++].digest());
+    }
+    return out;
+  }
+
+  /** This JVM's effective uid, from {@code /proc/self/status}; -1 if unknown. */
+  static int effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // unknown: only the storage rules can qualify a file
+    }
+    return -1;
+  }
+}
