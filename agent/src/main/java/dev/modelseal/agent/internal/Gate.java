@@ -28,8 +28,15 @@ final class Gate implements GateHandler {
   private final ExternalDataPinner externalData;
   private final Object token = new Object();
   private final TokenizerGate tokenizers;
+  private final VerifyProgress progress;
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
+    this(settings, log, checker, new VerifyProgress(log, VerifyProgress.THRESHOLD, VerifyProgress.SYSTEM));
+  }
+
+  /** A gate whose long verifications are logged by {@code progress} (tests: a smaller threshold, a fixed clock). */
+  Gate(AgentSettings settings, DecisionLog log, ModelChecker checker, VerifyProgress progress) {
+    this.progress = progress;
     this.settings = settings;
     this.log = log;
     this.checker = checker;
@@ -66,6 +73,7 @@ final class Gate implements GateHandler {
           "under an exempt path: loading " + real);
       return real;
     }
+    VerifyProgress.Started large = unresolved == null ? progress.start(hook, absolute.toString(), real, null) : null;
     try {
       if (unresolved instanceof NoSuchFileException) {
         throw new Rejection(RejectReason.PATH_REFUSED, "no such file or directory");
@@ -88,6 +96,8 @@ final class Gate implements GateHandler {
       return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {
       return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+    } finally {
+      progress.end(large); // after the decision line
     }
   }
 
