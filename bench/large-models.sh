@@ -17,6 +17,7 @@
 # Usage: bench/large-models.sh [RUNS=3]   (needs a build: ./mvnw -B package -DskipTests)
 # BENCH_LARGE=1 adds 10 GiB; BENCH_SIZES="1024" sets the sizes in MiB; BENCH_SHARD_MIB=128 the shard size;
 # BENCH_PARTS="a b c" chooses the parts. The read-only part needs root (mount --bind); else it is skipped.
+# BENCH_BASE_AGENT=JAR also runs (c) with another agent jar (an earlier build), interleaved, for its gate time.
 set -euo pipefail
 [ "${BASH_VERSINFO[0]}" -ge 5 ] || { echo "bench: bash 5 or later is required (EPOCHREALTIME)" >&2; exit 1; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,18 +55,21 @@ timed() {
 # gate LOG: the agent's durationMs of the last allow decision (pin + hash + verify), or "refused"
 gate() {
   local d
-  d=$(grep '"decision":"allow"' "$1" | grep -o '"durationMs":[0-9.]*' | tail -1 | cut -d: -f2)
+  d=$(grep '"decision":"allow"' "$1" | grep -o '"durationMs":[0-9]*' | tail -1 | cut -d: -f2)
   echo "${d:-refused}"
 }
 ossl_ms() { local s; s=$(now_us); openssl dgst -sha256 "$1" > /dev/null; echo $(( ($(now_us) - s) / 1000 )); }
 warm() { cat "$@" > /dev/null; }   # this VM's kernel reclaims idle page cache (DAMON): read it back first
 mib() { awk -v b="$1" 'BEGIN{printf "%.1f", b * 512 / 1048576}'; }   # 512-byte blocks to MiB
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
-with_agent() {   # with_agent LOG CMD...: java with the agent, decision log LOG
-  local log=$1
-  shift
-  java -javaagent:"$agent=key=$work/cosign.pub,audit-log=$log" "$@"
+written() {   # written PREFIX: the JVM's writes without and with the agent, and what the agent added
+  local p w r
+  p=$(col "$1-plain.txt" 2); w=$(col "$1-agent.txt" 2); r=$(col "$1-restart.txt" 2)
+  printf '    written by the JVM: without agent %s MiB, with agent %s MiB, restart %s MiB; added by the agent %s MiB' \
+    "$(mib "$p")" "$(mib "$w")" "$(mib "$r")" "$(mib $((w - p)))"
+  printf ' (restart %s MiB; target <= 16)\n' "$(mib $((r - p)))"
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
+agentopt() { echo "-javaagent:$agent=key=$work/cosign.pub,audit-log=$work/$1"; }   # agentopt LOG
 
 cd "$work"
 COSIGN_PASSWORD=bench "$ms" generate-key-pair >/dev/null 2>&1
@@ -80,7 +84,7 @@ echo "java: $(java -version 2>&1 | head -1); $(openssl version); $(nproc) cores;
 
 onnx() {   # onnx PATH MIB: a real ONNX model of about MIB MiB (MakeTinyModel pads it with an unused initializer)
   mkdir -p "$(dirname "$1")"
-  java -Xmx4g -cp "$examples" dev.modelseal.examples.MakeTinyModel "$1" onnx $(($2 * 1024 * 1024)) >/dev/null
+  java -Xmx12g -cp "$examples" dev.modelseal.examples.MakeTinyModel "$1" onnx $(($2 * 1024 * 1024)) >/dev/null
 }
 
 for size in $sizes; do
@@ -100,10 +104,10 @@ for size in $sizes; do
       ossl_ms "$dir/model.onnx" >> a-ossl.txt
       timed a-plain.txt java -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
       sync; rm -f a.jsonl
-      timed a-agent.txt with_agent "$work/a.jsonl" -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
+      timed a-agent.txt java "$(agentopt a.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
       gate a.jsonl >> a-gate.txt
       sync; rm -f a.jsonl   # restart on the unchanged model
-      timed a-restart.txt with_agent "$work/a.jsonl" -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
+      timed a-restart.txt java "$(agentopt a.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
       gate a.jsonl >> a-gate2.txt
     done
     p=$(col a-plain.txt 1); w=$(col a-agent.txt 1); r=$(col a-restart.txt 1)
@@ -112,8 +116,7 @@ for size in $sizes; do
       "$p" "$w" "$(ratio "$w" "$p")" "$r" "$(ratio "$r" "$p")"
     printf '    agent gate %s ms (restart %s ms), openssl dgst -sha256 %s ms: %sx\n' "$(median < a-gate.txt)" \
       "$(median < a-gate2.txt)" "$(median < a-ossl.txt)" "$(ratio "$(median < a-gate.txt)" "$(median < a-ossl.txt)")"
-    printf '    written by the JVM: without agent %s MiB, with agent %s MiB (target <= 16), restart %s MiB\n' \
-      "$(mib "$(col a-plain.txt 2)")" "$(mib "$(col a-agent.txt 2)")" "$(mib "$(col a-restart.txt 2)")"
+    written a
     rm -rf "$dir"; fi
   fi
 
@@ -132,10 +135,10 @@ for size in $sizes; do
         ossl_ms "$f" >> b-ossl.txt
         timed b-plain.txt java -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
         sync; rm -f b.jsonl
-        timed b-agent.txt with_agent "$work/b.jsonl" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+        timed b-agent.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
         gate b.jsonl >> b-gate.txt
         sync; rm -f b.jsonl
-        timed b-restart.txt with_agent "$work/b.jsonl" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+        timed b-restart.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
         gate b.jsonl >> b-gate2.txt
       done
       o=$(median < b-ossl.txt); p=$(col b-plain.txt 1); w=$(col b-agent.txt 1); r=$(col b-restart.txt 1)
@@ -143,8 +146,7 @@ for size in $sizes; do
       printf '    agent added (whole run with - without) %d ms; budget 1.25 x openssl %d ms + 300 = %d ms; gate %s ms\n' \
         "$((w - p))" "$o" "$(awk -v o="$o" 'BEGIN{printf "%d", 1.25 * o + 300}')" "$(median < b-gate.txt)"
       printf '    restart: added %d ms (target <= 300), gate %s ms\n' "$((r - p))" "$(median < b-gate2.txt)"
-      printf '    written by the JVM: without agent %s MiB, with agent %s MiB (target <= 16), restart %s MiB\n' \
-        "$(mib "$(col b-plain.txt 2)")" "$(mib "$(col b-agent.txt 2)")" "$(mib "$(col b-restart.txt 2)")"
+  written b
       umount "$ro"; ro=""; rm -rf models/rw models/ro
     fi
   fi
@@ -153,29 +155,38 @@ for size in $sizes; do
     f=models/src/model.onnx
     COSIGN_PASSWORD=bench "$ms" sign-model --key cosign.key --shard-size $((shard_mib * 1024 * 1024)) "$f" 2>/dev/null
     : > c-plain.txt; : > c-agent.txt; : > c-restart.txt; : > c-gate.txt; : > c-gate2.txt; : > c-ossl.txt
-    : > c-vm.txt; : > c-bps.txt
+    : > c-vm.txt; : > c-bps.txt; : > c-base.txt
     for _ in $(seq "$runs"); do
       warm "$f"; sync
       ossl_ms "$f" >> c-ossl.txt
       timed c-vm.txt "$ms" verify-model --key cosign.pub "$f"
       timed c-plain.txt java -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
       sync; rm -f c.jsonl
-      timed c-agent.txt with_agent "$work/c.jsonl" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+      timed c-agent.txt java "$(agentopt c.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
       gate c.jsonl >> c-gate.txt
       (grep -o '"event":"verify-end".*"bytesPerSecond":[0-9]*' c.jsonl | grep -o '[0-9]*$' || echo 0) >> c-bps.txt
       sync; rm -f c.jsonl
-      timed c-restart.txt with_agent "$work/c.jsonl" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+      timed c-restart.txt java "$(agentopt c.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
       gate c.jsonl >> c-gate2.txt
+      if [ -n "${BENCH_BASE_AGENT:-}" ]; then
+        sync; rm -f c.jsonl
+        java -javaagent:"$BENCH_BASE_AGENT=key=$work/cosign.pub,audit-log=$work/c.jsonl" -cp "$examples" \
+          dev.modelseal.examples.LoadModel ort-path "$f" >/dev/null 2>&1 || true
+        gate c.jsonl >> c-base.txt
+      fi
     done
     o=$(median < c-ossl.txt); g=$(median < c-gate.txt); v=$(col c-vm.txt 1)
     echo "(c) one ${size} MiB file signed as OMS shards of ${shard_mib} MiB, load average $(load):"
     printf '    agent gate %s ms, openssl dgst -sha256 %d ms: %sx (target <= 0.6x on 2 cores); verify-end %s MB/s\n' \
       "$g" "$o" "$(ratio "$g" "$o")" "$(awk -v b="$(median < c-bps.txt)" 'BEGIN{printf "%.0f", b / 1e6}')"
+    if [ -n "${BENCH_BASE_AGENT:-}" ]; then
+      printf '    base agent (%s) gate %s ms: %sx openssl\n' "$BENCH_BASE_AGENT" "$(median < c-base.txt)" \
+        "$(ratio "$(median < c-base.txt)" "$o")"
+    fi
     printf '    modelseal verify-model %d ms (exit %s): %sx one openssl pass\n' "$v" "$(col c-vm.txt 3)" "$(ratio "$v" "$o")"
     printf '    whole ORT run: without agent %d ms (exit %s), with agent %d ms, restart %d ms (gate %s ms)\n' \
       "$(col c-plain.txt 1)" "$(col c-plain.txt 3)" "$(col c-agent.txt 1)" "$(col c-restart.txt 1)" "$(median < c-gate2.txt)"
-    printf '    written by the JVM: without agent %s MiB, with agent %s MiB (target <= 16), restart %s MiB\n' \
-      "$(mib "$(col c-plain.txt 2)")" "$(mib "$(col c-agent.txt 2)")" "$(mib "$(col c-restart.txt 2)")"
+    written c
   fi
   rm -rf models
 done
