@@ -27,9 +27,10 @@ import java.util.Set;
  * file with an OMS bundle as {@code X.sigstore.json}) and pins it: the signature is checked with the
  * keys allowed at its location first ({@link KeyRule}, which also requires the signer to be allowed at each
  * listed file's location), then exactly the files the signed manifest lists are copied into the pin
- * folder and the copies hashed with the signed serialization while they are made, on all cores, shard by shard
- * for the {@code shards} method ({@link OmsCopier}), and the manifests are compared. Files the manifest does not list are never copied, so the runtime cannot read them; an
- * unlisted file that the signer did not ignore fails the load, named.
+ * folder and the copies hashed with the signed serialization while they are made, on all cores, shard by
+ * shard for the {@code shards} method ({@link OmsCopier}), and the manifests are compared. Files the manifest
+ * does not list are never copied, so the runtime cannot read them; an unlisted file that the signer did not
+ * ignore fails the load, named.
  */
 final class OmsPinner {
   static final String SIGNATURE = "model.sig";
