@@ -37,7 +37,9 @@ cleanup() { if [ -n "$ro" ]; then umount "$ro" 2>/dev/null || true; fi; rm -rf "
 trap cleanup EXIT
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="$work/djl-cache"
 now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() {   # median [DECIMALS=0]: of the numbers on stdin
+  sort -n | awk -v d="${1:-0}" '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf("%." d "f\n", m)}'
+}
 col() { awk -v c="$2" '{print $c}' "$1" | median; }   # col FILE N: median of column N
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 shard_mib="${BENCH_SHARD_MIB:-128}"
@@ -185,7 +187,7 @@ for size in $sizes; do
     if [ -n "${BENCH_BASE_AGENT:-}" ]; then
       printf '    base agent (%s) gate %s ms: %sx openssl; this agent / base agent, median of per-round ratios: %sx\n' \
         "$BENCH_BASE_AGENT" "$(median < c-base.txt)" "$(ratio "$(median < c-base.txt)" "$o")" \
-        "$(paste c-gate.txt c-base.txt | awk '{printf "%.3f\n", $1 / $2}' | median)"
+        "$(paste c-gate.txt c-base.txt | awk '{printf "%.3f\n", $1 / $2}' | median 3)"
     fi
     printf '    modelseal verify-model %d ms (exit %s): %sx one openssl pass\n' "$v" "$(col c-vm.txt 3)" "$(ratio "$v" "$o")"
     printf '    whole %s run: without agent %d ms (exit %s), with agent %d ms, restart %d ms (gate %s ms)\n' \
