@@ -37,6 +37,7 @@ final class ManifestHasher {
     final ModelHashing hashing;
     final ProgressListener progress;
     final AtomicBoolean cancel;
+    final WrittenBytes written;
     final long total;
     final AtomicLong done = new AtomicLong();
     final AtomicInteger next = new AtomicInteger();
@@ -44,8 +45,10 @@ final class ManifestHasher {
     final Throwable[] failures;
     volatile boolean failed;
 
-    Batch(List<Task> tasks, ModelHashing hashing, ProgressListener progress, AtomicBoolean cancel, long total) {
+    Batch(List<Task> tasks, ModelHashing hashing, ProgressListener progress, AtomicBoolean cancel,
+        WrittenBytes written, long total) {
       this.tasks = tasks;
+      this.written = written;
       this.hashing = hashing;
       this.progress = progress;
       this.cancel = cancel;
@@ -104,6 +107,12 @@ final class ManifestHasher {
 
   static List<ModelManifest.Entry> hash(List<ModelWalker.FileRef> files, ModelHashing h, ProgressListener progress,
       AtomicBoolean cancel) throws IOException {
+    return hash(files, h, progress, cancel, null);
+  }
+
+  /** As above; with {@code written} non-null, every read waits for the bytes it covers to be written. */
+  static List<ModelManifest.Entry> hash(List<ModelWalker.FileRef> files, ModelHashing h, ProgressListener progress,
+      AtomicBoolean cancel, WrittenBytes written) throws IOException {
     List<Task> tasks = new ArrayList<>();
     long total = 0;
     boolean shards = "shards".equals(h.method());
@@ -118,7 +127,7 @@ final class ManifestHasher {
       }
     }
     String algorithm = h.resourceAlgorithm();
-    Batch batch = new Batch(tasks, h, progress, cancel, total);
+    Batch batch = new Batch(tasks, h, progress, cancel, written, total);
     int workers = Math.min(h.threads(), tasks.size());
     if ("sha256".equals(h.hashAlgorithm())) {
       Sha256WarmUp.awaitBeforeHashing(total); // in a CLI process: compiled SHA-256 before the workers start
@@ -168,8 +177,17 @@ final class ManifestHasher {
         in.getChannel().position(t.start());
       }
       long left = want;
+      long pos = Math.max(0, t.start());
       while (left > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        int max = (int) Math.min(buf.length, left);
+        if (batch.written != null) {
+          long landed = awaitWritten(batch.written, t.file().name(), pos);
+          if (landed <= pos) {
+            break; // its writing ended short: reported below as a changed file
+          }
+          max = (int) Math.min(max, landed - pos);
+        }
+        int n = in.read(buf, 0, max);
         if (n < 0) {
           break;
         }
@@ -178,6 +196,7 @@ final class ManifestHasher {
         }
         d.update(buf, 0, n);
         left -= n;
+        pos += n;
         long before = batch.done.getAndAdd(n);
         if ((before >>> PROGRESS_SHIFT) != ((before + n) >>> PROGRESS_SHIFT)) {
           batch.progress.progress(before + n, batch.total);
@@ -189,6 +208,15 @@ final class ManifestHasher {
       }
     }
     return d.digest();
+  }
+
+  private static long awaitWritten(WrittenBytes written, String name, long pos) throws IOException {
+    try {
+      return written.awaitBeyond(name, pos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for " + name + " to be written");
+    }
   }
 
   /** A streaming hash. */

@@ -46,15 +46,34 @@ public final class ModelManifest {
   }
 
   /**
+   * As {@link #compute(Path, ModelHashing, ProgressListener)}, for a model whose files are still being
+   * written (at their final sizes already): every read waits until {@code written} says its bytes are
+   * there, so the files are hashed in parallel (per shard, for {@code shards}) while they are written, and
+   * each byte hashed is read after it was written.
+   *
+   * @throws IOException also if a file's writing ends before its size
+   */
+  public static ModelManifest compute(Path model, ModelHashing hashing, ProgressListener progress,
+      WrittenBytes written) throws IOException, VerificationException {
+    Objects.requireNonNull(written, "written");
+    return compute(model, hashing, progress, new AtomicBoolean(), written);
+  }
+
+  /**
    * As {@link #compute(Path, ModelHashing, ProgressListener)}; setting {@code cancel} stops every
    * worker within one buffer, and the call then throws {@link java.io.InterruptedIOException}.
    */
   static ModelManifest compute(Path model, ModelHashing hashing, ProgressListener progress, AtomicBoolean cancel)
       throws IOException, VerificationException {
+    return compute(model, hashing, progress, cancel, null);
+  }
+
+  private static ModelManifest compute(Path model, ModelHashing hashing, ProgressListener progress,
+      AtomicBoolean cancel, WrittenBytes written) throws IOException, VerificationException {
     Objects.requireNonNull(hashing, "hashing");
     Objects.requireNonNull(progress, "progress");
     List<ModelWalker.FileRef> files = ModelWalker.walk(Objects.requireNonNull(model, "model"), hashing);
-    return new ModelManifest(ManifestHasher.hash(files, hashing, progress, cancel));
+    return new ModelManifest(ManifestHasher.hash(files, hashing, progress, cancel, written));
   }
 
   /** Returns the entries in listed order. */

@@ -83,9 +83,32 @@ final class DecisionLog {
    * mode stops the JVM.
    */
   void event(String event, String detail) {
+    eventLine("{\"time\":\"" + timestamp(Instant.now()) + "\",\"event\":" + quote(event) + ",\"detail\":"
+        + quote(cut(detail)) + "}");
+  }
+
+  /**
+   * Records the start ({@code nanos < 0}) or the end of a long verification ({@link VerifyProgress}): the hook, the
+   * model as the caller named it, its size in bytes, the pin mode when one is known (else the field is left out),
+   * and at the end the duration and the bytes verified per second. Never throws, as {@link #event}.
+   */
+  void verifyEvent(String event, String hook, String model, long bytes, String pinMode, long nanos) {
+    StringBuilder b = new StringBuilder(200).append("{\"time\":\"").append(timestamp(Instant.now()))
+        .append("\",\"event\":").append(quote(event)).append(",\"runtime\":").append(quote(hook))
+        .append(",\"model\":").append(quote(cut(model))).append(",\"bytes\":").append(bytes);
+    if (pinMode != null) {
+      b.append(",\"pinMode\":").append(quote(pinMode));
+    }
+    if (nanos >= 0) {
+      b.append(",\"durationMs\":").append(nanos / 1_000_000.0).append(",\"bytesPerSecond\":")
+          .append((long) (bytes * 1e9 / Math.max(1, nanos)));
+    }
+    eventLine(b.append('}').toString());
+  }
+
+  private void eventLine(String json) {
     try {
-      line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"event\":" + quote(event) + ",\"detail\":"
-          + quote(cut(detail)) + "}");
+      line(json);
     } catch (IOException e) {
       if (mode == AgentSettings.Mode.AUDIT) {
         stop.stop("modelseal: fatal: " + cannotWrite(e));

@@ -31,8 +31,15 @@ final class Gate implements GateHandler {
   private final TokenizerGate tokenizers;
   private final JlamaGate jlama;
   private final ContentGate content;
+  private final VerifyProgress progress;
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
+    this(settings, log, checker, new VerifyProgress(log, VerifyProgress.THRESHOLD, VerifyProgress.SYSTEM));
+  }
+
+  /** A gate whose long verifications are logged by {@code progress} (tests: a smaller threshold, a fixed clock). */
+  Gate(AgentSettings settings, DecisionLog log, ModelChecker checker, VerifyProgress progress) {
+    this.progress = progress;
     this.settings = settings;
     this.log = log;
     this.checker = checker;
@@ -87,6 +94,7 @@ final class Gate implements GateHandler {
           "under an exempt path: loading " + real);
       return real;
     }
+    VerifyProgress.Started large = unresolved == null ? progress.start(hook, absolute.toString(), real, null) : null;
     try {
       if (unresolved instanceof NoSuchFileException) {
         throw new Rejection(RejectReason.PATH_REFUSED, "no such file or directory");
@@ -114,6 +122,8 @@ final class Gate implements GateHandler {
       return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
     } catch (IOException e) {
       return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+    } finally {
+      progress.end(large); // after the decision line
     }
   }
 

@@ -4,7 +4,6 @@ import dev.modelseal.bootstrap.RejectReason;
 import dev.modelseal.core.ModelManifest;
 import dev.modelseal.core.ModelSignatureBundle;
 import dev.modelseal.core.ModelVerifier;
-import dev.modelseal.core.ProgressListener;
 import dev.modelseal.core.SignedModel;
 import dev.modelseal.core.VerificationException;
 import java.io.IOException;
@@ -28,9 +27,10 @@ import java.util.Set;
  * file with an OMS bundle as {@code X.sigstore.json}) and pins it: the signature is checked with the
  * keys allowed at its location first ({@link KeyRule}, which also requires the signer to be allowed at each
  * listed file's location), then exactly the files the signed manifest lists are copied into the pin
- * folder, the copies are hashed (in parallel) with the signed serialization, and the manifests are
- * compared. Files the manifest does not list are never copied, so the runtime cannot read them; an
- * unlisted file that the signer did not ignore fails the load, named.
+ * folder and the copies hashed with the signed serialization while they are made, on all cores, shard by
+ * shard for the {@code shards} method ({@link OmsCopier}), and the manifests are compared. Files the manifest
+ * does not list are never copied, so the runtime cannot read them; an unlisted file that the signer did not
+ * ignore fails the load, named.
  */
 final class OmsPinner {
   static final String SIGNATURE = "model.sig";
@@ -80,6 +80,7 @@ final class OmsPinner {
     keyRule.requireAllowedAtEach(s.keyId, dir, listed, SIGNATURE);
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
+    List<OmsCopier.Item> copies = new ArrayList<>();
     Files.createDirectories(target);
     int[] seen = {0};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
@@ -95,7 +96,7 @@ final class OmsPinner {
         if (!listed.contains(rel)) {
           extra.add(rel);
         } else if (attrs.isRegularFile()) {
-          pinner.copy(file, target.resolve(rel));
+          copies.add(new OmsCopier.Item(rel, file, target.resolve(rel), attrs.size()));
         }
         return FileVisitResult.CONTINUE;
       }
@@ -104,8 +105,13 @@ final class OmsPinner {
       throw LocationVerifier.tooManyEntries();
     }
     Rejection mismatch = null;
+    long total = 0;
+    for (OmsCopier.Item c : copies) {
+      total += c.size();
+    }
+    pinner.requireRoom(total, dir.getFileName() + " (" + copies.size() + " files)");
     try {
-      check(s.model, target, SIGNATURE);
+      pinAndCheck(s.model, copies, target, SIGNATURE);
     } catch (Rejection r) {
       mismatch = r;
     }
@@ -125,15 +131,19 @@ final class OmsPinner {
   /** Verifies and pins a single file whose sidecar bundle is an OMS signature. */
   Verdict verifyFile(Path file, byte[] bundle, Path target) throws Rejection, IOException {
     Signed s = readSigned(bundle, file, file.getFileName() + Sidecars.BUNDLE_SUFFIX);
-    pinner.copy(file, target);
-    check(s.model, target, file.getFileName() + Sidecars.BUNDLE_SUFFIX);
+    long size = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+    pinner.requireRoom(size, file.getFileName().toString());
+    pinAndCheck(s.model, List.of(new OmsCopier.Item(".", file, target, size)), target,
+        file.getFileName() + Sidecars.BUNDLE_SUFFIX);
     return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
         "verified model signature of " + file);
   }
 
-  private void check(SignedModel model, Path pinned, String signatureName) throws Rejection, IOException {
+  /** Pins {@code copies} while hashing them ({@link OmsCopier}) and compares the copies' manifest with the signed one. */
+  private static void pinAndCheck(SignedModel model, List<OmsCopier.Item> copies, Path pinned, String signatureName)
+      throws Rejection, IOException {
     try {
-      model.check(ModelManifest.compute(pinned, model.hashing(), ProgressListener.NONE), false);
+      model.check(OmsCopier.pinAndHash(copies, pinned, model.hashing()), false);
     } catch (VerificationException e) {
       throw Rejection.of(signatureName, e);
     }

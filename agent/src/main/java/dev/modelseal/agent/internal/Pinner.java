@@ -105,8 +105,12 @@ final class Pinner {
    * @throws NoRoomForCopy naming the size, the free space and the pin directory
    */
   void requireRoom(Path source, String shownName) throws IOException {
-    long size = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
-        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+    requireRoom(Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).size(), shownName);
+  }
+
+  /** As {@link #requireRoom(Path, String)}, for {@code size} bytes to be copied (the files of a directory together). */
+  void requireRoom(long size, String shownName) throws IOException {
     long free = space.bytes(root());
     if (size > free) {
       throw new NoRoomForCopy(shownName, size, free, parent);

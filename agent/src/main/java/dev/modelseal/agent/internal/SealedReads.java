@@ -43,10 +43,12 @@ final class SealedReads implements SealedReadHandler {
   private final Pinner pinner;
   private final LocationVerifier locations;
   private final SealedPins pins = new SealedPins();
+  private final VerifyProgress progress;
 
   SealedReads(AgentSettings settings, DecisionLog log, ModelChecker checker) {
     this.settings = settings;
     this.log = log;
+    this.progress = new VerifyProgress(log, VerifyProgress.THRESHOLD, VerifyProgress.SYSTEM);
     this.pinner = checker.pinner();
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
   }
@@ -101,11 +103,13 @@ final class SealedReads implements SealedReadHandler {
           "under an exempt path: reading " + real);
       return real.toString();
     }
+    VerifyProgress.Started large = null;
     try {
       SealedPins.Identity before = new SealedPins.Identity(attributes);
       Verdict v = pins.reusable(real, before);
       boolean reused = v != null;
       if (!reused) {
+        large = progress.start(hook, path, real, null);
         v = locations.verifyAndPinFile(real);
         Map<String, Object> after = Files.readAttributes(real, SealedPins.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         if (before.same(new SealedPins.Identity(after))) {
@@ -124,6 +128,8 @@ final class SealedReads implements SealedReadHandler {
       throw e;
     } catch (RuntimeException e) {
       return reject(hook, path, RejectReason.INTERNAL_ERROR, "internal error: " + e, start);
+    } finally {
+      progress.end(large); // after the decision line
     }
   }
 

@@ -156,6 +156,24 @@ class PinModesTest {
   }
 
   @Test
+  void checkPath_modelSigningDirectoryLargerThanFreeSpace_refusedBeforeAnythingWritten() throws Exception {
+    Path model = Files.createDirectories(m.dir.resolve("oms"));
+    Files.write(model.resolve("a.bin"), new byte[6]);
+    Files.write(model.resolve("b.bin"), new byte[6]);
+    SignedModels.signDirectory(m.prod, model);
+    Gate gate = gate("", table("rw", "ext4", "rw"), 0, dir -> 11, NO_CLONE);
+
+    ModelVerificationException e = SignedModels.refused(() -> gate.checkPath("test", model));
+
+    assertEquals("model rejected (TOO_LARGE): " + model + ": oms (2 files) (12 bytes) does not fit in pin-dir " + pins
+        + " (11 bytes free): refused before anything was written; set pin-dir to a file system with room, or let the"
+        + " model's storage qualify for in-place pinning", e.getMessage());
+    try (Stream<Path> all = Files.walk(pins)) {
+      assertEquals(List.of(), all.filter(p -> Files.isRegularFile(p) && !p.endsWith(PinRoots.LOCK)).toList());
+    }
+  }
+
+  @Test
   void checkPath_forcedCloneWithWorkingCloner_loggedClone() throws Exception {
     Cloner copying = (s, t) -> Files.copy(s, t);
 
