@@ -50,7 +50,7 @@ final class SealedReads implements SealedReadHandler {
     this.log = log;
     this.progress = new VerifyProgress(log, VerifyProgress.THRESHOLD, VerifyProgress.SYSTEM);
     this.pinner = checker.pinner();
-    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
+    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner(), checker.filePins()));
   }
 
   /**
