@@ -52,6 +52,8 @@ final class InPlacePins {
   private static final String STAT = "unix:dev,ino,uid,mode,size,lastModifiedTime,ctime";
   /** Descriptors of in-place pins: open until the JVM exits. */
   private static final List<FileChannel> KEPT = Collections.synchronizedList(new ArrayList<>());
+  /** Descriptor number to channel, for every file opened here and not yet released (kept or being hashed). */
+  private static final Map<Integer, FileChannel> HELD = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Set<Integer> trustedOwners;
   private final boolean forced;
@@ -188,7 +190,9 @@ final class InPlacePins {
   Opened open(Path source) throws IOException {
     FileChannel ch = RegularFiles.openForReading(source);
     try {
-      return decide(ch, source);
+      Opened o = decide(ch, source);
+      HELD.put(o.fd, ch);
+      return o;
     } catch (IOException | RuntimeException e) {
       ch.close();
       return new Opened(null, -1, null, null, 0, null, "deciding failed: " + e);
@@ -216,10 +220,31 @@ final class InPlacePins {
         (Integer) opened.get("uid"), (Integer) opened.get("mode")), null);
   }
 
+  /**
+   * True if {@code path} is, as a string, {@code /proc/self/fd/N} or {@code /proc/<this pid>/fd/N} for a descriptor
+   * this class opened and holds: a read of it reads a file the agent opened to hash or hashed (sealed reads let the
+   * agent's own hashing of such a path through, {@link SealedReads}).
+   */
+  static boolean isHeldDescriptorPath(String path) {
+    String own = "/proc/" + ProcessHandle.current().pid() + "/fd/";
+    String n = path.startsWith("/proc/self/fd/") ? path.substring(14)
+        : path.startsWith(own) ? path.substring(own.length()) : "";
+    if (n.isEmpty() || n.length() > 9) {
+      return false;
+    }
+    for (int i = 0; i < n.length(); i++) {
+      if (n.charAt(i) < '0' || n.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return HELD.containsKey(Integer.parseInt(n));
+  }
+
   /** Closes a descriptor, kept or not (no-op for null). */
   private static void releaseDescriptor(FileChannel channel) {
     if (channel != null) {
       KEPT.remove(channel);
+      HELD.values().remove(channel);
       try {
         channel.close();
       } catch (IOException e) {

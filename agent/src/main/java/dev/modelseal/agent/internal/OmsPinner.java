@@ -26,11 +26,12 @@ import java.util.Set;
  * Verifies a model signed with OpenSSF Model Signing (a directory with {@code model.sig}, or a single
  * file with an OMS bundle as {@code X.sigstore.json}) and pins it: the signature is checked with the
  * keys allowed at its location first ({@link KeyRule}, which also requires the signer to be allowed at each
- * listed file's location), then exactly the files the signed manifest lists are copied into the pin
- * folder and the copies hashed with the signed serialization while they are made, on all cores, shard by
- * shard for the {@code shards} method ({@link OmsCopier}), and the manifests are compared. Files the manifest
- * does not list are never copied, so the runtime cannot read them; an unlisted file that the signer did not
- * ignore fails the load, named.
+ * listed file's location), then exactly the files the signed manifest lists are pinned in the mode the
+ * {@code pin} setting asks for ({@link OmsPinModes}): in place when every one qualifies ({@link OmsInPlace}: links
+ * to the descriptors that were hashed), else copied into the pin folder and the copies hashed with the signed
+ * serialization while they are made, on all cores, shard by shard for the {@code shards} method
+ * ({@link OmsCopier}), and the manifests are compared. Files the manifest does not list are never pinned, so the
+ * runtime cannot read them; an unlisted file that the signer did not ignore fails the load, named.
  */
 final class OmsPinner {
   static final String SIGNATURE = "model.sig";

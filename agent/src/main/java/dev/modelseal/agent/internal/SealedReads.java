@@ -81,6 +81,9 @@ final class SealedReads implements SealedReadHandler {
   @Override
   public String checkRead(String hook, String path, boolean nio) throws IOException {
     long start = System.nanoTime();
+    if (InPlacePins.isHeldDescriptorPath(path)) {
+      return path; // the agent's own hashing of a file it opened (OmsInPlace), or a descriptor already pinned
+    }
     Path real;
     Map<String, Object> attributes;
     try {
