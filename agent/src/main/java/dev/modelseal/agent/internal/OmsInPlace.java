@@ -24,8 +24,8 @@ import java.util.Set;
  *
  * <p>In {@code auto}, one file that does not qualify means "not in place" (the caller copies the whole model); with
  * {@code in-place} forced, such files are pinned in place anyway and the pin is labelled {@code in-place-forced}. An
- * error while deciding (a descriptor number, the mount table) is "not in place" in both modes: never an unchecked
- * in-place pin. The verified-result cache is not used: it records one file's digests by JCA algorithm, not the
+ * error while opening or deciding (a descriptor number, the mount table) is "not in place" in both modes: never an
+ * unchecked in-place pin. The verified-result cache is not used: it records one file's digests by JCA algorithm, not the
  * entries of a manifest (shards), so every in-place OpenSSF model is hashed on each load.
  */
 final class OmsInPlace {
@@ -62,7 +62,13 @@ final class OmsInPlace {
       Set<String> why = new LinkedHashSet<>();
       List<String> forcedWhy = new ArrayList<>();
       for (OmsCopier.Item item : items) {
-        InPlacePins.Opened o = inPlace.open(item.source());
+        InPlacePins.Opened o;
+        try {
+          o = inPlace.open(item.source());
+        } catch (IOException e) {
+          // Not in place (too many open files, say); the copy reopens it and names a real failure.
+          return new Outcome(false, null, shown(item) + "opening it failed: " + e, List.of());
+        }
         if (!o.decided() || !o.qualifies() && !inPlace.forced()) {
           o.close();
           return new Outcome(false, null, shown(item) + o.why(), List.of());

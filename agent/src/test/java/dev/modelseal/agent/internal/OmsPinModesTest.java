@@ -102,6 +102,18 @@ class OmsPinModesTest {
   }
 
   @Test
+  void checkPath_fileInsideReadOnlyModelSigningDirectory_handedItsLinkInTheLinkedTree() throws Exception {
+    SignedModels.signDirectory(m.prod, model);
+
+    Path handed = readOnlyGate().checkPath("test", model.resolve("sub/b.bin"));
+
+    assertTrue(linksToOpenDescriptor(handed));
+    assertEquals("weights b", Files.readString(handed));
+    assertTrue(linksToOpenDescriptor(handed.getParent().resolveSibling("a.bin")));
+    assertTrue(lastLine().contains("\"pin\":\"in-place\""), lastLine());
+  }
+
+  @Test
   void checkPath_shardedModelSigningFileOnReadOnlyFileSystem_linkedInPlace() throws Exception {
     Path file = model.resolve("a.bin");
     Files.writeString(m.dir.resolve("oms/a.bin.sigstore.json"), ModelSigner.withKey(m.prod.getPrivate())
