@@ -104,7 +104,7 @@ final class InPlacePins {
       return new Pinned(digests, label, note, ch);
     } finally {
       if (!kept) {
-        ch.close();
+        d.close(); // and no longer held: its number may be reused by any other file
       }
     }
   }
