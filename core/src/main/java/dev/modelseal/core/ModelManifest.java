@@ -60,6 +60,47 @@ public final class ModelManifest {
   }
 
   /**
+   * One file of a model that the caller has chosen and opened already: its model-relative POSIX
+   * name ({@code "."} for a single-file model), the path to read it through (for a file the caller holds
+   * open, its {@code /proc/self/fd/N}, which reopens that very inode) and its size as the caller saw it.
+   */
+  public record OpenedFile(String name, Path path, long size) {
+    /** All fields are required; the size is not negative. */
+    public OpenedFile {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(path, "path");
+      if (size < 0) {
+        throw new IllegalArgumentException("negative size " + size);
+      }
+    }
+  }
+
+  /**
+   * Hashes exactly {@code files} (no walk: names, read paths and sizes are the caller's), in canonical order,
+   * on {@code hashing.threads()} workers, per shard for {@code shards}, as
+   * {@link #compute(Path, ModelHashing, ProgressListener)} hashes the files its walk finds. Ignored paths
+   * and links are the caller's business: every file given is hashed.
+   *
+   * @throws IOException if a file cannot be read, or is not {@code size} bytes long when it is read
+   */
+  public static ModelManifest computeOpened(List<OpenedFile> files, ModelHashing hashing, ProgressListener progress)
+      throws IOException {
+    Objects.requireNonNull(hashing, "hashing");
+    Objects.requireNonNull(progress, "progress");
+    List<ModelWalker.FileRef> refs = new java.util.ArrayList<>(files.size());
+    for (OpenedFile f : files) {
+      refs.add(new ModelWalker.FileRef(f.name(), f.path(), f.size()));
+    }
+    refs.sort(new java.util.Comparator<ModelWalker.FileRef>() {
+      @Override
+      public int compare(ModelWalker.FileRef a, ModelWalker.FileRef b) {
+        return comparePaths(a.name(), b.name());
+      }
+    });
+    return new ModelManifest(ManifestHasher.hash(refs, hashing, progress, new AtomicBoolean()));
+  }
+
+  /**
    * As {@link #compute(Path, ModelHashing, ProgressListener)}; setting {@code cancel} stops every
    * worker within one buffer, and the call then throws {@link java.io.InterruptedIOException}.
    */

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * mount that is the only mount of its volume in the JVM's mount namespace qualifies, and a rename over the original
  * made outside that namespace after the check does not reach the runtime (a write to the same inode from outside
  * would: such writers are trusted by the rule, see ARCHITECTURE.md); a model larger than
- * the pin folder's free space is refused before anything is written. JDK 17.
+ * the pin folder's free space is refused before anything is written; an OpenSSF model-signing directory on a
+ * read-only file system loads in place too (a tree of links to the descriptors that were hashed). JDK 17.
  */
 class PinModesIT {
   private static final String JDK = "17";
@@ -80,6 +81,35 @@ class PinModesIT {
     assertEquals("in-place", d.get("pin"), d::toString);
     List<String> written = Fixtures.linesStarting(r.stdout(), "PIN ");
     assertTrue(written.stream().anyMatch(l -> l.matches("PIN modelseal-pins-[^/]+/[0-9]+/model\\.onnx link")), r::toString);
+    assertEquals(List.of(), written.stream().filter(l -> l.endsWith(" file") && !l.endsWith("/.lock file")
+        && !l.startsWith("PIN modelseal-verified-cache/")).toList(), "nothing but links (and the lock and cache)");
+  }
+
+  @Test
+  void load_omsSignedDirectoryOnReadOnlyFileSystem_loadsInPlaceWithOnlyLinksInPinDir() throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    mount(vol, "size=8m");
+    Path dir = OmsFixtures.djlDirectory(vol.resolve("djl-model"));
+    OmsFixtures.signDirectory(signer, dir);
+    mustRun("mount", "-o", "remount,ro", vol.toString());
+    Path model = dir.resolve(OmsFixtures.MODEL);
+
+    ForkedJvm.Result r = child(model, pins).run();
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(PREDICTION, r.stdout().lines().findFirst().orElse(""), r::toString);
+    Map<String, Object> d = onlyDecision();
+    assertEquals("allow", d.get("decision"));
+    assertEquals("in-place", d.get("pin"), d::toString);
+    assertEquals(OmsFixtures.rootDigest(dir, OmsFixtures.directoryHashing()), d.get("digest"), d::toString);
+    assertTrue(String.valueOf(d.get("pinNote")).startsWith("pinned in place (its file system (tmpfs "), d::toString);
+    List<String> written = Fixtures.linesStarting(r.stdout(), "PIN ");
+    for (String name : List.of(OmsFixtures.MODEL, OmsFixtures.SERVING, OmsFixtures.JAR)) {
+      assertTrue(written.stream().anyMatch(l -> l.matches("PIN modelseal-pins-[^/]+/[0-9]+/djl-model/"
+          + java.util.regex.Pattern.quote(name) + " link")), () -> name + "\n" + r);
+    }
+    assertTrue(written.stream().anyMatch(l -> l.matches("PIN modelseal-pins-[^/]+/[0-9]+/djl-model/libs dir")),
+        r::toString);
     assertEquals(List.of(), written.stream().filter(l -> l.endsWith(" file") && !l.endsWith("/.lock file")
         && !l.startsWith("PIN modelseal-verified-cache/")).toList(), "nothing but links (and the lock and cache)");
   }

@@ -43,7 +43,7 @@ final class Gate implements GateHandler {
     this.settings = settings;
     this.log = log;
     this.checker = checker;
-    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
+    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner(), checker.filePins()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
     this.tokenizers = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
     this.jlama = new JlamaGate(this, checker.pinner());

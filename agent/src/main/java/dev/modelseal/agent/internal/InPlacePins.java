@@ -44,14 +44,7 @@ final class InPlacePins {
   record Pinned(Map<String, byte[]> digests, String label, String note, FileChannel channel) {
     /** Closes the kept descriptor of a load that was refused after pinning. */
     void release() {
-      if (channel != null) {
-        KEPT.remove(channel);
-        try {
-          channel.close();
-        } catch (IOException e) {
-          // nothing reads it
-        }
-      }
+      releaseDescriptor(channel);
     }
   }
 
@@ -59,6 +52,8 @@ final class InPlacePins {
   private static final String STAT = "unix:dev,ino,uid,mode,size,lastModifiedTime,ctime";
   /** Descriptors of in-place pins: open until the JVM exits. */
   private static final List<FileChannel> KEPT = Collections.synchronizedList(new ArrayList<>());
+  /** Descriptor number to channel, for every file opened here and not yet released (kept or being hashed). */
+  private static final Map<Integer, FileChannel> HELD = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Set<Integer> trustedOwners;
   private final boolean forced;
@@ -74,53 +69,137 @@ final class InPlacePins {
     this.euid = euid;
   }
 
+  /** True for {@code pin=in-place}: a file that does not qualify is pinned in place anyway. */
+  boolean forced() {
+    return forced;
+  }
+
   /** Tries to pin {@code source} in place as {@code target} (a link in a pin folder; must not exist). */
   Pinned pin(Path source, Path target, Set<String> algorithms) throws IOException {
-    FileChannel ch = RegularFiles.openForReading(source);
+    Opened d = open(source);
+    if (!d.qualifies() && (!forced || !d.decided())) {
+      d.close();
+      return notInPlace(d.why()); // fail closed: a copy, never an unchecked in-place pin
+    }
+    FileChannel ch = d.channel;
     boolean kept = false;
     try {
-      Decided d;
-      try {
-        d = decide(ch, source);
-      } catch (IOException | RuntimeException e) {
-        return notInPlace("deciding failed: " + e); // fail closed: a copy, never an unchecked in-place pin
-      }
-      if (!d.q.qualifies() && !forced) {
-        return notInPlace(d.q.why());
-      }
-      VerifiedResultCache.Key key = keyOf(d.opened);
-      boolean useCache = d.q.qualifies() && cache != null;
+      VerifiedResultCache.Key key = d.key();
+      boolean useCache = d.qualifies() && cache != null;
       Map<String, byte[]> digests = useCache ? cache.lookup(key, algorithms) : null;
       boolean hit = digests != null;
       if (!hit) {
         digests = hash(ch, algorithms);
-        if (!keyOf(Files.readAttributes(d.fdPath, STAT)).equals(key)) {
-          throw new IOException(source + " changed while it was verified in place");
-        }
+        d.requireUnchanged(source);
         if (useCache) {
           cache.record(key, d.checkedAt, digests);
         }
       }
       Files.createDirectories(target.getParent());
-      Files.createSymbolicLink(target, Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + d.fd));
-      KEPT.add(ch);
+      d.linkAndKeep(target);
       kept = true;
-      String label = d.q.qualifies() ? PinMode.IN_PLACE.label : PinMode.IN_PLACE_FORCED;
-      String note = "pinned in place (" + (d.q.qualifies() ? "" : "forced by pin=in-place although ") + d.q.why()
+      String label = d.qualifies() ? PinMode.IN_PLACE.label : PinMode.IN_PLACE_FORCED;
+      String note = "pinned in place (" + (d.qualifies() ? "" : "forced by pin=in-place although ") + d.why()
           + ")" + (hit ? "; verified-result cache hit (not hashed)" : "");
       return new Pinned(digests, label, note, ch);
     } finally {
       if (!kept) {
-        ch.close();
+        d.close(); // and no longer held: its number may be reused by any other file
       }
     }
   }
 
-  /** What was decided on an opened file. */
-  private record Decided(int fd, Path fdPath, Map<String, Object> opened, long checkedAt,
-      InPlaceQualifier.Qualification q) {}
+  /**
+   * A file opened for in-place pinning and what was decided on the opened file ({@code /proc/self/fd/N}): its
+   * descriptor number, its attributes when opened, when the check ran, and whether its storage qualifies. When
+   * deciding failed, {@code failure} says why and the descriptor is closed ({@link #open}).
+   */
+  static final class Opened {
+    private final FileChannel channel;
+    private final int fd;
+    private final Path fdPath;
+    private final Map<String, Object> opened;
+    private final long checkedAt;
+    private final InPlaceQualifier.Qualification q;
+    private final String failure;
 
-  private Decided decide(FileChannel ch, Path source) throws IOException {
+    private Opened(FileChannel channel, int fd, Path fdPath, Map<String, Object> opened, long checkedAt,
+        InPlaceQualifier.Qualification q, String failure) {
+      this.channel = channel;
+      this.fd = fd;
+      this.fdPath = fdPath;
+      this.opened = opened;
+      this.checkedAt = checkedAt;
+      this.q = q;
+      this.failure = failure;
+    }
+
+    /** False when deciding failed: such a file must not be pinned in place, even by force. */
+    boolean decided() {
+      return failure == null;
+    }
+
+    /** True when the opened file's storage qualifies for in-place pinning. */
+    boolean qualifies() {
+      return failure == null && q.qualifies();
+    }
+
+    /** Why it qualifies, or why not (or why deciding failed). */
+    String why() {
+      return failure != null ? failure : q.why();
+    }
+
+    /** The path that reopens the opened inode, {@code /proc/self/fd/N}. */
+    Path fdPath() {
+      return fdPath;
+    }
+
+    /** The opened file's size when it was opened. */
+    long size() {
+      return (Long) opened.get("size");
+    }
+
+    VerifiedResultCache.Key key() {
+      return keyOf(opened);
+    }
+
+    /** Fails if the opened file changed since it was opened (re-{@code stat} after hashing). */
+    void requireUnchanged(Path source) throws IOException {
+      if (!keyOf(Files.readAttributes(fdPath, STAT)).equals(key())) {
+        throw new IOException(source + " changed while it was verified in place");
+      }
+    }
+
+    /** Creates {@code link} pointing at {@code /proc/<pid>/fd/N} and keeps the descriptor open for the JVM's life. */
+    void linkAndKeep(Path link) throws IOException {
+      Files.createSymbolicLink(link, Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd));
+      KEPT.add(channel);
+    }
+
+    /** Releases the descriptor (kept or not). */
+    void close() {
+      releaseDescriptor(channel);
+    }
+  }
+
+  /**
+   * Opens {@code source} ({@link RegularFiles}) and decides on the opened file whether its storage qualifies. An
+   * error while deciding is not thrown: the result says it ({@link Opened#decided()} false, descriptor closed), so
+   * callers fail closed. Throws only if the file cannot be opened.
+   */
+  Opened open(Path source) throws IOException {
+    FileChannel ch = RegularFiles.openForReading(source);
+    try {
+      Opened o = decide(ch, source);
+      HELD.put(o.fd, ch);
+      return o;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      return new Opened(null, -1, null, null, 0, null, "deciding failed: " + e);
+    }
+  }
+
+  private Opened decide(FileChannel ch, Path source) throws IOException {
     int fd = FdNumbers.of(ch);
     if (fd < 0) {
       throw new IOException("the descriptor number of an open file is not readable on this JVM");
@@ -137,8 +216,41 @@ final class InPlacePins {
     if (mount != null && !mount.device().equals(MountTable.device((Long) opened.get("dev")))) {
       mount = null; // the path's mount is not the opened file's device: do not guess
     }
-    return new Decided(fd, fdPath, opened, checkedAt, InPlaceQualifier.decide(mount, table, euid, trustedOwners,
-        (Integer) opened.get("uid"), (Integer) opened.get("mode")));
+    return new Opened(ch, fd, fdPath, opened, checkedAt, InPlaceQualifier.decide(mount, table, euid, trustedOwners,
+        (Integer) opened.get("uid"), (Integer) opened.get("mode")), null);
+  }
+
+  /**
+   * True if {@code path} is, as a string, {@code /proc/self/fd/N} or {@code /proc/<this pid>/fd/N} for a descriptor
+   * this class opened and holds: a read of it reads a file the agent opened to hash or hashed (sealed reads let the
+   * agent's own hashing of such a path through, {@link SealedReads}).
+   */
+  static boolean isHeldDescriptorPath(String path) {
+    String own = "/proc/" + ProcessHandle.current().pid() + "/fd/";
+    String n = path.startsWith("/proc/self/fd/") ? path.substring(14)
+        : path.startsWith(own) ? path.substring(own.length()) : "";
+    if (n.isEmpty() || n.length() > 9) {
+      return false;
+    }
+    for (int i = 0; i < n.length(); i++) {
+      if (n.charAt(i) < '0' || n.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return HELD.containsKey(Integer.parseInt(n));
+  }
+
+  /** Closes a descriptor, kept or not (no-op for null). */
+  private static void releaseDescriptor(FileChannel channel) {
+    if (channel != null) {
+      KEPT.remove(channel);
+      HELD.values().remove(channel);
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // nothing reads it
+      }
+    }
   }
 
   private static Pinned notInPlace(String why) {

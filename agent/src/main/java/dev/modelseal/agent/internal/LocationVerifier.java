@@ -139,11 +139,13 @@ final class LocationVerifier {
           Verdict dir = oms.verifyDirectory(signedDir, enclosing.content,
               folder.resolve(signedDir.getFileName().toString()));
           Path pinnedFile = dir.pinned().resolve(signedDir.relativize(real).toString());
-          if (!Files.isRegularFile(pinnedFile, LinkOption.NOFOLLOW_LINKS)) {
+          // A copy, a clone, or an in-place link to the file's own open descriptor (OmsInPlace).
+          if (!Files.isRegularFile(pinnedFile, LinkOption.NOFOLLOW_LINKS)
+              && !checker.pinner().isInPlacePin(pinnedFile)) {
             throw new Rejection(RejectReason.UNSIGNED, real.getFileName() + " is not covered by "
                 + signedDir.resolve(OmsPinner.SIGNATURE));
           }
-          return new Verdict(pinnedFile, dir.digest(), dir.keyId(), dir.detail());
+          return new Verdict(pinnedFile, dir.digest(), dir.keyId(), dir.detail(), dir.pin(), dir.pinNote());
         }
       }
       require(PathRule.Format.COSIGN, real);

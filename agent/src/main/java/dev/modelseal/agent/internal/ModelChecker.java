@@ -65,6 +65,11 @@ final class ModelChecker {
     return pinner;
   }
 
+  /** How this checker pins files (its pin mode, in-place pins and cloner serve OpenSSF model signatures too). */
+  ModelFilePins filePins() {
+    return filePins;
+  }
+
   /**
    * Runs the signature check once on made-up input, so that its classes are loaded and the JCA
    * signature provider is set up, and creates the pin folder, before the first real model arrives.

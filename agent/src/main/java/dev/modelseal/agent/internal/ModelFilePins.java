@@ -56,6 +56,21 @@ final class ModelFilePins {
     this.mounts = mounts;
   }
 
+  /** The {@code pin} setting. */
+  PinMode mode() {
+    return mode;
+  }
+
+  /** How files are pinned in place (OpenSSF model signatures pin their listed files with it, {@link OmsInPlace}). */
+  InPlacePins inPlace() {
+    return inPlace;
+  }
+
+  /** How files are cloned. */
+  Cloner cloner() {
+    return cloner;
+  }
+
   /** The pins the settings ask for, on this machine's mounts, with {@code cp --reflink=always}. */
   static ModelFilePins of(AgentSettings settings, Pinner pinner) {
     int euid = InPlacePins.effectiveUid();

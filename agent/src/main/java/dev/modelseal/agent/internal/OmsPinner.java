@@ -26,11 +26,12 @@ import java.util.Set;
  * Verifies a model signed with OpenSSF Model Signing (a directory with {@code model.sig}, or a single
  * file with an OMS bundle as {@code X.sigstore.json}) and pins it: the signature is checked with the
  * keys allowed at its location first ({@link KeyRule}, which also requires the signer to be allowed at each
- * listed file's location), then exactly the files the signed manifest lists are copied into the pin
- * folder and the copies hashed with the signed serialization while they are made, on all cores, shard by
- * shard for the {@code shards} method ({@link OmsCopier}), and the manifests are compared. Files the manifest
- * does not list are never copied, so the runtime cannot read them; an unlisted file that the signer did not
- * ignore fails the load, named.
+ * listed file's location), then exactly the files the signed manifest lists are pinned in the mode the
+ * {@code pin} setting asks for ({@link OmsPinModes}): in place when every one qualifies ({@link OmsInPlace}: links
+ * to the descriptors that were hashed), else copied into the pin folder and the copies hashed with the signed
+ * serialization while they are made, on all cores, shard by shard for the {@code shards} method
+ * ({@link OmsCopier}), and the manifests are compared. Files the manifest does not list are never pinned, so the
+ * runtime cannot read them; an unlisted file that the signer did not ignore fails the load, named.
  */
 final class OmsPinner {
   static final String SIGNATURE = "model.sig";
@@ -38,6 +39,7 @@ final class OmsPinner {
   private final AgentSettings settings;
   private final Pinner pinner;
   private final KeyRule keyRule;
+  private final OmsPinModes modes;
   /**
    * One verifier per trusted key (by identity), null for a key model signing cannot use (not EC
    * P-256/384/521). Built once, on the first model signature, not here: this constructor runs in
@@ -46,9 +48,15 @@ final class OmsPinner {
   private volatile Map<TrustedKey, ModelVerifier> verifiers;
 
   OmsPinner(AgentSettings settings, Pinner pinner) {
+    this(settings, pinner, ModelFilePins.of(settings, pinner));
+  }
+
+  /** A pinner that pins in the mode of {@code filePins}, in place with its {@link InPlacePins}. */
+  OmsPinner(AgentSettings settings, Pinner pinner, ModelFilePins filePins) {
     this.settings = settings;
     this.pinner = pinner;
     this.keyRule = new KeyRule(settings);
+    this.modes = new OmsPinModes(pinner, filePins);
   }
 
   /** Returns true if {@code bundle} is an OMS (DSSE) bundle rather than a blob signature. */
@@ -81,7 +89,8 @@ final class OmsPinner {
     List<String> extra = new ArrayList<>();
     List<String> ignored = s.model.hashing().ignorePaths();
     List<OmsCopier.Item> copies = new ArrayList<>();
-    Files.createDirectories(target);
+    Files.createDirectories(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     int[] seen = {0};
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
@@ -105,17 +114,17 @@ final class OmsPinner {
       throw LocationVerifier.tooManyEntries();
     }
     Rejection mismatch = null;
-    long total = 0;
-    for (OmsCopier.Item c : copies) {
-      total += c.size();
-    }
-    pinner.requireRoom(total, dir.getFileName() + " (" + copies.size() + " files)");
+    OmsPinModes.Pinned pinned = null;
     try {
-      pinAndCheck(s.model, copies, target, SIGNATURE);
+      pinned = modes.pinAndCheck(s.model, copies, target, SIGNATURE, dir.getFileName() + " (" + copies.size()
+          + " files)");
     } catch (Rejection r) {
       mismatch = r;
     }
     if (!extra.isEmpty() && (mismatch == null || mismatch.reason == RejectReason.MANIFEST_MISMATCH)) {
+      if (pinned != null) {
+        pinned.release();
+      }
       extra.sort(null);
       String extras = "extra files: " + String.join(", ", extra);
       throw new Rejection(RejectReason.MANIFEST_MISMATCH, mismatch == null
@@ -125,28 +134,17 @@ final class OmsPinner {
       throw mismatch;
     }
     return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
-        "verified " + SIGNATURE + " over " + listed.size() + " files in " + dir);
+        "verified " + SIGNATURE + " over " + listed.size() + " files in " + dir, pinned.label(), pinned.note());
   }
 
   /** Verifies and pins a single file whose sidecar bundle is an OMS signature. */
   Verdict verifyFile(Path file, byte[] bundle, Path target) throws Rejection, IOException {
     Signed s = readSigned(bundle, file, file.getFileName() + Sidecars.BUNDLE_SUFFIX);
     long size = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
-    pinner.requireRoom(size, file.getFileName().toString());
-    pinAndCheck(s.model, List.of(new OmsCopier.Item(".", file, target, size)), target,
-        file.getFileName() + Sidecars.BUNDLE_SUFFIX);
+    OmsPinModes.Pinned pinned = modes.pinAndCheck(s.model, List.of(new OmsCopier.Item(".", file, target, size)),
+        target, file.getFileName() + Sidecars.BUNDLE_SUFFIX, file.getFileName().toString());
     return new Verdict(target, "sha256:" + s.model.manifest().rootDigestHex(), s.keyId,
-        "verified model signature of " + file);
-  }
-
-  /** Pins {@code copies} while hashing them ({@link OmsCopier}) and compares the copies' manifest with the signed one. */
-  private static void pinAndCheck(SignedModel model, List<OmsCopier.Item> copies, Path pinned, String signatureName)
-      throws Rejection, IOException {
-    try {
-      model.check(OmsCopier.pinAndHash(copies, pinned, model.hashing()), false);
-    } catch (VerificationException e) {
-      throw Rejection.of(signatureName, e);
-    }
+        "verified model signature of " + file, pinned.label(), pinned.note());
   }
 
   /** A verified signature: what it says, and the id of the key that verified it. */

@@ -50,7 +50,7 @@ final class SealedReads implements SealedReadHandler {
     this.log = log;
     this.progress = new VerifyProgress(log, VerifyProgress.THRESHOLD, VerifyProgress.SYSTEM);
     this.pinner = checker.pinner();
-    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner()));
+    this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner(), checker.filePins()));
   }
 
   /**
@@ -81,6 +81,9 @@ final class SealedReads implements SealedReadHandler {
   @Override
   public String checkRead(String hook, String path, boolean nio) throws IOException {
     long start = System.nanoTime();
+    if (InPlacePins.isHeldDescriptorPath(path)) {
+      return path; // the agent's own hashing of a file it opened (OmsInPlace), or a descriptor already pinned
+    }
     Path real;
     Map<String, Object> attributes;
     try {
