@@ -26,10 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tree of links to open descriptors), copied whole when one does not, forced in place, and a tampered file refused.
  */
 class OmsPinModesTest {
-  private static final UsableSpace PLENTY = dir -> Long.MAX_VALUE;
-  private static final Cloner NO_CLONE = (s, t) -> {
-    throw new IOException("cp --reflink=always failed (exit 1): cp: failed to clone: Operation not supported");
-  };
+  private static final UsableSpace PLENTY = PinModesTest.PLENTY;
+  private static final Cloner NO_CLONE = PinModesTest.NO_CLONE;
 
   @TempDir Path tmp;
   private SignedModels m;

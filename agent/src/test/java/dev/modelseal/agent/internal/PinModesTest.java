@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the free-space refusal, each named in the decision line's {@code pin}.
  */
 class PinModesTest {
-  private static final UsableSpace PLENTY = dir -> Long.MAX_VALUE;
-  private static final Cloner NO_CLONE = (s, t) -> {
+  /** A pin folder with room for anything (also {@link OmsPinModesTest}'s). */
+  static final UsableSpace PLENTY = dir -> Long.MAX_VALUE;
+  /** A cloner on a file system that cannot clone, failing as {@code cp --reflink=always} does on ext4. */
+  static final Cloner NO_CLONE = (s, t) -> {
     throw new IOException("cp --reflink=always failed (exit 1): cp: failed to clone: Operation not supported");
   };
 
