@@ -1,0 +1,136 @@
+package dev.modelseal.core;
+
+import dev.modelseal.core.TrustedRoot.Authority;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.SignerInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampTokenGenerator;
+
+/**
+ * Throwaway timestamp authorities for tests: EC P-256 root, optional intermediate and TSA leaf
+ * certificates made with BouncyCastle's certificate builder, and RFC 3161 tokens from BouncyCastle's
+ * {@link TimeStampTokenGenerator} (no provider registered: JDK crypto underneath).
+ */
+final class TsaFixture {
+  static final Instant GEN_TIME = Instant.parse("2025-08-01T12:00:00Z");
+  static final Instant NOT_BEFORE = Instant.parse("2025-01-01T00:00:00Z");
+  static final Instant NOT_AFTER = Instant.parse("2026-01-01T00:00:00Z");
+  static final ASN1ObjectIdentifier POLICY = new ASN1ObjectIdentifier("1.2.3.4");
+  static final byte[] SIGNATURE = "the bundle signature".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  final KeyPair rootKey = ecKey();
+  final X509Certificate root;
+  final KeyPair leafKey = ecKey();
+  final X509Certificate leaf;
+
+  /** A root valid over [NOT_BEFORE, NOT_AFTER] and a timestamping leaf it issued (serial 2). */
+  TsaFixture() throws Exception {
+    root = cert("CN=Test TSA Root", "CN=Test TSA Root", rootKey.getPublic(), rootKey.getPrivate(), 1,
+        NOT_BEFORE, NOT_AFTER, true, false, false);
+    leaf = leaf(2, NOT_BEFORE, NOT_AFTER, true, true);
+  }
+
+  /** Another leaf for {@link #leafKey}, issued by the root, with the given serial, window and EKU. */
+  X509Certificate leaf(long serial, Instant notBefore, Instant notAfter, boolean eku, boolean ekuCritical)
+      throws Exception {
+    return cert("CN=Test TSA Root", "CN=Test TSA", leafKey.getPublic(), rootKey.getPrivate(), serial,
+        notBefore, notAfter, false, eku, ekuCritical);
+  }
+
+  /** An authority listing {@code chain}, valid over [start, end]. */
+  static TrustedRoot rootOf(List<X509Certificate> chain, Instant start, Instant end) {
+    return new TrustedRoot(List.of(), List.of(new Authority("https://tsa.test", chain, start, end)),
+        List.of(), List.of());
+  }
+
+  /** The default trusted root: this fixture's leaf and root, valid from NOT_BEFORE, open-ended. */
+  TrustedRoot trustedRoot() {
+    return rootOf(List.of(leaf, root), NOT_BEFORE, null);
+  }
+
+  /** A token over SHA-256({@code signed}) at {@code genTime}, its SignerInfo naming {@code sidCert}. */
+  byte[] token(byte[] signed, Instant genTime, X509Certificate sidCert, PrivateKey signingKey,
+      List<X509Certificate> embedded) throws Exception {
+    DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+    SignerInfoGenerator sig = new JcaSignerInfoGeneratorBuilder(digests)
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey), sidCert);
+    TimeStampTokenGenerator gen = new TimeStampTokenGenerator(sig,
+        digests.get(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1)), POLICY);
+    if (!embedded.isEmpty()) {
+      gen.addCertificates(new JcaCertStore(embedded));
+    }
+    TimeStampRequestGenerator reqGen = new TimeStampRequestGenerator();
+    reqGen.setCertReq(!embedded.isEmpty()); // BouncyCastle embeds the certificates only when asked
+    TimeStampRequest req = reqGen.generate(TSPAlgorithms.SHA256, MessageDigest.getInstance("SHA-256").digest(signed));
+    return gen.generate(req, BigInteger.valueOf(7), Date.from(genTime)).getEncoded();
+  }
+
+  /** A good token over {@link #SIGNATURE} at {@link #GEN_TIME} with the leaf embedded. */
+  byte[] token() throws Exception {
+    return token(SIGNATURE, GEN_TIME, leaf, leafKey.getPrivate(), List.of(leaf));
+  }
+
+  static KeyPair ecKey() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static X509Certificate cert(String issuer, String subject, PublicKey key, PrivateKey issuerKey, long serial,
+      Instant notBefore, Instant notAfter, boolean ca, boolean eku, boolean ekuCritical) throws Exception {
+    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+        BigInteger.valueOf(serial), Date.from(notBefore), Date.from(notAfter), new X500Name(subject), key);
+    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
+    if (ca) {
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    } else {
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+    }
+    if (eku) {
+      b.addExtension(Extension.extendedKeyUsage, ekuCritical, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+    }
+    return new JcaX509CertificateConverter().getCertificate(
+        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+  }
+
+  static Duration hours(long h) {
+    return Duration.ofHours(h);
+  }
+}
