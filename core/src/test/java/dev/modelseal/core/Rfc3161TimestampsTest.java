@@ -15,11 +15,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.tsp.TSPAlgorithms;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each check of {@link Rfc3161Timestamps} against tokens made here by a throwaway TSA. */
 class Rfc3161TimestampsTest {
+  private static final ASN1ObjectIdentifier TST_INFO = new ASN1ObjectIdentifier(TimestampToken.TST_INFO);
   private static TsaFixture tsa;
 
   @BeforeAll
@@ -281,6 +285,70 @@ class Rfc3161TimestampsTest {
         org.bouncycastle.asn1.ASN1Primitive.fromByteArray(status),
         org.bouncycastle.asn1.ASN1Primitive.fromByteArray(token)}).getEncoded();
     assertEquals(List.of(GEN_TIME), Rfc3161Timestamps.verify(List.of(resp), SIGNATURE, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_rsaTsa_returnsGenTime() throws Exception {
+    TsaFixture rsa = new TsaFixture("RSA");
+    assertEquals(List.of(GEN_TIME), Rfc3161Timestamps.verify(List.of(rsa.token()), SIGNATURE, rsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_ed25519Tsa_returnsGenTime() throws Exception {
+    TsaFixture ed = new TsaFixture("Ed25519");
+    assertEquals(List.of(GEN_TIME), Rfc3161Timestamps.verify(List.of(ed.token()), SIGNATURE, ed.trustedRoot()));
+  }
+
+  @Test
+  void verify_sha512Imprint_returnsGenTime() throws Exception {
+    byte[] token = tsa.token(TSPAlgorithms.SHA512, "SHA-512", SIGNATURE, GEN_TIME, tsa.leaf,
+        tsa.leafKey.getPrivate(), List.of(tsa.leaf));
+    assertEquals(List.of(GEN_TIME), Rfc3161Timestamps.verify(List.of(token), SIGNATURE, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_sha1Imprint_failsUnsupported() throws Exception {
+    byte[] token = tsa.token(TSPAlgorithms.SHA1, "SHA-1", SIGNATURE, GEN_TIME, tsa.leaf,
+        tsa.leafKey.getPrivate(), List.of(tsa.leaf));
+    assertFailure(Reason.UNSUPPORTED,
+        "timestamp 0: message imprint hash algorithm 1.3.14.3.2.26 is not SHA-256, SHA-384 or SHA-512",
+        failure(token, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_genericCmsOverTstInfo_returnsGenTime() throws Exception {
+    byte[] token = tsa.signedData(TST_INFO, tstInfo(), TST_INFO);
+    assertEquals(List.of(GEN_TIME), Rfc3161Timestamps.verify(List.of(token), SIGNATURE, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_eContentTypeNotTstInfo_failsMalformed() throws Exception {
+    byte[] token = tsa.signedData(CMSObjectIdentifiers.data, tstInfo(), CMSObjectIdentifiers.data);
+    assertFailure(Reason.MALFORMED_SIGNATURE, "timestamp 0: not an RFC 3161 timestamp: the signed content is not "
+        + "a TSTInfo (eContentType id-ct-TSTInfo)", failure(token, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_contentTypeAttributeNotTstInfo_failsSignatureInvalid() throws Exception {
+    byte[] token = tsa.signedData(TST_INFO, tstInfo(), CMSObjectIdentifiers.data);
+    assertFailure(Reason.SIGNATURE_INVALID,
+        "timestamp 0: signed attribute content-type is 1.2.840.113549.1.7.1, not id-ct-TSTInfo",
+        failure(token, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_tstInfoVersion2_failsMalformed() throws Exception {
+    byte[] tst = tstInfo();
+    assertEquals(List.of((byte) 0x02, (byte) 0x01, (byte) 0x01), List.of(tst[2], tst[3], tst[4]));
+    tst[4] = 2;
+    byte[] token = tsa.signedData(TST_INFO, tst, TST_INFO);
+    assertFailure(Reason.MALFORMED_SIGNATURE, "timestamp 0: not an RFC 3161 timestamp: TSTInfo version is not 1",
+        failure(token, tsa.trustedRoot()));
+  }
+
+  /** The TSTInfo DER of a good token. */
+  private static byte[] tstInfo() throws Exception {
+    return TimestampToken.parse(tsa.token(), "fixture").tstInfo;
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

@@ -9,11 +9,15 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -27,6 +31,9 @@ import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.DigestCalculatorProvider;
@@ -51,11 +58,32 @@ final class TsaFixture {
 
   final KeyPair rootKey = ecKey();
   final X509Certificate root;
-  final KeyPair leafKey = ecKey();
+  final KeyPair leafKey;
+  final String leafSignatureAlgorithm;
   final X509Certificate leaf;
 
-  /** A root valid over [NOT_BEFORE, NOT_AFTER] and a timestamping leaf it issued (serial 2). */
+  /** A root valid over [NOT_BEFORE, NOT_AFTER] and an EC P-256 timestamping leaf it issued (serial 2). */
   TsaFixture() throws Exception {
+    this("EC");
+  }
+
+  /** As {@link #TsaFixture()} with a leaf key of {@code keyAlgorithm}: EC, RSA or Ed25519. */
+  TsaFixture(String keyAlgorithm) throws Exception {
+    switch (keyAlgorithm) {
+      case "EC":
+        leafKey = ecKey();
+        leafSignatureAlgorithm = "SHA256withECDSA";
+        break;
+      case "RSA":
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        leafKey = rsa.generateKeyPair();
+        leafSignatureAlgorithm = "SHA256withRSA";
+        break;
+      default:
+        leafKey = KeyPairGenerator.getInstance(keyAlgorithm).generateKeyPair();
+        leafSignatureAlgorithm = keyAlgorithm;
+    }
     root = cert("CN=Test TSA Root", "CN=Test TSA Root", rootKey.getPublic(), rootKey.getPrivate(), 1,
         NOT_BEFORE, NOT_AFTER, true, false, false);
     leaf = leaf(2, NOT_BEFORE, NOT_AFTER, true, true);
@@ -82,9 +110,15 @@ final class TsaFixture {
   /** A token over SHA-256({@code signed}) at {@code genTime}, its SignerInfo naming {@code sidCert}. */
   byte[] token(byte[] signed, Instant genTime, X509Certificate sidCert, PrivateKey signingKey,
       List<X509Certificate> embedded) throws Exception {
+    return token(TSPAlgorithms.SHA256, "SHA-256", signed, genTime, sidCert, signingKey, embedded);
+  }
+
+  /** As above with the message imprint made with {@code imprintOid} / {@code imprintJdkName}. */
+  byte[] token(ASN1ObjectIdentifier imprintOid, String imprintJdkName, byte[] signed, Instant genTime,
+      X509Certificate sidCert, PrivateKey signingKey, List<X509Certificate> embedded) throws Exception {
     DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
     SignerInfoGenerator sig = new JcaSignerInfoGeneratorBuilder(digests)
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey), sidCert);
+        .build(new JcaContentSignerBuilder(leafSignatureAlgorithm).build(signingKey), sidCert);
     TimeStampTokenGenerator gen = new TimeStampTokenGenerator(sig,
         digests.get(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1)), POLICY);
     if (!embedded.isEmpty()) {
@@ -92,13 +126,32 @@ final class TsaFixture {
     }
     TimeStampRequestGenerator reqGen = new TimeStampRequestGenerator();
     reqGen.setCertReq(!embedded.isEmpty()); // BouncyCastle embeds the certificates only when asked
-    TimeStampRequest req = reqGen.generate(TSPAlgorithms.SHA256, MessageDigest.getInstance("SHA-256").digest(signed));
+    TimeStampRequest req = reqGen.generate(imprintOid, MessageDigest.getInstance(imprintJdkName).digest(signed));
     return gen.generate(req, BigInteger.valueOf(7), Date.from(genTime)).getEncoded();
   }
 
   /** A good token over {@link #SIGNATURE} at {@link #GEN_TIME} with the leaf embedded. */
   byte[] token() throws Exception {
     return token(SIGNATURE, GEN_TIME, leaf, leafKey.getPrivate(), List.of(leaf));
+  }
+
+  /**
+   * A SignedData made by BouncyCastle's generic CMS generator (not the TSP one), signed by the leaf
+   * with the leaf embedded: content {@code tstInfo} of type {@code eContentType}, and signed attribute
+   * content-type {@code contentTypeAttribute}.
+   */
+  byte[] signedData(ASN1ObjectIdentifier eContentType, byte[] tstInfo, ASN1ObjectIdentifier contentTypeAttribute)
+      throws Exception {
+    DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+    ASN1EncodableVector attrs = new ASN1EncodableVector();
+    attrs.add(new Attribute(CMSAttributes.contentType, new DERSet(contentTypeAttribute)));
+    SignerInfoGenerator sig = new JcaSignerInfoGeneratorBuilder(digests)
+        .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attrs)))
+        .build(new JcaContentSignerBuilder(leafSignatureAlgorithm).build(leafKey.getPrivate()), leaf);
+    CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
+    gen.addSignerInfoGenerator(sig);
+    gen.addCertificates(new JcaCertStore(List.of(leaf)));
+    return gen.generate(new CMSProcessableByteArray(eContentType, tstInfo), true).getEncoded();
   }
 
   static KeyPair ecKey() {
@@ -130,7 +183,4 @@ final class TsaFixture {
         b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
   }
 
-  static Duration hours(long h) {
-    return Duration.ofHours(h);
-  }
 }
