@@ -30,11 +30,13 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
  * One RFC 3161 timestamp, parsed but not verified: a {@code TimeStampResp} (status granted or
  * grantedWithMods) or a bare {@code TimeStampToken} (CMS ContentInfo of SignedData over a TSTInfo),
  * read with BouncyCastle's generic ASN.1 classes (no CMS/TSP classes, no provider). Counts are
- * bounded: at most {@link CertificateChains#MAX_CERTIFICATES} embedded certificates, exactly one
+ * bounded: nesting at most {@link #MAX_DEPTH} deep, at most {@link CertificateChains#MAX_CERTIFICATES} embedded certificates, exactly one
  * SignerInfo, at most {@link #MAX_ATTRIBUTES} signed attributes.
  */
 final class TimestampToken {
   static final int MAX_ATTRIBUTES = 16;
+  /** The deepest ASN.1 nesting read; real tokens nest about 12 deep. */
+  static final int MAX_DEPTH = 32;
   private static final String SIGNED_DATA = "1.2.840.113549.1.7.2";
   static final String TST_INFO = "1.2.840.113549.1.9.16.1.4";
   private static final String CONTENT_TYPE = "1.2.840.113549.1.9.3";
@@ -125,6 +127,7 @@ final class TimestampToken {
   }
 
   private static TimestampToken parse(byte[] der) throws IOException {
+    checkNesting(der);
     ASN1Primitive top;
     try (ASN1InputStream in = new ASN1InputStream(der)) {
       top = in.readObject();
@@ -185,6 +188,7 @@ final class TimestampToken {
   }
 
   private static void readTstInfo(byte[] der, Builder b) throws IOException {
+    checkNesting(der);
     ASN1Sequence tst;
     try (ASN1InputStream in = new ASN1InputStream(der)) {
       tst = ASN1Sequence.getInstance(in.readObject());
@@ -290,6 +294,67 @@ final class TimestampToken {
     }
     if (b.contentType == null || b.messageDigest == null) {
       throw malformed("the signed attributes lack content-type or message-digest");
+    }
+  }
+
+  /**
+   * Refuses BER/DER nested deeper than {@link #MAX_DEPTH} before BouncyCastle (which recurses) reads
+   * it: a walk over the tag-length headers without recursion. Definite and indefinite lengths.
+   */
+  static void checkNesting(byte[] b) {
+    int[] ends = new int[MAX_DEPTH]; // end offset of each open constructed element, -1 if indefinite
+    int depth = 0;
+    int pos = 0;
+    while (pos < b.length) {
+      while (depth > 0 && ends[depth - 1] >= 0 && pos >= ends[depth - 1]) {
+        depth--;
+      }
+      int tag = b[pos++] & 0xff;
+      if ((tag & 0x1f) == 0x1f) {
+        while (pos < b.length && (b[pos] & 0x80) != 0) {
+          pos++;
+        }
+        pos++;
+      }
+      if (pos >= b.length) {
+        throw malformed("truncated DER header");
+      }
+      int first = b[pos++] & 0xff;
+      if (tag == 0 && first == 0) { // end-of-contents of an indefinite-length element
+        if (depth == 0 || ends[depth - 1] >= 0) {
+          throw malformed("stray end-of-contents");
+        }
+        depth--;
+        continue;
+      }
+      int len;
+      if (first == 0x80) {
+        len = -1;
+      } else if (first < 0x80) {
+        len = first;
+      } else {
+        int n = first & 0x7f;
+        if (n > 3 || n > b.length - pos) {
+          throw malformed("bad DER length");
+        }
+        len = 0;
+        for (int i = 0; i < n; i++) {
+          len = (len << 8) | (b[pos++] & 0xff);
+        }
+      }
+      if (len > b.length - pos) {
+        throw malformed("DER length past the end");
+      }
+      if ((tag & 0x20) != 0) {
+        if (depth == MAX_DEPTH) {
+          throw malformed("ASN.1 nested deeper than " + MAX_DEPTH);
+        }
+        ends[depth++] = len < 0 ? -1 : pos + len;
+      } else if (len < 0) {
+        throw malformed("indefinite length on a primitive element");
+      } else {
+        pos += len;
+      }
     }
   }
 

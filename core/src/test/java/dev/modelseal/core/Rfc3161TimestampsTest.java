@@ -262,8 +262,30 @@ class Rfc3161TimestampsTest {
 
   @Test
   void verify_notDer_failsMalformed() throws Exception {
+    assertFailure(Reason.MALFORMED_SIGNATURE, "timestamp 0: not an RFC 3161 timestamp: DER length past the end",
+        failure(new byte[] {0x30, 0x05, 1}, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_derIntegerInsteadOfSequence_failsMalformed() throws Exception {
+    assertFailure(Reason.MALFORMED_SIGNATURE, "timestamp 0: not an RFC 3161 timestamp (IllegalArgumentException)",
+        failure(new byte[] {0x02, 0x01, 0x01}, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_deeplyNestedDer_failsMalformed() throws Exception {
+    // 16,000 SEQUENCEs inside each other, each with a 3-byte length: 64,000 bytes
+    int depth = 16_000;
+    byte[] der = new byte[depth * 4];
+    for (int i = 0; i < depth; i++) {
+      int len = (depth - i - 1) * 4;
+      der[i * 4] = 0x30;
+      der[i * 4 + 1] = (byte) 0x82;
+      der[i * 4 + 2] = (byte) (len >> 8);
+      der[i * 4 + 3] = (byte) len;
+    }
     assertFailure(Reason.MALFORMED_SIGNATURE,
-        "timestamp 0: not an RFC 3161 timestamp (EOFException)", failure(new byte[] {0x30, 0x05, 1}, tsa.trustedRoot()));
+        "timestamp 0: not an RFC 3161 timestamp: ASN.1 nested deeper than 32", failure(der, tsa.trustedRoot()));
   }
 
   @Test
@@ -344,6 +366,19 @@ class Rfc3161TimestampsTest {
     byte[] token = tsa.signedData(TST_INFO, tst, TST_INFO);
     assertFailure(Reason.MALFORMED_SIGNATURE, "timestamp 0: not an RFC 3161 timestamp: TSTInfo version is not 1",
         failure(token, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_signerNamedBySubjectKeyId_returnsGenTime() throws Exception {
+    byte[] token = tsa.signedData(TST_INFO, tstInfo(), TST_INFO, tsa.leafKeyId());
+    assertEquals(List.of(GEN_TIME), Rfc3161Timestamps.verify(List.of(token), SIGNATURE, tsa.trustedRoot()));
+  }
+
+  @Test
+  void verify_subjectKeyIdOfAnotherKey_failsSignatureInvalid() throws Exception {
+    byte[] token = tsa.signedData(TST_INFO, tstInfo(), TST_INFO, new byte[20]);
+    assertFailure(Reason.SIGNATURE_INVALID,
+        "timestamp 0: no embedded certificate matches the SignerInfo's signer id", failure(token, tsa.trustedRoot()));
   }
 
   /** The TSTInfo DER of a good token. */

@@ -36,6 +36,7 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -142,16 +143,28 @@ final class TsaFixture {
    */
   byte[] signedData(ASN1ObjectIdentifier eContentType, byte[] tstInfo, ASN1ObjectIdentifier contentTypeAttribute)
       throws Exception {
+    return signedData(eContentType, tstInfo, contentTypeAttribute, null);
+  }
+
+  /** As above; a non-null {@code subjectKeyId} becomes the SignerInfo's sid instead of issuer and serial. */
+  byte[] signedData(ASN1ObjectIdentifier eContentType, byte[] tstInfo, ASN1ObjectIdentifier contentTypeAttribute,
+      byte[] subjectKeyId) throws Exception {
     DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
     ASN1EncodableVector attrs = new ASN1EncodableVector();
     attrs.add(new Attribute(CMSAttributes.contentType, new DERSet(contentTypeAttribute)));
-    SignerInfoGenerator sig = new JcaSignerInfoGeneratorBuilder(digests)
-        .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attrs)))
-        .build(new JcaContentSignerBuilder(leafSignatureAlgorithm).build(leafKey.getPrivate()), leaf);
+    JcaSignerInfoGeneratorBuilder builder = new JcaSignerInfoGeneratorBuilder(digests)
+        .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attrs)));
+    ContentSigner signer = new JcaContentSignerBuilder(leafSignatureAlgorithm).build(leafKey.getPrivate());
+    SignerInfoGenerator sig = subjectKeyId == null ? builder.build(signer, leaf) : builder.build(signer, subjectKeyId);
     CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
     gen.addSignerInfoGenerator(sig);
     gen.addCertificates(new JcaCertStore(List.of(leaf)));
     return gen.generate(new CMSProcessableByteArray(eContentType, tstInfo), true).getEncoded();
+  }
+
+  /** The leaf's subject key identifier. */
+  byte[] leafKeyId() throws Exception {
+    return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(leafKey.getPublic()).getKeyIdentifier();
   }
 
   static KeyPair ecKey() {
