@@ -45,7 +45,9 @@ final class Rfc3161Timestamps {
   private Rfc3161Timestamps() {}
 
   /**
-   * Verifies every timestamp and returns their genTimes, in order.
+   * Verifies every timestamp and returns their genTimes, in order (empty for no timestamps: the
+   * caller decides how many it needs). It does not check the signing certificate against those times;
+   * the caller must (the conformance case rekor2-timestamp-with-incorrect-time_fail fails only there).
    *
    * @param signedTimestamps the DER timestamps (TimeStampResp or TimeStampToken)
    * @param signature the bytes that were timestamped (the bundle's message signature or DSSE signature)
