@@ -90,6 +90,11 @@ public final class ModelVerifier {
       return this;
     }
 
+    /** Trusts keyless bundles by this identity under this trusted root (placeholder until kl-kv). */
+    public Builder keyless(TrustedRoot root, IdentityPolicy identity) {
+      throw new UnsupportedOperationException("ModelVerifier.keyless: being written");
+    }
+
     /** If true, files that are not in the signature are not an error (default false). */
     public Builder ignoreUnsignedFiles(boolean ignore) {
       this.ignoreUnsignedFiles = ignore;
