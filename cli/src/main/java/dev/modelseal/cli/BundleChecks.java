@@ -1,0 +1,66 @@
+package dev.modelseal.cli;
+
+import dev.modelseal.core.IdentityPolicy;
+import dev.modelseal.core.KeylessVerifier;
+import dev.modelseal.core.ProgressListener;
+import dev.modelseal.core.SignatureMaterial;
+import dev.modelseal.core.TrustedRoot;
+import dev.modelseal.core.VerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Map;
+
+/** What {@code verify-blob} and {@code verify-blob-attestation} share: reading a bundle, keyless checks. */
+final class BundleChecks {
+  private BundleChecks() {}
+
+  /** Reads a bundle file (bounded), as typed on the command line. */
+  static byte[] read(CliIo io, String arg) throws CliException {
+    return Inputs.readBounded(io, arg, SignatureMaterial.MAX_BUNDLE_BYTES);
+  }
+
+  /** Parses bundle JSON read by {@link #read}. */
+  static SignatureMaterial parse(String arg, byte[] json) throws CliException {
+    try {
+      return SignatureMaterial.parseBundle(json);
+    } catch (VerificationException e) {
+      throw new CliException("invalid bundle " + arg + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a bundle with a signing certificate when a key was given: a caller's key and a bundle's
+   * certificate never mix.
+   */
+  static void refuseCertificateWithKey(String bundleArg, BundleShape shape) throws CliException {
+    if (shape.certificate()) {
+      throw new CliException("verification failed: bundle " + bundleArg + " is keyless (it carries a signing "
+          + "certificate), so it cannot be verified with --key: use --certificate-identity and "
+          + "--certificate-oidc-issuer");
+    }
+  }
+
+  /** Verifies a keyless bundle over the file, stdin or digest; prints nothing. */
+  static void verifyKeyless(CliIo io, BlobArgument blob, TrustedRoot root, IdentityPolicy identity,
+      SignatureMaterial bundle) throws CliException {
+    KeylessVerifier verifier = KeylessVerifier.builder(root, identity).build();
+    try {
+      if (blob.isDigest()) {
+        verifier.verifyDigests(Map.of("SHA-256", blob.sha256()), bundle);
+      } else if (blob.isStdin()) {
+        verifier.verify(io.in, -1, bundle, ProgressListener.NONE);
+      } else {
+        long size = Files.size(blob.file());
+        try (InputStream in = Files.newInputStream(blob.file());
+            ProgressBar bar = ProgressBar.open(io, "verifying " + blob.file().getFileName(), size)) {
+          verifier.verify(in, size, bundle, bar);
+        }
+      }
+    } catch (IOException e) {
+      throw Inputs.readError(blob.display(), e);
+    } catch (VerificationException e) {
+      throw new CliException("verification failed: " + e.getMessage(), e);
+    }
+  }
+}
