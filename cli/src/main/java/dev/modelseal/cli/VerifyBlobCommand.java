@@ -32,8 +32,7 @@ final class VerifyBlobCommand implements Command {
       keyless bundle (one with a certificate) fails. Transparency-log entries and timestamps are not
       checked with --key, so the tlog/timestamp flags below have no effect.
 
-      """ + KeylessOptions.HELP + """
-
+      """ + KeylessOptions.HELP + "\n\n" + """
       Attestations (DSSE envelopes) are verified with verify-blob-attestation."""))
       .string("key", null, "PUB", "PEM public key file")
       .string("signature", null, "SIG", "detached signature (--key only): a file (base64 or raw) or the base64 text")
@@ -58,7 +57,7 @@ final class VerifyBlobCommand implements Command {
 
   @Override
   public String summary() {
-    return "verify a file against a public key or a signer identity (keyless) and a signature or bundle";
+    return "verify a file against a public key or a keyless signer identity";
   }
 
   @Override
