@@ -1,5 +1,6 @@
 package dev.modelseal.cli;
 
+import dev.modelseal.core.BlobVerifier;
 import dev.modelseal.core.IdentityPolicy;
 import dev.modelseal.core.KeylessVerifier;
 import dev.modelseal.core.ProgressListener;
@@ -29,15 +30,44 @@ final class BundleChecks {
     }
   }
 
+  /** {@code verify-blob} sends an attestation (a DSSE envelope) to {@code verify-blob-attestation}. */
+  static void refuseAttestation(String bundleArg, SignatureMaterial bundle) throws CliException {
+    if (bundle.isDsseEnvelope()) {
+      throw new CliException("bundle " + bundleArg + " holds an attestation (a DSSE envelope), not a "
+          + "signature of the file: verify it with verify-blob-attestation");
+    }
+  }
+
+  /** {@code verify-blob-attestation} sends a message signature to {@code verify-blob}. */
+  static void requireAttestation(String bundleArg, SignatureMaterial bundle) throws CliException {
+    if (!bundle.isDsseEnvelope()) {
+      throw new CliException("bundle " + bundleArg + " holds a signature, not an attestation (a DSSE "
+          + "envelope): verify it with verify-blob");
+    }
+  }
+
   /**
-   * Refuses a bundle with a signing certificate when a key was given: a caller's key and a bundle's
-   * certificate never mix.
+   * Verifies a bundle with a key (and, given a trusted root, its log entries) over the file, stdin or
+   * digest; prints nothing. A keyless bundle fails: a caller's key and a bundle's certificate never mix.
    */
-  static void refuseCertificateWithKey(String bundleArg, BundleShape shape) throws CliException {
-    if (shape.certificate()) {
-      throw new CliException("verification failed: bundle " + bundleArg + " is keyless (it carries a signing "
-          + "certificate), so it cannot be verified with --key: use --certificate-identity and "
-          + "--certificate-oidc-issuer");
+  static void verifyWithKey(CliIo io, BlobArgument blob, BlobVerifier verifier, SignatureMaterial bundle)
+      throws CliException {
+    try {
+      if (blob.isDigest()) {
+        verifier.verifyDigests(Map.of("SHA-256", blob.sha256()), bundle);
+      } else if (blob.isStdin()) {
+        verifier.verify(io.in, -1, bundle, ProgressListener.NONE);
+      } else {
+        long size = Files.size(blob.file());
+        try (InputStream in = Files.newInputStream(blob.file());
+            ProgressBar bar = ProgressBar.open(io, "verifying " + blob.file().getFileName(), size)) {
+          verifier.verify(in, size, bundle, bar);
+        }
+      }
+    } catch (IOException e) {
+      throw Inputs.readError(blob.display(), e);
+    } catch (VerificationException e) {
+      throw new CliException("verification failed: " + e.getMessage(), e);
     }
   }
 

@@ -25,11 +25,8 @@ final class KeylessOptions {
   /** The identity flags, in the order usage errors name them. */
   static final List<String> IDENTITY_FLAGS = List.of(IDENTITY, IDENTITY_REGEXP, ISSUER, ISSUER_REGEXP);
 
-  /**
-   * When the shipped Sigstore public-good trusted root was taken (sigstore-python's embedded copy, last
-   * updated upstream on this date); also in the README.
-   */
-  static final String SHIPPED_ROOT_DATE = "2025-10-21";
+  /** When the shipped Sigstore public-good trusted root was last updated ({@link TrustedRoot#shipped()}). */
+  static final String SHIPPED_ROOT_DATE = TrustedRoot.SHIPPED_ROOT_DATE;
 
   /** The paragraph every keyless command's help ends with. */
   static final String HELP = """

@@ -29,16 +29,17 @@ final class VerifyBlobCommand implements Command {
       With --key: the signature is a detached signature (--signature: a file, or the base64 text
       itself, as cosign accepts) or a Sigstore / cosign legacy JSON bundle (--bundle), and only the
       key given is trusted; keys or hints inside a bundle can only make verification fail, and a
-      keyless bundle (one with a certificate) fails. Transparency-log entries and timestamps are not
-      checked with --key, so the tlog/timestamp flags below have no effect.
+      keyless bundle (one with a certificate) fails. Transparency-log entries and timestamps are
+      only checked with --trusted-root: then the Sigstore bundle's log entries (and any RFC 3161
+      timestamps) must verify against that root, and a detached signature or legacy bundle fails.
 
       """ + KeylessOptions.HELP + "\n\n" + """
       Attestations (DSSE envelopes) are verified with verify-blob-attestation."""))
       .string("key", null, "PUB", "PEM public key file")
       .string("signature", null, "SIG", "detached signature (--key only): a file (base64 or raw) or the base64 text")
       .string("bundle", null, "BUNDLE", "Sigstore bundle or cosign legacy JSON bundle file")
-      .string("trusted-root", null, "FILE",
-          "keyless: Sigstore trusted_root.json to verify against (default: the shipped public-good root)")
+      .string("trusted-root", null, "FILE", "Sigstore trusted_root.json to verify against (keyless default: the "
+          + "shipped public-good root; --key: also verify the bundle's log entries)")
       .string("signature-digest-algorithm", null, "ALG",
           "sha256 also accepts P-384/P-521 signatures over SHA-256 (cosign <= 2.5); "
               + "sha384/sha512 must match the key")
@@ -48,7 +49,7 @@ final class VerifyBlobCommand implements Command {
       .bool("new-bundle-format", null, "no effect (the bundle format is detected)")
       .bool("insecure-ignore-sct", null, "no effect (keyless certificates always have their SCT verified)")
       .bool("use-signed-timestamps", null,
-          "no effect keyless (timestamps in the bundle are always verified); --key: only false is accepted");
+          "no effect (timestamps in a bundle are verified whenever a trusted root is used); --key: needs --trusted-root");
 
   @Override
   public String name() {
@@ -88,26 +89,22 @@ final class VerifyBlobCommand implements Command {
     if (sigArg == null && bundleArg == null) {
       throw new CliException("--signature or --bundle is required");
     }
-    if (f.bool("use-signed-timestamps", false)) {
-      throw new CliException("--use-signed-timestamps is not supported with --key: timestamps are only "
-          + "verified keyless");
-    }
-    if (f.has("trusted-root")) {
-      KeylessOptions.trustedRoot(io, f); // XXX-KV: verify the managed-key bundle's log entries when core can
+    boolean withRoot = f.has(KeylessOptions.TRUSTED_ROOT);
+    if (f.bool("use-signed-timestamps", false) && !withRoot) {
+      throw new CliException("--use-signed-timestamps needs --trusted-root with --key: timestamps are verified "
+          + "against a trusted root");
     }
     BlobArgument blob = BlobArgument.parse(io, blobArg);
     // Start hashing with SHA-256 (what P-256 and RSA keys sign, cosign's usual keys) at once, while the
     // key and signature are read; other keys fall back to one normal pass below.
     EarlySha256 early = blob.file() == null ? null : EarlySha256.start(blob.file(), io);
     PublicKey key = Inputs.readPublicKey(io, keyArg);
-    BlobVerifier verifier = verifier(key, keyArg, f.string("signature-digest-algorithm"));
+    BlobVerifier verifier = verifier(key, keyArg, f.string("signature-digest-algorithm"),
+        withRoot ? KeylessOptions.trustedRoot(io, f) : null);
     SignatureMaterial sig;
     if (bundleArg != null) {
-      byte[] json = BundleChecks.read(io, bundleArg);
-      BundleShape shape = BundleShape.of(json);
-      refuseAttestation(bundleArg, shape);
-      BundleChecks.refuseCertificateWithKey(bundleArg, shape);
-      sig = BundleChecks.parse(bundleArg, json);
+      sig = BundleChecks.parse(bundleArg, BundleChecks.read(io, bundleArg));
+      BundleChecks.refuseAttestation(bundleArg, sig);
     } else {
       sig = readSignature(io, sigArg);
     }
@@ -149,9 +146,8 @@ final class VerifyBlobCommand implements Command {
     }
     IdentityPolicy identity = KeylessOptions.policy(f);
     BlobArgument blob = BlobArgument.parse(io, blobArg);
-    byte[] json = BundleChecks.read(io, bundleArg);
-    refuseAttestation(bundleArg, BundleShape.of(json));
-    SignatureMaterial bundle = BundleChecks.parse(bundleArg, json);
+    SignatureMaterial bundle = BundleChecks.parse(bundleArg, BundleChecks.read(io, bundleArg));
+    BundleChecks.refuseAttestation(bundleArg, bundle);
     blob.requireSha256Usable(bundleArg, bundle.digestName());
     TrustedRoot root = KeylessOptions.trustedRoot(io, f);
     BundleChecks.verifyKeyless(io, blob, root, identity, bundle);
@@ -159,14 +155,8 @@ final class VerifyBlobCommand implements Command {
     return 0;
   }
 
-  private static void refuseAttestation(String bundleArg, BundleShape shape) throws CliException {
-    if (shape.dsse()) {
-      throw new CliException("bundle " + bundleArg + " holds an attestation (a DSSE envelope), not a "
-          + "signature of the file: verify it with verify-blob-attestation");
-    }
-  }
-
-  private static BlobVerifier verifier(PublicKey key, String keyArg, String digest) throws CliException {
+  private static BlobVerifier verifier(PublicKey key, String keyArg, String digest, TrustedRoot root)
+      throws CliException {
     try {
       SigningAlgorithm def = SigningAlgorithm.defaultFor(key);
       boolean legacy = false;
@@ -186,7 +176,7 @@ final class VerifyBlobCommand implements Command {
               + "\" (expected sha256, sha384 or sha512)");
         }
       }
-      return BlobVerifier.builder(key).acceptLegacySha256(legacy).build();
+      return BlobVerifier.builder(key).acceptLegacySha256(legacy).trustedRoot(root).build();
     } catch (KeyFormatException e) {
       throw Inputs.keyError(keyArg, e);
     }

@@ -168,8 +168,8 @@ class KeylessFlagsTest {
 
   @Test
   void verifyBlob_keylessBundleWithKey_fails() {
-    assertUsage("verification failed: bundle keyless.json is keyless (it carries a signing certificate), so it "
-        + "cannot be verified with --key: use --certificate-identity and --certificate-oidc-issuer", "verify-blob",
+    assertUsage("verification failed: the bundle carries a signing certificate (a keyless signature), not a "
+        + "signature by a key; verify it with an identity and a trusted root, not a key", "verify-blob",
         "--key", "cosign.pub", "--bundle", "keyless.json", "a.txt");
   }
 
@@ -220,12 +220,12 @@ class KeylessFlagsTest {
 
   @Test
   void predicateType_cosignNamesAndUris_resolved() throws Exception {
-    assertEquals("https://slsa.dev/provenance/v0.2", VerifyBlobAttestationCommand.predicateType("slsaprovenance"));
-    assertEquals("https://slsa.dev/provenance/v1", VerifyBlobAttestationCommand.predicateType("slsaprovenance1"));
-    assertEquals("https://cosign.sigstore.dev/attestation/v1", VerifyBlobAttestationCommand.predicateType("custom"));
+    assertEquals("https://slsa.dev/provenance/v0.2", PredicateTypes.resolve("slsaprovenance"));
+    assertEquals("https://slsa.dev/provenance/v1", PredicateTypes.resolve("slsaprovenance1"));
+    assertEquals("https://cosign.sigstore.dev/attestation/v1", PredicateTypes.resolve("custom"));
     assertEquals("https://model_signing/signature/v1.0",
-        VerifyBlobAttestationCommand.predicateType("https://model_signing/signature/v1.0"));
-    assertEquals(null, VerifyBlobAttestationCommand.predicateType(null));
+        PredicateTypes.resolve("https://model_signing/signature/v1.0"));
+    assertEquals(null, PredicateTypes.resolve(null));
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerifyBlobAttestationKeyTest {
   static final String PREDICATE = "https://example.com/predicate/v1";
+  static final String IN_TOTO = "application/vnd.in-toto+json";
 
   @TempDir Path dir;
   CliRunner cli;
@@ -31,7 +32,7 @@ class VerifyBlobAttestationKeyTest {
     cli.write("model.bin", "the model weights");
     cli.write("other.bin", "other weights");
     modelSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cli.read("model.bin")));
-    cli.write("att.json", attestation(KeyAttestations.IN_TOTO, statement(modelSha256)));
+    cli.write("att.json", attestation(IN_TOTO, statement(modelSha256)));
     assertEquals(0, cli.run("sign-blob", "--key", "cosign.key", "--bundle", "plain.json", "model.bin").status());
   }
 
@@ -44,13 +45,24 @@ class VerifyBlobAttestationKeyTest {
   /** Signs the statement's PAE with cosign.key and returns a v0.3 bundle with its DSSE envelope. */
   String attestation(String payloadType, String statement) {
     byte[] payload = statement.getBytes(StandardCharsets.UTF_8);
-    cli.write("pae.bin", KeyAttestations.pae(payloadType, payload));
+    cli.write("pae.bin", pae(payloadType, payload));
     assertEquals(0, cli.run("sign-blob", "--key", "cosign.key", "--bundle", "pae.json", "pae.bin").status());
     String signed = cli.readString("pae.json");
     String sig = signed.replaceAll("(?s).*\"signature\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     String hint = signed.replaceAll("(?s).*\"hint\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     return envelopeBundle(hint, Base64.getEncoder().encodeToString(payload), payloadType, "[{\"sig\":\"" + sig
         + "\",\"keyid\":\"\"}]");
+  }
+
+  /** DSSE v1 pre-authentication encoding: what the envelope's signature signs. */
+  static byte[] pae(String type, byte[] payload) {
+    byte[] t = type.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(("DSSEv1 " + t.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(t);
+    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(payload);
+    return out.toByteArray();
   }
 
   static String envelopeBundle(String hint, String payloadB64, String payloadType, String signatures) {
@@ -108,23 +120,22 @@ class VerifyBlobAttestationKeyTest {
   @Test
   void verifyBlobAttestation_fileNotASubject_fails() throws Exception {
     String other = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cli.read("other.bin")));
-    assertFails("Error: verification failed: no subject of the in-toto statement has the sha256 digest " + other
-        + " of other.bin\n", verify("att.json", "other.bin"));
+    assertFails("Error: verification failed: the artifact (sha256:" + other + ") is not a subject of the in-toto "
+        + "statement\n", verify("att.json", "other.bin"));
   }
 
   @Test
   void verifyBlobAttestation_digestNotASubject_fails() {
     String zeros = "0".repeat(63) + "1";
-    assertFails("Error: verification failed: no subject of the in-toto statement has the sha256 digest " + zeros
-        + " of sha256:" + zeros + "\n", verify("att.json", "sha256:" + zeros));
+    assertFails("Error: verification failed: the artifact (sha256:" + zeros + ") is not a subject of the in-toto "
+        + "statement\n", verify("att.json", "sha256:" + zeros));
   }
 
   @Test
   void verifyBlobAttestation_otherKey_fails() throws Exception {
     assertEquals(0, CliRunner.withPassword(dir, "pw").run("generate-key-pair", "--output-key-prefix", "k2").status());
     String other = KeyId.hex(CosignKeyReader.readPublicKey(cli.read("k2.pub")));
-    assertFails("Error: verification failed: DSSE envelope: signature does not verify with key " + other
-        + " (tried [ECDSA_P256_SHA256])\n", cli.run("verify-blob-attestation", "--key", "k2.pub", "--bundle",
+    assertFails("Error: verification failed: DSSE signature does not verify with key " + other + "\n", cli.run("verify-blob-attestation", "--key", "k2.pub", "--bundle",
             "att.json", "model.bin"));
   }
 
@@ -136,23 +147,16 @@ class VerifyBlobAttestationKeyTest {
             .getBytes(StandardCharsets.UTF_8)) + "\"");
     cli.write("swapped.json", swapped);
     String key = KeyId.hex(CosignKeyReader.readPublicKey(cli.read("cosign.pub")));
-    assertFails("Error: verification failed: DSSE envelope: signature does not verify with key " + key
-        + " (tried [ECDSA_P256_SHA256])\n", verify("swapped.json", "model.bin"));
+    assertFails("Error: verification failed: DSSE signature does not verify with key " + key + "\n",
+        verify("swapped.json", "model.bin"));
   }
 
   @Test
   void verifyBlobAttestation_notInToto_fails() {
     cli.write("text.json", attestation("text/plain", statement(modelSha256)));
-    assertFails("Error: verification failed: DSSE payload type is \"text/plain\", not application/vnd.in-toto+json\n",
+    assertFails("Error: verification failed: DSSE payload type text/plain is not an in-toto statement "
+        + "(application/vnd.in-toto+json)\n",
         verify("text.json", "model.bin"));
-  }
-
-  @Test
-  void verifyBlobAttestation_twoSignatures_fails() {
-    String two = cli.readString("att.json").replaceAll("\"signatures\":\\[(\\{[^]]+\\})\\]", "\"signatures\":[$1,$1]");
-    cli.write("two.json", two);
-    assertFails("Error: invalid bundle two.json: the DSSE envelope must carry exactly one signature\n",
-        verify("two.json", "model.bin"));
   }
 
   @Test

@@ -230,7 +230,8 @@ class VerifyBlobCommandTest {
 
   @Test
   void verifyBlob_signedTimestampsRequested_fails() {
-    assertFails("Error: --use-signed-timestamps is not supported with --key: timestamps are only verified keyless\n",
+    assertFails("Error: --use-signed-timestamps needs --trusted-root with --key: timestamps are verified against a "
+        + "trusted root\n",
         cli.run("verify-blob", "--key", "cosign.pub", "--signature", "model.sig", "--use-signed-timestamps",
             "model.bin"));
   }
