@@ -23,7 +23,8 @@ public final class Main {
 
   static {
     for (Command c : List.of(new GenerateKeyPairCommand(), new ImportKeyPairCommand(), new PublicKeyCommand(),
-        new SignBlobCommand(), new VerifyBlobCommand(), new VerifyBlobAttestationCommand(), new SignModelCommand(), new VerifyModelCommand())) {
+        new SignBlobCommand(), new VerifyBlobCommand(), new VerifyBlobAttestationCommand(), new SignModelCommand(),
+        new VerifyModelCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }
@@ -125,7 +126,8 @@ public final class Main {
   static String usage() {
     StringBuilder b = new StringBuilder();
     b.append("modelseal ").append(version()).append(
-        " - sign and verify files (ML models) with cosign-compatible keys, offline\n\n");
+        " - sign and verify files (ML models) with cosign-compatible keys, verify keyless Sigstore signatures,"
+            + " offline\n\n");
     b.append("Usage: modelseal COMMAND [flags] [args]\n\nCommands:\n");
     for (Command c : COMMANDS.values()) {
       b.append(String.format("  %-24s %s%n", c.name(), c.summary()));

@@ -36,7 +36,8 @@ final class VerifyBlobCommand implements Command {
       """ + KeylessOptions.HELP + "\n\n" + """
       Attestations (DSSE envelopes) are verified with verify-blob-attestation."""))
       .string("key", null, "PUB", "PEM public key file")
-      .string("signature", null, "SIG", "detached signature (--key only): a file (base64 or raw) or the base64 text")
+      .string("signature", null, "SIG",
+          "detached signature (--key only): a file (base64 or raw) or the base64 text")
       .string("bundle", null, "BUNDLE", "Sigstore bundle or cosign legacy JSON bundle file")
       .string("trusted-root", null, "FILE", "Sigstore trusted_root.json to verify against (keyless default: the "
           + "shipped public-good root; --key: also verify the bundle's log entries)")
@@ -49,7 +50,8 @@ final class VerifyBlobCommand implements Command {
       .bool("new-bundle-format", null, "no effect (the bundle format is detected)")
       .bool("insecure-ignore-sct", null, "no effect (keyless certificates always have their SCT verified)")
       .bool("use-signed-timestamps", null,
-          "no effect (timestamps in a bundle are verified whenever a trusted root is used); --key: needs --trusted-root");
+          "no effect (a bundle's timestamps are verified whenever a trusted root is used); --key: needs "
+              + "--trusted-root");
 
   @Override
   public String name() {

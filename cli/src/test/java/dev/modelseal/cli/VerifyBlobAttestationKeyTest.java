@@ -37,7 +37,8 @@ class VerifyBlobAttestationKeyTest {
   }
 
   static String statement(String sha256) {
-    return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"x\",\"digest\":{\"sha256\":\"0000\"}},"
+    return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":["
+        + "{\"name\":\"x\",\"digest\":{\"sha256\":\"0000\"}},"
         + "{\"name\":\"model.bin\",\"digest\":{\"sha256\":\"" + sha256 + "\"}}],\"predicateType\":\"" + PREDICATE
         + "\",\"predicate\":{}}";
   }
@@ -135,8 +136,8 @@ class VerifyBlobAttestationKeyTest {
   void verifyBlobAttestation_otherKey_fails() throws Exception {
     assertEquals(0, CliRunner.withPassword(dir, "pw").run("generate-key-pair", "--output-key-prefix", "k2").status());
     String other = KeyId.hex(CosignKeyReader.readPublicKey(cli.read("k2.pub")));
-    assertFails("Error: verification failed: DSSE signature does not verify with key " + other + "\n", cli.run("verify-blob-attestation", "--key", "k2.pub", "--bundle",
-            "att.json", "model.bin"));
+    assertFails("Error: verification failed: DSSE signature does not verify with key " + other + "\n",
+        cli.run("verify-blob-attestation", "--key", "k2.pub", "--bundle", "att.json", "model.bin"));
   }
 
   @Test
