@@ -3,7 +3,7 @@ package dev.modelseal.core;
 import java.time.Instant;
 import java.util.List;
 
-/** Temporary compile stub in kl-cli until kl-kv merges kl-tsa. */
+/** STUB (kl-tsa writes the real one). */
 final class Rfc3161Timestamps {
   private Rfc3161Timestamps() {}
 
