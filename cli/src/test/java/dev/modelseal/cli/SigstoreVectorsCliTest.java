@@ -87,14 +87,14 @@ class SigstoreVectorsCliTest {
   Stream<DynamicTest> everyCase_everyMode_expectedExitStatus() throws IOException {
     return runs().stream().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
       CliRunner.Result result = new CliRunner(r.dir()).run(r.argv().toArray(String[]::new));
-      String cmd = String.join(" ", r.argv());
+      String cmd = r.name() + ": " + String.join(" ", r.argv());
       if (r.expectOk()) {
         assertEquals("Verified OK\n", result.err(), cmd);
         assertEquals(0, result.status(), cmd);
       } else {
         assertEquals(1, result.status(), cmd + ": " + result.err());
-        assertTrue(result.err().startsWith("Error: ") && result.err().lines().count() == 1, result.err());
-        assertFalse(result.err().contains("internal error"), result.err());
+        assertTrue(result.err().startsWith("Error: ") && result.err().lines().count() == 1, cmd + ": " + result.err());
+        assertFalse(result.err().contains("internal error"), cmd + ": " + result.err());
       }
       assertEquals("", result.out(), cmd);
     }));
