@@ -93,7 +93,8 @@ class SigstoreVectorsCliTest {
         assertEquals(0, result.status(), cmd);
       } else {
         assertEquals(1, result.status(), cmd + ": " + result.err());
-        assertTrue(result.err().startsWith("Error: ") && result.err().lines().count() == 1, cmd + ": " + result.err());
+        assertTrue(result.err().startsWith("Error: ") && result.err().lines().count() == 1,
+            cmd + ": " + result.err());
         assertFalse(result.err().contains("internal error"), cmd + ": " + result.err());
       }
       assertEquals("", result.out(), cmd);
