@@ -52,39 +52,38 @@ final class BundleChecks {
    */
   static void verifyWithKey(CliIo io, BlobArgument blob, BlobVerifier verifier, SignatureMaterial bundle)
       throws CliException {
-    try {
-      if (blob.isDigest()) {
-        verifier.verifyDigests(Map.of("SHA-256", blob.sha256()), bundle);
-      } else if (blob.isStdin()) {
-        verifier.verify(io.in, -1, bundle, ProgressListener.NONE);
-      } else {
-        long size = Files.size(blob.file());
-        try (InputStream in = Files.newInputStream(blob.file());
-            ProgressBar bar = ProgressBar.open(io, "verifying " + blob.file().getFileName(), size)) {
-          verifier.verify(in, size, bundle, bar);
-        }
-      }
-    } catch (IOException e) {
-      throw Inputs.readError(blob.display(), e);
-    } catch (VerificationException e) {
-      throw new CliException("verification failed: " + e.getMessage(), e);
-    }
+    verify(io, blob, d -> verifier.verifyDigests(d, bundle), (in, size, bar) -> verifier.verify(in, size, bundle, bar));
   }
 
   /** Verifies a keyless bundle over the file, stdin or digest; prints nothing. */
   static void verifyKeyless(CliIo io, BlobArgument blob, TrustedRoot root, IdentityPolicy identity,
       SignatureMaterial bundle) throws CliException {
     KeylessVerifier verifier = KeylessVerifier.builder(root, identity).build();
+    verify(io, blob, d -> verifier.verifyDigests(d, bundle), (in, size, bar) -> verifier.verify(in, size, bundle, bar));
+  }
+
+  /** Verification against digests the caller computed. */
+  private interface DigestCheck {
+    void verify(Map<String, byte[]> digests) throws VerificationException;
+  }
+
+  /** Verification of a stream of {@code size} bytes (-1: unknown). */
+  private interface StreamCheck {
+    void verify(InputStream in, long size, ProgressListener progress) throws VerificationException, IOException;
+  }
+
+  private static void verify(CliIo io, BlobArgument blob, DigestCheck digests, StreamCheck stream)
+      throws CliException {
     try {
       if (blob.isDigest()) {
-        verifier.verifyDigests(Map.of("SHA-256", blob.sha256()), bundle);
+        digests.verify(Map.of("SHA-256", blob.sha256()));
       } else if (blob.isStdin()) {
-        verifier.verify(io.in, -1, bundle, ProgressListener.NONE);
+        stream.verify(io.in, -1, ProgressListener.NONE);
       } else {
         long size = Files.size(blob.file());
         try (InputStream in = Files.newInputStream(blob.file());
             ProgressBar bar = ProgressBar.open(io, "verifying " + blob.file().getFileName(), size)) {
-          verifier.verify(in, size, bundle, bar);
+          stream.verify(in, size, bar);
         }
       }
     } catch (IOException e) {

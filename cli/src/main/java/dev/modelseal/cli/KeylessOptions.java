@@ -62,6 +62,25 @@ final class KeylessOptions {
   }
 
   /**
+   * Checks that exactly one of a key ({@code --key}) and the keyless identity flags was given; returns
+   * the first identity flag given, or null for {@code --key}.
+   */
+  static String keyOrIdentity(Flags.Parsed f) throws CliException {
+    String identityFlag = identityFlagGiven(f);
+    if ("".equals(f.string("key"))) {
+      throw new CliException("--key must not be empty");
+    }
+    if (f.has("key") && identityFlag != null) {
+      throw new CliException("--key and --" + identityFlag + " cannot be used together");
+    }
+    if (!f.has("key") && identityFlag == null) {
+      throw new CliException("--key, or --certificate-identity and --certificate-oidc-issuer (keyless), "
+          + "is required");
+    }
+    return identityFlag;
+  }
+
+  /**
    * Builds the identity policy from the flags: exactly one identity flag and one issuer flag, non-empty,
    * regular expressions that compile.
    */

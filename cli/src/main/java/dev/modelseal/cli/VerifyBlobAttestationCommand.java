@@ -58,14 +58,7 @@ final class VerifyBlobAttestationCommand implements Command {
   public int run(Flags.Parsed f, CliIo io) throws CliException {
     String blobArg = Command.exactlyOne(f, "FILE");
     String keyArg = f.string("key");
-    String identityFlag = KeylessOptions.identityFlagGiven(f);
-    if (keyArg != null && identityFlag != null) {
-      throw new CliException("--key and --" + identityFlag + " cannot be used together");
-    }
-    if (keyArg == null && identityFlag == null) {
-      throw new CliException("--key, or --certificate-identity and --certificate-oidc-issuer (keyless), "
-          + "is required");
-    }
+    String identityFlag = KeylessOptions.keyOrIdentity(f);
     String bundleArg = f.required("bundle");
     if (!f.bool("check-claims", true)) {
       throw new CliException("--check-claims=false is not supported: the subject digest is always checked");
@@ -83,7 +76,8 @@ final class VerifyBlobAttestationCommand implements Command {
       PublicKey key = Inputs.readPublicKey(io, keyArg);
       BlobVerifier verifier;
       try {
-        verifier = BlobVerifier.builder(key).trustedRoot(withRoot ? KeylessOptions.trustedRoot(io, f) : null).build();
+        verifier = BlobVerifier.builder(key).trustedRoot(withRoot ? KeylessOptions.trustedRoot(io, f) : null)
+            .build();
       } catch (KeyFormatException e) {
         throw Inputs.keyError(keyArg, e);
       }

@@ -72,14 +72,7 @@ final class VerifyBlobCommand implements Command {
   public int run(Flags.Parsed f, CliIo io) throws CliException {
     String blobArg = Command.exactlyOne(f, "FILE");
     String keyArg = f.string("key");
-    String identityFlag = KeylessOptions.identityFlagGiven(f);
-    if (keyArg != null && identityFlag != null) {
-      throw new CliException("--key and --" + identityFlag + " cannot be used together");
-    }
-    if (keyArg == null && identityFlag == null) {
-      throw new CliException("--key, or --certificate-identity and --certificate-oidc-issuer (keyless), "
-          + "is required");
-    }
+    String identityFlag = KeylessOptions.keyOrIdentity(f);
     String sigArg = f.string("signature");
     String bundleArg = f.string("bundle");
     if (sigArg != null && bundleArg != null) {

@@ -65,6 +65,16 @@ class KeylessFlagsTest {
   }
 
   @Test
+  void verifyBlob_emptyKey_usageError() {
+    assertUsage("--key must not be empty", "verify-blob", "--key=", "--bundle", "keyless.json", "a.txt");
+  }
+
+  @Test
+  void verifyBlobAttestation_emptyKey_usageError() {
+    assertUsage("--key must not be empty", "verify-blob-attestation", "--key", "", "--bundle", "dsse.json", "a.txt");
+  }
+
+  @Test
   void verifyBlob_identityAndIdentityRegexp_usageError() {
     assertUsage("--certificate-identity and --certificate-identity-regexp cannot be used together", "verify-blob",
         "--bundle", "keyless.json", "--certificate-identity", ID, "--certificate-identity-regexp", ".*",
