@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * artifact file, and its {@code sha256:} digest), with the command line its {@code case.json} gives:
  * DSSE bundles through {@code verify-blob-attestation}, message signatures through {@code verify-blob};
  * {@code --key} or the identity flags from its policy; {@code --trusted-root} with its root. Cases whose
- * root is the production snapshot run once more without {@code --trusted-root}, on the shipped root.
+ * root is the production snapshot run once more without {@code --trusted-root}, on the shipped root
+ * (keyless cases only: {@code --key} does not use a root unless given one).
  */
 class SigstoreVectorsCliTest {
   private static final String PRODUCTION_SNAPSHOT = "trusted_root.production.json";
