@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The {@code modelseal} command: cosign's key and blob commands ({@code generate-key-pair},
- * {@code import-key-pair}, {@code public-key}, {@code sign-blob}, {@code verify-blob}) with cosign's
- * flags and file formats, offline, streaming large files in constant memory.
+ * {@code import-key-pair}, {@code public-key}, {@code sign-blob}, {@code verify-blob},
+ * {@code verify-blob-attestation}, keyless verification included) with cosign's flags and file formats,
+ * plus {@code sign-model} / {@code verify-model}, offline, streaming large files in constant memory.
  *
  * <p>Every failure is reported as exactly one {@code Error: <message>} line on stderr with exit
  * status 1, never as a stack trace; nothing is written when a command fails.
@@ -22,12 +23,14 @@ public final class Main {
 
   static {
     for (Command c : List.of(new GenerateKeyPairCommand(), new ImportKeyPairCommand(), new PublicKeyCommand(),
-        new SignBlobCommand(), new VerifyBlobCommand(), new SignModelCommand(), new VerifyModelCommand())) {
+        new SignBlobCommand(), new VerifyBlobCommand(), new VerifyBlobAttestationCommand(), new SignModelCommand(),
+        new VerifyModelCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }
 
-  private static final Set<String> HASHING_COMMANDS = Set.of("sign-blob", "verify-blob", "sign-model", "verify-model");
+  private static final Set<String> HASHING_COMMANDS = Set.of("sign-blob", "verify-blob", "verify-blob-attestation",
+      "sign-model", "verify-model");
 
   private Main() {}
 
@@ -123,12 +126,13 @@ public final class Main {
   static String usage() {
     StringBuilder b = new StringBuilder();
     b.append("modelseal ").append(version()).append(
-        " - sign and verify files (ML models) with cosign-compatible keys, offline\n\n");
+        " - sign and verify files (ML models) with cosign-compatible keys, verify keyless Sigstore signatures,"
+            + " offline\n\n");
     b.append("Usage: modelseal COMMAND [flags] [args]\n\nCommands:\n");
     for (Command c : COMMANDS.values()) {
-      b.append(String.format("  %-19s %s%n", c.name(), c.summary()));
+      b.append(String.format("  %-24s %s%n", c.name(), c.summary()));
     }
-    b.append(String.format("  %-19s %s%n", "version", "print the version"));
+    b.append(String.format("  %-24s %s%n", "version", "print the version"));
     b.append("\nRun \"modelseal COMMAND --help\" for a command's flags.\n");
     b.append("Environment: COSIGN_PASSWORD is the private key password when set (even empty).\n");
     b.append("Exit status: 0 on success, 1 on any error (one \"Error: ...\" line on stderr).\n");

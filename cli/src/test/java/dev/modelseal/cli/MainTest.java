@@ -54,7 +54,7 @@ class MainTest {
   @Test
   void run_commandHelp_listsEveryFlag() {
     assertEquals(java.util.List.of("generate-key-pair", "import-key-pair", "public-key", "sign-blob", "verify-blob",
-        "sign-model", "verify-model"), java.util.List.copyOf(Main.commands().keySet()));
+        "verify-blob-attestation", "sign-model", "verify-model"), java.util.List.copyOf(Main.commands().keySet()));
     for (Command c : Main.commands().values()) {
       for (String h : new String[] {"--help", "-h"}) {
         CliRunner.Result r = new CliRunner(dir).run(c.name(), "--bogus", h);

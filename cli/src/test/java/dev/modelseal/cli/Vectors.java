@@ -21,6 +21,11 @@ final class Vectors {
     return dir().resolve("cosign/openssl");
   }
 
+  /** The Sigstore bundle-verification cases, one folder each with a {@code case.json}: {@code sigstore}. */
+  static Path sigstore() {
+    return dir().resolve("sigstore");
+  }
+
   /** The released model_signing fixtures and their test keys: {@code oms/scripts/tests}. */
   static Path omsFixtures() {
     return dir().resolve("oms/scripts/tests");

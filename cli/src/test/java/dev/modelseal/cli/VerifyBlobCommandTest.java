@@ -59,7 +59,7 @@ class VerifyBlobCommandTest {
   void verifyBlob_bundle_verifiedOk() {
     assertOk(cli.run("verify-blob", "--key", "cosign.pub", "--bundle", "model.sigstore.json",
         "--insecure-ignore-tlog", "--new-bundle-format", "--offline=true", "--use-signed-timestamps=false",
-        "--insecure-ignore-sct", "--private-infrastructure", "--trusted-root", "none.json", "model.bin"));
+        "--insecure-ignore-sct", "--private-infrastructure", "model.bin"));
   }
 
   @Test
@@ -230,7 +230,8 @@ class VerifyBlobCommandTest {
 
   @Test
   void verifyBlob_signedTimestampsRequested_fails() {
-    assertFails("Error: --use-signed-timestamps is not supported: modelseal verifies offline with a key\n",
+    assertFails("Error: --use-signed-timestamps needs --trusted-root with --key: timestamps are verified against a "
+        + "trusted root\n",
         cli.run("verify-blob", "--key", "cosign.pub", "--signature", "model.sig", "--use-signed-timestamps",
             "model.bin"));
   }

@@ -398,12 +398,13 @@ class VerifyModelCommandTest {
 
   @Test
   void verifyModel_neitherKeyNorCertificateChain_fails() {
-    assertFails("Error: exactly one of --key and --certificate-chain is required\n", cli.run("verify-model", "model"));
+    assertFails("Error: exactly one of --key, --certificate-chain and --certificate-identity (keyless) is required\n",
+        cli.run("verify-model", "model"));
   }
 
   @Test
   void verifyModel_bothKeyAndCertificateChain_fails() {
-    assertFails("Error: exactly one of --key and --certificate-chain is required\n",
+    assertFails("Error: --key and --certificate-chain cannot be used together\n",
         cli.run("verify-model", "--key", SIGNING_PUB, "--certificate-chain", CA, "model"));
   }
 
@@ -422,8 +423,8 @@ class VerifyModelCommandTest {
     CliRunner.Result r = cli.run("verify-model", "--help");
     assertEquals(0, r.status());
     assertEquals("", r.err());
-    assertTrue(r.out().startsWith("Usage: modelseal verify-model (--key PUB | --certificate-chain ROOTS) [flags] MODEL\n"),
-        r.out());
+    assertTrue(r.out().startsWith("Usage: modelseal verify-model (--key PUB | --certificate-chain ROOTS | "
+        + "--certificate-identity ID --certificate-oidc-issuer URL) [flags] MODEL\n"), r.out());
     for (String flag : List.of("--key", "--certificate-chain", "--signature", "--ignore-paths", "--ignore-git-paths",
         "--ignore-unsigned-files")) {
       assertTrue(r.out().contains(flag), flag);
