@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BlobVerifier} given a trusted root: a managed-key bundle's log entry must verify too (the
- * conformance case {@code managed-key-and-trusted-root}, in {@code src/test/resources/sigstore/}).
+ * conformance case {@code managed-key-and-trusted-root}, in {@code testdata/vectors/sigstore/}).
  */
 class BlobVerifierTrustedRootTest {
   private static final Path CASE = SigstoreVectorsTest.casesDir().resolve("managed-key-and-trusted-root");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modelseal.core.VerificationException.Reason;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * OMS {@code model.sig} keyless bundles made by model_signing v0.3.1 to v1.1.0 with Sigstore
- * ({@code src/test/resources/oms-sigstore/}, origin in {@code sigstore/NOTICE.md}), checked offline with
+ * ({@code testdata/vectors/oms/scripts/tests/}, origin in {@code SOURCES.md} there), checked offline with
  * the shipped trusted root and the identity of the upstream test scripts.
  */
 class ModelVerifierKeylessTest {
@@ -30,11 +29,7 @@ class ModelVerifierKeylessTest {
   Path tmp;
 
   static Path model(String version) {
-    try {
-      return Path.of(ModelVerifierKeylessTest.class.getResource("/oms-sigstore/" + version).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return OmsVectors.fixture(version);
   }
 
   static ModelVerifier verifier(String san, String issuer) {

@@ -8,7 +8,6 @@ import dev.modelseal.core.TrustedRoot.Authority;
 import dev.modelseal.core.VerificationException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite's rekor2-timestamp-* cases (copied under {@code sigstore/<case>/}, see
- * NOTICE.md there): only the RFC 3161 part of each bundle, against the case's trusted root.
+ * SOURCES.md there): only the RFC 3161 part of each bundle, against the case's trusted root.
  */
 class Rfc3161TimestampsVectorsTest {
 
@@ -138,12 +137,7 @@ class Rfc3161TimestampsVectorsTest {
     }
 
     private static String text(String resource) throws IOException {
-      try (InputStream in = Rfc3161TimestampsVectorsTest.class.getResourceAsStream("/sigstore/" + resource)) {
-        if (in == null) {
-          throw new IOException("missing test resource sigstore/" + resource);
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      return java.nio.file.Files.readString(Vectors.dir().resolve("sigstore").resolve(resource), StandardCharsets.UTF_8);
     }
   }
 }

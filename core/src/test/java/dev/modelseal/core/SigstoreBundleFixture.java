@@ -3,8 +3,6 @@ package dev.modelseal.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A Sigstore vector case copied under {@code src/test/resources/sigstore/<case>/}, read the way a
+ * A Sigstore vector case copied under {@code testdata/vectors/sigstore/<case>/}, read the way a
  * verifier would feed {@link TransparencyLogEntries}: the bundle's tlog entries, its minor version, the
  * {@link LoggedContent} built from the bundle and the artifact, and a {@link TrustedRoot} holding only
  * the trusted root file's transparency logs (decoded here, independent of {@code TrustedRoot.parse}).
@@ -91,15 +89,11 @@ final class SigstoreBundleFixture {
   }
 
   static Path dir(String name) {
-    URL url = SigstoreBundleFixture.class.getResource("/sigstore/" + name);
-    if (url == null) {
-      throw new IllegalStateException("no test resource sigstore/" + name);
+    Path dir = Vectors.dir().resolve("sigstore").resolve(name);
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new IllegalStateException("no vector case " + dir);
     }
-    try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return dir;
   }
 
   /** The transparency logs of a trusted root JSON as {@link TrustedRoot.LogKey}s. */

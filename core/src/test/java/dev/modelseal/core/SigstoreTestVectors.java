@@ -1,7 +1,6 @@
 package dev.modelseal.core;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sigstore conformance / sigstore-java vectors copied under {@code src/test/resources/sigstore/<case>/}
- * (NOTICE.md there says where each came from): the trusted roots, and the certificates and log times of
+ * Sigstore conformance / sigstore-java vectors copied under {@code testdata/vectors/sigstore/<case>/}
+ * (SOURCES.md there says where each came from): the trusted roots, and the certificates and log times of
  * bundles, read with core's own JSON reader.
  */
 final class SigstoreTestVectors {
   private SigstoreTestVectors() {}
 
   static byte[] bytes(String caseName, String file) {
-    String name = "/sigstore/" + caseName + "/" + file;
-    try (InputStream in = SigstoreTestVectors.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + name);
-      }
-      return in.readAllBytes();
+    try {
+      return java.nio.file.Files.readAllBytes(Vectors.dir().resolve("sigstore").resolve(caseName).resolve(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every case of the Sigstore bundle-verification vectors ({@code src/test/resources/sigstore/<case>/},
- * origin in its {@code NOTICE.md}) through core, in each of the case's modes: {@code path} (the artifact
+ * Runs every case of the Sigstore bundle-verification vectors ({@code testdata/vectors/sigstore/<case>/},
+ * origin in {@code SOURCES.md} there) through core, in each of the case's modes: {@code path} (the artifact
  * file) and {@code digest} (its SHA-256 only, as the conformance protocol's {@code sha256:<hex>}). The
  * policy is the case's: an exact identity or an identity regexp with an exact issuer
  * ({@link KeylessVerifier}), or a public key ({@link BlobVerifier}, with the case's trusted root, so the
@@ -32,11 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SigstoreVectorsTest {
   static Path casesDir() {
-    try {
-      return Path.of(SigstoreVectorsTest.class.getResource("/sigstore").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return Vectors.dir().resolve("sigstore");
   }
 
   /** One case folder's {@code case.json}. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link TransparencyLogEntries} on real Sigstore bundles (sigstore-conformance, sigstore-java; see
- * {@code src/test/resources/sigstore/NOTICE.md}): the accepted ones and the tampered ones, with the
+ * {@code testdata/vectors/sigstore/SOURCES.md}): the accepted ones and the tampered ones, with the
  * exact failure each tampering must cause.
  */
 class TransparencyLogEntriesVectorsTest {
