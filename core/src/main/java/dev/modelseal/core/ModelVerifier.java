@@ -90,6 +90,11 @@ public final class ModelVerifier {
       return this;
     }
 
+    /** Trusts keyless (Fulcio certificate) signatures by {@code identity} under {@code root}. */
+    public Builder keyless(TrustedRoot root, IdentityPolicy identity) {
+      throw new UnsupportedOperationException("being written");
+    }
+
     /** If true, files that are not in the signature are not an error (default false). */
     public Builder ignoreUnsignedFiles(boolean ignore) {
       this.ignoreUnsignedFiles = ignore;

@@ -36,6 +36,11 @@ public final class TrustedRoot {
     throw new UnsupportedOperationException("TrustedRoot.read: being written");
   }
 
+  /** The production Sigstore trusted root shipped with ModelSeal. */
+  public static TrustedRoot shipped() {
+    throw new UnsupportedOperationException("TrustedRoot.shipped: being written");
+  }
+
   /** Parses trusted root JSON. */
   static TrustedRoot parse(byte[] json) throws VerificationException {
     throw new UnsupportedOperationException("TrustedRoot.parse: being written");
