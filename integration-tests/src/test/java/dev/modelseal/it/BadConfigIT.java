@@ -55,7 +55,8 @@ class BadConfigIT {
   @Test
   void premain_noKeys_haltsBeforeMain() throws Exception {
     assertFatal(run(Fixtures.agent(null)), "modelseal: fatal: no trusted keys configured"
-        + " (set key=/path/to/cosign.pub or a config file with key.<name> = ...)");
+        + " (set key=/path/to/cosign.pub or a config file with key.<name> = ... or identity.<name>.san and"
+        + " identity.<name>.issuer)");
   }
 
   @Test

@@ -67,7 +67,7 @@ class AgentSettingsIdentityTest {
   }
 
   @Test
-  void load_nothingConfigured_throwsNamingKeysAndIdentities() throws Exception {
+  void load_configWithNoKeyAndNoIdentity_throwsNamingBoth() throws Exception {
     assertEquals("no trusted keys configured (set key=/path/to/cosign.pub or a config file with key.<name> = ..."
         + " or identity.<name>.san and identity.<name>.issuer)", fails("mode = enforce\n"));
   }
