@@ -310,9 +310,9 @@ class VerifyModelCommandTest {
   }
 
   @Test
-  void verifyModel_sigstoreFixture_failsUnsupported() {
-    assertFails("Error: verification failed: Sigstore keyless model signatures are not supported offline; "
-        + "use key or certificate signing\n",
+  void verifyModel_sigstoreFixtureWithKey_failsKeyless() {
+    assertFails("Error: verification failed: the model was signed keyless (a Sigstore Fulcio certificate), not "
+        + "with a key or a certificate chain; verify it with an identity and a trusted root\n",
         cli.run("verify-model", "--key", SIGNING_PUB, TESTS.resolve("v1.1.0-sigstore").toString()));
   }
 

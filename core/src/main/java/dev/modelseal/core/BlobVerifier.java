@@ -19,9 +19,16 @@ import java.util.Set;
  * <p>Security guarantees: {@link #verify} returns normally only if the signature verifies over the
  * exact bytes read, with the key given to the builder. Keys, certificates and hints inside the
  * signature material are never used to verify; if they name another key the result is
- * {@code UNTRUSTED_KEY}. A digest recorded in a bundle must also match the bytes read (compared in
- * constant time). Transparency-log entries are not checked: this is offline key-based verification,
- * like {@code cosign verify-blob --insecure-ignore-tlog}.
+ * {@code UNTRUSTED_KEY}; a bundle that carries a signing certificate (a keyless signature) is refused
+ * with {@code UNTRUSTED_KEY} whatever its key: it is verified with {@link KeylessVerifier}. A digest
+ * recorded in a bundle must also match the bytes read (compared in constant time). Without a trusted root,
+ * transparency-log entries are not checked (offline key-based verification, like {@code cosign
+ * verify-blob --insecure-ignore-tlog}); with one ({@link Builder#trustedRoot}), a Sigstore bundle's log
+ * entries and RFC 3161 timestamps must verify against it, as sigstore-go does for managed keys.
+ *
+ * <p>A Sigstore bundle holding a DSSE envelope (an attestation) verifies when the envelope's signature
+ * verifies with the key over PAE(payloadType, payload), the payload is an in-toto statement, and one of
+ * its subjects has the artifact's SHA-256 digest ({@code verify-blob-attestation}).
  *
  * <p>The scheme follows the key as in cosign 2.6 and later. P-384/P-521 signatures over SHA-256, made
  * by cosign 2.5 and earlier, are accepted only with {@link Builder#acceptLegacySha256(boolean)}.
@@ -41,12 +48,14 @@ public final class BlobVerifier {
   private final SigningAlgorithm keyDefault;
   private final boolean acceptLegacySha256;
   private final long maxPureEd25519Bytes;
+  private final TrustedRoot trustedRoot;
 
   private BlobVerifier(Builder b, SigningAlgorithm keyDefault) {
     this.key = b.key;
     this.keyDefault = keyDefault;
     this.acceptLegacySha256 = b.acceptLegacySha256;
     this.maxPureEd25519Bytes = b.maxPureEd25519Bytes;
+    this.trustedRoot = b.trustedRoot;
   }
 
   /** Starts a verifier for one trusted public key. */
@@ -59,6 +68,7 @@ public final class BlobVerifier {
     private final PublicKey key;
     private boolean acceptLegacySha256;
     private long maxPureEd25519Bytes = DEFAULT_MAX_PURE_ED25519_BYTES;
+    private TrustedRoot trustedRoot;
 
     private Builder(PublicKey key) {
       this.key = key;
@@ -76,6 +86,17 @@ public final class BlobVerifier {
     /** Sets the largest message verified with pure Ed25519 (1 byte to 1 GiB). */
     public Builder maxPureEd25519Bytes(long bytes) {
       this.maxPureEd25519Bytes = bytes;
+      return this;
+    }
+
+    /**
+     * Also checks a Sigstore bundle's transparency-log entries (and RFC 3161 timestamps) against this
+     * trusted root: the bundle must carry at least one log entry, recording this signature and key, that
+     * verifies ({@link TransparencyLogEntries}); a detached signature or a legacy bundle is then refused.
+     * Off (null) by default.
+     */
+    public Builder trustedRoot(TrustedRoot root) {
+      this.trustedRoot = root;
       return this;
     }
 
@@ -129,6 +150,11 @@ public final class BlobVerifier {
   public void verify(InputStream in, long size, SignatureMaterial signature, ProgressListener progress)
       throws VerificationException, IOException {
     List<SigningAlgorithm> candidates = checkedCandidates(signature);
+    if (signature.isDsseEnvelope()) {
+      KeyBundleChecks.verifyDsse(key, trustedRoot, signature,
+          StreamingDigest.of(in, Set.of("SHA-256"), 0, size, progress).digests);
+      return;
+    }
     boolean pureOnly = candidates.size() == 1 && candidates.get(0) == SigningAlgorithm.ED25519;
     if (pureOnly && size > maxPureEd25519Bytes) {
       throw tooLargeForPure(size);
@@ -138,6 +164,9 @@ public final class BlobVerifier {
       if (a.digestAlgorithm() != null) {
         algorithms.add(a.digestAlgorithm());
       }
+    }
+    if (trustedRoot != null) {
+      algorithms.add("SHA-256"); // what a log entry over a pure Ed25519 signature records
     }
     long keep = candidates.contains(SigningAlgorithm.ED25519) ? maxPureEd25519Bytes : 0;
     if (size > WARM_UP_THRESHOLD || size < 0) {
@@ -155,6 +184,7 @@ public final class BlobVerifier {
               d.digests.get(a.digestAlgorithm()).length, sig);
       if (ok) {
         checkRecordedDigest(signature, a, d);
+        KeyBundleChecks.checkLog(key, trustedRoot, signature, a, d.digests);
         return;
       }
     }
@@ -190,8 +220,13 @@ public final class BlobVerifier {
    */
   public void verifyDigests(java.util.Map<String, byte[]> digests, SignatureMaterial signature)
       throws VerificationException {
+    List<SigningAlgorithm> candidates = checkedCandidates(signature);
+    if (signature.isDsseEnvelope()) {
+      KeyBundleChecks.verifyDsse(key, trustedRoot, signature, digests);
+      return;
+    }
     List<SigningAlgorithm> usable = new ArrayList<>();
-    for (SigningAlgorithm a : checkedCandidates(signature)) {
+    for (SigningAlgorithm a : candidates) {
       if (a.digestAlgorithm() != null && digests.containsKey(a.digestAlgorithm())) {
         usable.add(a);
       }
@@ -206,6 +241,7 @@ public final class BlobVerifier {
       byte[] digest = digests.get(a.digestAlgorithm());
       if (SignatureSchemes.verify(a, key, digest, digest.length, sig)) {
         checkRecordedDigest(signature, a, d);
+        KeyBundleChecks.checkLog(key, trustedRoot, signature, a, digests);
         return;
       }
     }
@@ -228,6 +264,10 @@ public final class BlobVerifier {
    * its encoding fits every scheme the key may have used; returns those schemes, in the order to try.
    */
   private List<SigningAlgorithm> checkedCandidates(SignatureMaterial signature) throws VerificationException {
+    if (signature.carriesCertificate()) {
+      throw new VerificationException(Reason.UNTRUSTED_KEY, "the bundle carries a signing certificate (a "
+          + "keyless signature), not a signature by a key; verify it with an identity and a trusted root, not a key");
+    }
     PublicKey embedded = signature.embeddedKey();
     if (embedded != null && !MessageDigest.isEqual(embedded.getEncoded(), key.getEncoded())) {
       throw new VerificationException(Reason.UNTRUSTED_KEY, "signature carries key "

@@ -8,7 +8,6 @@ import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Map;
 
 /** Reads the two bundle layouts cosign writes for blobs into {@link SignatureMaterial}. */
@@ -16,50 +15,17 @@ final class BundleJson {
   private BundleJson() {}
 
   static SignatureMaterial readSigstore(Map<?, ?> root) throws VerificationException {
-    Object mediaType = root.get("mediaType");
-    if (!(mediaType instanceof String mt) || !SignatureMaterial.acceptedMediaType(mt)) {
-      throw new VerificationException(Reason.UNSUPPORTED, "unsupported bundle media type " + mediaType);
-    }
-    if (root.containsKey("dsseEnvelope")) {
-      throw new VerificationException(Reason.UNSUPPORTED,
-          "bundle holds a DSSE envelope, not a blob signature (use verify-model for model signatures)");
-    }
-    Map<?, ?> ms = object(root, "messageSignature", "bundle");
-    byte[] signature = SignatureMaterial.decodeBase64(string(ms, "signature", "messageSignature"),
-        "messageSignature.signature");
-    String digestName = null;
-    byte[] digest = null;
-    if (ms.get("messageDigest") instanceof Map<?, ?> md && !md.isEmpty()) {
-      digestName = string(md, "algorithm", "messageDigest");
-      if (!List.of("SHA2_256", "SHA2_384", "SHA2_512").contains(digestName)) {
-        throw new VerificationException(Reason.UNSUPPORTED, "unsupported bundle digest algorithm " + digestName);
-      }
-      digest = SignatureMaterial.decodeBase64(string(md, "digest", "messageDigest"), "messageDigest.digest");
-    }
-    Map<?, ?> vm = object(root, "verificationMaterial", "bundle");
-    byte[] hint = null;
-    PublicKey embedded = null;
-    if (vm.get("publicKey") instanceof Map<?, ?> pk && pk.get("hint") instanceof String h) {
-      hint = SignatureMaterial.decodeBase64(h, "publicKey.hint");
-    }
-    if (vm.get("certificate") instanceof Map<?, ?> cert) {
-      embedded = certificateKey(SignatureMaterial.decodeBase64(
-          string(cert, "rawBytes", "certificate"), "certificate.rawBytes"));
-    } else if (vm.get("x509CertificateChain") instanceof Map<?, ?> chain
-        && chain.get("certificates") instanceof List<?> certs && !certs.isEmpty()
-        && certs.get(0) instanceof Map<?, ?> leaf) {
-      embedded = certificateKey(SignatureMaterial.decodeBase64(
-          string(leaf, "rawBytes", "certificate"), "certificate.rawBytes"));
-    }
-    boolean tlog = vm.get("tlogEntries") instanceof List<?> l && !l.isEmpty();
-    return SignatureMaterial.fromBundle(
-        Format.SIGSTORE_BUNDLE, signature, digestName, digest, hint, embedded, tlog);
+    SigstoreBundle b = SigstoreBundle.parse(BundleFields.object(root, "bundle"));
+    X509Certificate leaf = b.leaf();
+    return SignatureMaterial.fromBundle(Format.SIGSTORE_BUNDLE, b.signature(), b.digestName(), b.digest(),
+        b.keyHint(), leaf == null ? null : leaf.getPublicKey(), !b.tlogEntries().isEmpty(), b, leaf != null);
   }
 
   static SignatureMaterial readLegacy(Map<?, ?> root) throws VerificationException {
     byte[] signature = SignatureMaterial.decodeBase64(string(root, "base64Signature", "bundle"),
         "base64Signature");
     PublicKey embedded = null;
+    boolean certificate = false;
     if (root.get("cert") instanceof String cert && !cert.isEmpty()) {
       byte[] pem = SignatureMaterial.decodeBase64(cert, "cert");
       String text = new String(pem, StandardCharsets.US_ASCII);
@@ -68,6 +34,7 @@ final class BundleJson {
           embedded = CosignKeyReader.readPublicKey(pem);
         } else if (text.contains("-----BEGIN CERTIFICATE-----")) {
           embedded = certificateKey(Pem.decode(pem).der());
+          certificate = true;
         } else {
           throw new VerificationException(Reason.MALFORMED_SIGNATURE,
               "bundle \"cert\" is neither a PEM public key nor a certificate");
@@ -77,7 +44,8 @@ final class BundleJson {
       }
     }
     boolean tlog = root.get("rekorBundle") instanceof Map<?, ?>;
-    return SignatureMaterial.fromBundle(Format.LEGACY_BUNDLE, signature, null, null, null, embedded, tlog);
+    return SignatureMaterial.fromBundle(Format.LEGACY_BUNDLE, signature, null, null, null, embedded, tlog, null,
+        certificate);
   }
 
   private static PublicKey certificateKey(byte[] der) throws VerificationException {

@@ -12,16 +12,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Verifies OpenSSF Model Signing signatures ({@code model.sig}) offline, with either one trusted EC
- * public key (key method) or trusted root certificates (certificate method).
+ * Verifies OpenSSF Model Signing signatures ({@code model.sig}) offline, with one trusted EC public key
+ * (key method), trusted root certificates (certificate method), or a Sigstore trusted root and an
+ * identity policy (Sigstore keyless method, {@link Builder#keyless}).
  *
  * <p>Security guarantees: {@link #readSigned} returns only if the DSSE signature verifies with the
  * caller's key, or with the leaf of a chain that validates to the caller's anchors; keys, hints and
  * raw key bytes inside the bundle are never used to verify (a key hint that names another key is
  * {@code UNTRUSTED_KEY}). {@link #verify} then re-hashes the model with the signed serialization and
  * requires every signed file to be present and unchanged and, unless {@code ignoreUnsignedFiles}, no
- * other file. Sigstore keyless bundles (Fulcio certificate plus transparency log) and ML-DSA are
- * {@code UNSUPPORTED}. Accepted formats: OMS v1.0 statements (v0.3.1 to v1.1.x bundles) and the legacy
+ * other file. A Sigstore keyless bundle (Fulcio certificate plus transparency log) verifies only with the
+ * keyless method, as {@link KeylessVerifier} checks a DSSE bundle (log entry, timestamps, certificate
+ * chain at the signing time, identity, envelope signature); the statement's subject must then be the
+ * manifest's root digest; given to the key or certificate method it is {@code UNTRUSTED_KEY}, and a
+ * key-signed bundle given to the keyless method likewise. ML-DSA is {@code UNSUPPORTED}. Accepted formats: OMS v1.0 statements (v0.3.1 to v1.1.x bundles) and the legacy
  * v0.2 {@code Digests/v0.1} statement with its non-standard DSSE PAE. Instances are immutable and
  * thread-safe.
  */
@@ -31,24 +35,29 @@ public final class ModelVerifier {
   /** The advice given when a cosign blob signature or bundle is passed as a model signature. */
   static final String BLOB_SIGNATURE_ADVICE = "check the one file it signs with verify-blob, or sign the "
       + "whole model with sign-model (a file's own signature is named FILE.sig or FILE.sigstore.json)";
-  static final String KEYLESS =
-      "Sigstore keyless model signatures are not supported offline; use key or certificate signing";
+  static final String KEYLESS = "the model was signed keyless (a Sigstore Fulcio certificate), not with a key "
+      + "or a certificate chain; verify it with an identity and a trusted root";
 
   private final PublicKey key;
   private final List<X509Certificate> anchors;
   private final boolean ignoreUnsignedFiles;
   private final ModelHashing callerOptions; // the caller's ignore paths and thread count
   private final boolean ignoreGitPaths;
+  private final KeylessVerifier keyless;
 
   private ModelVerifier(Builder b) {
     this.key = b.key;
     this.anchors = b.anchors;
+    this.keyless = b.keyless;
     this.ignoreUnsignedFiles = b.ignoreUnsignedFiles;
     this.callerOptions = b.hashing.build();
     this.ignoreGitPaths = b.ignoreGitPaths;
   }
 
-  /** Starts a verifier; set exactly one of {@link Builder#publicKey} or {@link Builder#trustAnchors}. */
+  /**
+   * Starts a verifier; set exactly one of {@link Builder#publicKey}, {@link Builder#trustAnchors} or
+   * {@link Builder#keyless}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -57,6 +66,7 @@ public final class ModelVerifier {
   public static final class Builder {
     private PublicKey key;
     private List<X509Certificate> anchors;
+    private KeylessVerifier keyless;
     private boolean ignoreUnsignedFiles;
     private boolean ignoreGitPaths = true;
     private final ModelHashing.Builder hashing = ModelHashing.files();
@@ -90,9 +100,13 @@ public final class ModelVerifier {
       return this;
     }
 
-    /** Trusts keyless (Fulcio certificate) signatures by {@code identity} under {@code root}. */
+    /**
+     * Trusts Sigstore keyless signatures ({@code model_signing sign sigstore}) by {@code identity},
+     * checked offline against {@code root} (Sigstore keyless method).
+     */
     public Builder keyless(TrustedRoot root, IdentityPolicy identity) {
-      throw new UnsupportedOperationException("being written");
+      this.keyless = KeylessVerifier.builder(root, identity).build();
+      return this;
     }
 
     /** If true, files that are not in the signature are not an error (default false). */
@@ -131,12 +145,12 @@ public final class ModelVerifier {
     /**
      * Builds the verifier.
      *
-     * @throws IllegalStateException unless exactly one of publicKey and trustAnchors was set
+     * @throws IllegalStateException unless exactly one of publicKey, trustAnchors and keyless was set
      */
     public ModelVerifier build() {
-      if ((key == null) == (anchors == null)) {
-        throw new IllegalStateException(
-            "set exactly one of publicKey (key method) or trustAnchors (certificate method)");
+      if ((key != null ? 1 : 0) + (anchors != null ? 1 : 0) + (keyless != null ? 1 : 0) != 1) {
+        throw new IllegalStateException("set exactly one of publicKey (key method), trustAnchors (certificate "
+            + "method) or keyless (Sigstore keyless method)");
       }
       return new ModelVerifier(this);
     }
@@ -147,9 +161,10 @@ public final class ModelVerifier {
    *
    * @throws VerificationException {@code TOO_LARGE} over {@link #MAX_BUNDLE_BYTES};
    *     {@code MALFORMED_SIGNATURE} for bad JSON, missing fields, a wrong payload type or statement
-   *     type, or not exactly one subject; {@code UNSUPPORTED} for keyless, ML-DSA or unknown predicate
-   *     types, methods and hashes; {@code UNTRUSTED_KEY} for a key hint naming another key or a chain
-   *     that does not validate; {@code SIGNATURE_INVALID} if the signature does not verify;
+   *     type, or not exactly one subject; {@code UNSUPPORTED} for ML-DSA or unknown predicate
+   *     types, methods and hashes; {@code UNTRUSTED_KEY} for a key hint naming another key, a chain
+   *     that does not validate, a keyless bundle given to the key or certificate method (or a key-signed
+   *     one to the keyless method), or any failure of the keyless checks ({@link KeylessVerifier}); {@code SIGNATURE_INVALID} if the signature does not verify;
    *     {@code DIGEST_MISMATCH} if the subject digest is not the root digest of the resources;
    *     {@code PATH_REFUSED} for resource names that are not relative paths inside the model
    */
@@ -176,8 +191,11 @@ public final class ModelVerifier {
           "unsupported bundle media type " + mediaType + " (expected " + SignatureMaterial.BUNDLE_MEDIA_TYPE + ")");
     }
     Map<String, Object> vm = BundleFields.object(bundle.get("verificationMaterial"), "bundle verificationMaterial");
+    if (keyless != null) {
+      return readKeyless(bundle);
+    }
     if (vm.containsKey("certificate")) {
-      throw new VerificationException(Reason.UNSUPPORTED, KEYLESS);
+      throw new VerificationException(Reason.UNTRUSTED_KEY, KEYLESS);
     }
     if (!bundle.containsKey("dsseEnvelope") && bundle.containsKey("messageSignature")) {
       throw new VerificationException(Reason.UNSUPPORTED,
@@ -231,6 +249,27 @@ public final class ModelVerifier {
     }
     OmsStatement.Parsed st = OmsStatement.parse(payload);
     return new SignedModel(st.manifest(), st.hashing(), st.modelName(), KeyId.hex(signer));
+  }
+
+  /** The keyless method: the DSSE bundle verified as {@link KeylessVerifier} does, then its statement. */
+  private SignedModel readKeyless(Map<String, Object> bundle) throws VerificationException {
+    if (!bundle.containsKey("dsseEnvelope") && bundle.containsKey("messageSignature")) {
+      throw new VerificationException(Reason.UNSUPPORTED,
+          "not a model signature: the bundle signs a blob (messageSignature), not a DSSE envelope; "
+              + BLOB_SIGNATURE_ADVICE);
+    }
+    SigstoreBundle b = SigstoreBundle.parse(bundle);
+    if (b.publicKeyMaterial()) {
+      throw new VerificationException(Reason.UNTRUSTED_KEY,
+          "the model was signed with a key, not keyless; verify it with the public key");
+    }
+    X509Certificate leaf = keyless.verifyEnvelope(b);
+    if (!Dsse.IN_TOTO.equals(b.envelope().payloadType())) {
+      throw new VerificationException(Reason.MALFORMED_SIGNATURE, "unexpected DSSE payload type "
+          + b.envelope().payloadType() + " (expected " + Dsse.IN_TOTO + ")");
+    }
+    OmsStatement.Parsed st = OmsStatement.parse(b.envelope().payload());
+    return new SignedModel(st.manifest(), st.hashing(), st.modelName(), KeyId.hex(leaf.getPublicKey()));
   }
 
   /**

@@ -6,11 +6,11 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A blob signature as cosign stores it, parsed and bounded: a detached signature file (base64 or
- * raw), a Sigstore bundle (protobuf-JSON, v0.1 to v0.3, {@code messageSignature}), or cosign's legacy
+ * raw), a Sigstore bundle (protobuf-JSON, v0.1 to v0.3 in both media-type spellings, with a
+ * {@code messageSignature} or a {@code dsseEnvelope}), or cosign's legacy
  * JSON bundle. Parsing checks structure only; {@link BlobVerifier} decides whether it verifies.
  *
  * <p>Instances are immutable. Anything a bundle carries about keys (a hint, an embedded key or
@@ -26,17 +26,11 @@ public final class SignatureMaterial {
   /** The bundle media type ModelSeal writes. */
   public static final String BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
-  private static final Set<String> MEDIA_TYPES = Set.of(
-      BUNDLE_MEDIA_TYPE,
-      "application/vnd.dev.sigstore.bundle+json;version=0.1",
-      "application/vnd.dev.sigstore.bundle+json;version=0.2",
-      "application/vnd.dev.sigstore.bundle+json;version=0.3");
-
   /** Where the signature came from. */
   public enum Format {
     /** A detached signature file: base64 (what cosign writes) or raw bytes. */
     DETACHED,
-    /** A Sigstore protobuf-JSON bundle with a {@code messageSignature}. */
+    /** A Sigstore protobuf-JSON bundle with a {@code messageSignature} or a {@code dsseEnvelope}. */
     SIGSTORE_BUNDLE,
     /** cosign's legacy JSON bundle ({@code base64Signature}, {@code cert}, {@code rekorBundle}). */
     LEGACY_BUNDLE
@@ -49,9 +43,12 @@ public final class SignatureMaterial {
   private final byte[] keyHint;
   private final PublicKey embeddedKey;
   private final boolean transparencyLogEntry;
+  private final SigstoreBundle bundle;
+  private final boolean certificate;
 
   private SignatureMaterial(Format format, byte[] signature, String digestName, byte[] digest,
-      byte[] keyHint, PublicKey embeddedKey, boolean transparencyLogEntry) {
+      byte[] keyHint, PublicKey embeddedKey, boolean transparencyLogEntry, SigstoreBundle bundle,
+      boolean certificate) {
     this.format = format;
     this.signature = signature;
     this.digestName = digestName;
@@ -59,12 +56,14 @@ public final class SignatureMaterial {
     this.keyHint = keyHint;
     this.embeddedKey = embeddedKey;
     this.transparencyLogEntry = transparencyLogEntry;
+    this.bundle = bundle;
+    this.certificate = certificate;
   }
 
   /** Signature material made by {@link BlobSigner}. */
   static SignatureMaterial signed(SigningAlgorithm algorithm, byte[] signature, byte[] digest, PublicKey key) {
     return new SignatureMaterial(Format.DETACHED, signature.clone(), algorithm.bundleDigestName(),
-        digest == null ? null : digest.clone(), KeyId.sha256(key), null, false);
+        digest == null ? null : digest.clone(), KeyId.sha256(key), null, false, null, false);
   }
 
   /**
@@ -101,7 +100,7 @@ public final class SignatureMaterial {
       }
       sig = decodeBase64(t, "signature");
     }
-    return new SignatureMaterial(Format.DETACHED, sig, null, null, null, null, false);
+    return new SignatureMaterial(Format.DETACHED, sig, null, null, null, null, false, null, false);
   }
 
   /**
@@ -126,8 +125,13 @@ public final class SignatureMaterial {
   /**
    * Parses a Sigstore bundle or a cosign legacy JSON bundle, telling them apart by their fields.
    *
-   * @throws VerificationException {@code MALFORMED_SIGNATURE} if it is neither, {@code UNSUPPORTED}
-   *     for a DSSE bundle or an unknown media type, {@code TOO_LARGE} beyond {@link #MAX_BUNDLE_BYTES}
+   * @throws VerificationException {@code MALFORMED_SIGNATURE} if it is neither, or its members are
+   *     missing, mistyped or not allowed in its version (v0.1 and v0.2 carry {@code x509CertificateChain}
+   *     or {@code publicKey}; v0.3 {@code certificate}, {@code publicKey} or {@code x509CertificateChain});
+   *     {@code UNSUPPORTED} for an unknown media type (accepted: v0.1, v0.2 and v0.3, each as
+   *     {@code application/vnd.dev.sigstore.bundle+json;version=0.N} or
+   *     {@code application/vnd.dev.sigstore.bundle.v0.N+json}) or digest algorithm; {@code TOO_LARGE}
+   *     beyond {@link #MAX_BUNDLE_BYTES}
    */
   public static SignatureMaterial parseBundle(byte[] json) throws VerificationException {
     if (json.length > MAX_BUNDLE_BYTES) {
@@ -154,12 +158,14 @@ public final class SignatureMaterial {
   }
 
   static SignatureMaterial fromBundle(Format format, byte[] signature, String digestName, byte[] digest,
-      byte[] keyHint, PublicKey embeddedKey, boolean tlog) {
-    return new SignatureMaterial(format, signature, digestName, digest, keyHint, embeddedKey, tlog);
+      byte[] keyHint, PublicKey embeddedKey, boolean tlog, SigstoreBundle bundle, boolean certificate) {
+    return new SignatureMaterial(format, signature, digestName, digest, keyHint, embeddedKey, tlog, bundle,
+        certificate);
   }
 
-  static boolean acceptedMediaType(String mediaType) {
-    return MEDIA_TYPES.contains(mediaType);
+  /** The parsed Sigstore bundle, or null for a detached signature or a legacy bundle. */
+  SigstoreBundle bundle() {
+    return bundle;
   }
 
   static byte[] decodeBase64(String text, String what) throws VerificationException {
@@ -209,7 +215,35 @@ public final class SignatureMaterial {
     return embeddedKey;
   }
 
-  /** Returns true if the bundle carries a transparency log entry (not checked offline). */
+  /**
+   * Returns true if this is a Sigstore bundle whose content is a DSSE envelope (an attestation, as
+   * {@code cosign attest-blob} or {@code model_signing} write), rather than a message signature.
+   */
+  public boolean isDsseEnvelope() {
+    return bundle != null && bundle.isDsse();
+  }
+
+  /**
+   * Returns true if the bundle carries a signing certificate (a keyless signature: Sigstore
+   * {@code certificate} or {@code x509CertificateChain}, or a legacy bundle's {@code cert} holding a
+   * certificate). Such a bundle is verified with {@link KeylessVerifier}, never with a caller's key.
+   */
+  public boolean carriesCertificate() {
+    return certificate;
+  }
+
+  /**
+   * Returns true if this Sigstore bundle names a public key (a managed key, {@code publicKey}) as its
+   * verification material; such a bundle is verified with {@link BlobVerifier} and the key.
+   */
+  public boolean carriesPublicKeyHint() {
+    return bundle != null && bundle.publicKeyMaterial();
+  }
+
+  /**
+   * Returns true if the bundle carries a transparency log entry (checked only by {@link KeylessVerifier}
+   * and by a {@link BlobVerifier} given a trusted root).
+   */
   public boolean hasTransparencyLogEntry() {
     return transparencyLogEntry;
   }

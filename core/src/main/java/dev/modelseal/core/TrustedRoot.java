@@ -36,11 +36,6 @@ public final class TrustedRoot {
     throw new UnsupportedOperationException("TrustedRoot.read: being written");
   }
 
-  /** The production Sigstore trusted root shipped with ModelSeal. */
-  public static TrustedRoot shipped() {
-    throw new UnsupportedOperationException("TrustedRoot.shipped: being written");
-  }
-
   /** Parses trusted root JSON. */
   static TrustedRoot parse(byte[] json) throws VerificationException {
     throw new UnsupportedOperationException("TrustedRoot.parse: being written");
@@ -81,6 +76,34 @@ public final class TrustedRoot {
     /** True when {@code t} lies in [start, end] (both ends inclusive). */
     boolean validAt(Instant t) {
       return start != null && !t.isBefore(start) && (end == null || !t.isAfter(end));
+    }
+  }
+
+  /**
+   * The date the shipped trusted root ({@link #shipped()}) was last updated: the Sigstore public-good
+   * production {@code trusted_root.json} as sigstore-python embeds it (its TUF target at commit
+   * 27db13db157ecae5606eb22ec0be299ef348c370, last updated 2025-10-21). Keys, CAs or logs added by Sigstore
+   * after that date are unknown to it: pass a newer {@code trusted_root.json} to verify their signatures.
+   */
+  public static final String SHIPPED_ROOT_DATE = "2025-10-21";
+
+  /** Where the shipped trusted root lies on the class path. */
+  static final String SHIPPED_RESOURCE = "trusted_root.production.json";
+
+  /**
+   * Returns the Sigstore public-good production trusted root shipped inside ModelSeal (as of
+   * {@link #SHIPPED_ROOT_DATE}); used when the caller gives none. Nothing is fetched.
+   *
+   * @throws IllegalStateException if the resource is missing or does not parse (a broken build)
+   */
+  public static TrustedRoot shipped() {
+    try (java.io.InputStream in = TrustedRoot.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the shipped trusted root " + SHIPPED_RESOURCE + " is missing");
+      }
+      return parse(in.readNBytes(4 << 20));
+    } catch (IOException | VerificationException e) {
+      throw new IllegalStateException("the shipped trusted root does not load: " + e.getMessage(), e);
     }
   }
 }

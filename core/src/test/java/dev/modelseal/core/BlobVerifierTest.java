@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Rejections and limits of BlobVerifier, on fixtures generated in code (plus a few vectors). */
 class BlobVerifierTest {
   private static final byte[] BLOB = "the blob that was signed\n".getBytes(StandardCharsets.UTF_8);
+  static final String KEYLESS_WITH_KEY = "the bundle carries a signing certificate (a keyless signature), not a "
+      + "signature by a key; verify it with an identity and a trusted root, not a key";
   private static final byte[] OTHER = "some other blob\n".getBytes(StandardCharsets.UTF_8);
   private static KeyPair p256;
   private static byte[] derSig;
@@ -156,7 +158,7 @@ class BlobVerifierTest {
   }
 
   @Test
-  void verify_sigstoreBundleCertificateForAnotherKey_throwsUntrustedKey() throws Exception {
+  void verify_keylessBundleWithAKey_throwsUntrustedKey() throws Exception {
     SignatureMaterial m = SignatureMaterial.parseBundle(Vectors.bytes(
         Vectors.fromRepos("sigstore-java-keyless/PKIX_ECDSA_P256_SHA_256.sigstore.json")));
     PublicKey trusted = Vectors.publicKey(Vectors.openssl("ecdsa-p256.pub.pem"));
@@ -164,8 +166,7 @@ class BlobVerifierTest {
     VerificationException e = assertThrows(VerificationException.class,
         () -> v.verify(Vectors.fromRepos("sigstore-java-keyless/artifact.txt"), m));
     assertEquals(Reason.UNTRUSTED_KEY, e.reason());
-    assertEquals("signature carries key " + KeyId.hex(m.embeddedKey()) + ", not the trusted key "
-        + KeyId.hex(trusted), e.getMessage());
+    assertEquals(KEYLESS_WITH_KEY, e.getMessage());
   }
 
   @Test

@@ -87,10 +87,10 @@ class OmsFixturesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"v1.1.0-sigstore", "v1.0.1-sigstore", "v1.0.0-sigstore", "v0.3.1-sigstore"})
-  void readSigned_sigstoreFixture_isUnsupported(String dir) throws Exception {
+  void readSigned_sigstoreFixtureWithKey_isUntrustedKeyless(String dir) throws Exception {
     VerificationException e = assertThrows(VerificationException.class,
         () -> OmsVectors.keyVerifier().readSigned(OmsVectors.sig(OmsVectors.fixture(dir))));
-    assertEquals(Reason.UNSUPPORTED, e.reason());
+    assertEquals(Reason.UNTRUSTED_KEY, e.reason());
     assertEquals(ModelVerifier.KEYLESS, e.getMessage());
   }
 

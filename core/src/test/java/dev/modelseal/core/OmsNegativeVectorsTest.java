@@ -150,10 +150,11 @@ class OmsNegativeVectorsTest {
   }
 
   @Test
-  void readSigned_specValidSigstoreBundle_isUnsupported() throws Exception {
+  void readSigned_specValidSigstoreBundleWithKey_isUntrustedKeyless() throws Exception {
     VerificationException e = assertThrows(VerificationException.class, () -> OmsVectors.keyVerifier()
         .readSigned(Vectors.bytes(spec("test-vectors/v1.0/valid/sigstore.bundle.json"))));
-    assertEquals(Reason.UNSUPPORTED, e.reason());
+    assertEquals(Reason.UNTRUSTED_KEY, e.reason());
+    assertEquals(ModelVerifier.KEYLESS, e.getMessage());
   }
 
   @Test
@@ -188,10 +189,11 @@ class OmsNegativeVectorsTest {
   }
 
   @Test
-  void readSigned_specMissingTlogEntries_isUnsupportedKeyless() throws Exception {
+  void readSigned_specMissingTlogEntriesWithKey_isUntrustedKeyless() throws Exception {
     VerificationException e = assertThrows(VerificationException.class, () -> OmsVectors.keyVerifier()
         .readSigned(Vectors.bytes(spec("test-vectors/v1.0/invalid/missing-tlog-entries.bundle.json"))));
-    assertEquals(Reason.UNSUPPORTED, e.reason());
+    assertEquals(Reason.UNTRUSTED_KEY, e.reason());
+    assertEquals(ModelVerifier.KEYLESS, e.getMessage());
   }
 
   @Test

@@ -115,12 +115,11 @@ class SignatureMaterialTest {
   }
 
   @Test
-  void parseBundle_dsseEnvelope_throwsUnsupported() {
+  void parseBundle_emptyDsseEnvelope_throwsMalformed() {
     VerificationException e = bundleFails("{\"mediaType\":\"" + SignatureMaterial.BUNDLE_MEDIA_TYPE
         + "\",\"verificationMaterial\":{},\"dsseEnvelope\":{}}");
-    assertEquals(Reason.UNSUPPORTED, e.reason());
-    assertEquals("bundle holds a DSSE envelope, not a blob signature (use verify-model for model signatures)",
-        e.getMessage());
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("dsseEnvelope has no string payloadType", e.getMessage());
   }
 
   @Test
@@ -131,9 +130,76 @@ class SignatureMaterialTest {
     assertEquals("unsupported bundle media type application/vnd.dev.sigstore.bundle.v0.4+json", e.getMessage());
   }
 
+  @Test
+  void parseBundle_mediaTypeVersion04OldSpelling_throwsUnsupported() {
+    VerificationException e = bundleFails(bundle("application/vnd.dev.sigstore.bundle+json;version=0.4",
+        "{\"signature\":\"" + SIG_B64 + "\"}"));
+    assertEquals(Reason.UNSUPPORTED, e.reason());
+    assertEquals("unsupported bundle media type application/vnd.dev.sigstore.bundle+json;version=0.4",
+        e.getMessage());
+  }
+
+  @Test
+  void parseBundle_v01WithSingleCertificate_throwsMalformed() {
+    VerificationException e = bundleFails("{\"mediaType\":\"application/vnd.dev.sigstore.bundle+json;version=0.1\","
+        + "\"verificationMaterial\":{\"certificate\":{\"rawBytes\":\"AAAA\"}},\"messageSignature\":{\"signature\":\""
+        + SIG_B64 + "\"}}");
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("a v0.1 bundle carries x509CertificateChain or publicKey, not certificate", e.getMessage());
+  }
+
+  @Test
+  void parseBundle_emptyCertificateChain_throwsMalformed() {
+    VerificationException e = bundleFails("{\"mediaType\":\"" + SignatureMaterial.BUNDLE_MEDIA_TYPE + "\","
+        + "\"verificationMaterial\":{\"x509CertificateChain\":{\"certificates\":[]}},\"messageSignature\":"
+        + "{\"signature\":\"" + SIG_B64 + "\"}}");
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("x509CertificateChain must hold 1 to 10 certificates, found 0", e.getMessage());
+  }
+
+  @Test
+  void parseBundle_keyAndCertificate_throwsMalformed() {
+    VerificationException e = bundleFails("{\"mediaType\":\"" + SignatureMaterial.BUNDLE_MEDIA_TYPE + "\","
+        + "\"verificationMaterial\":{\"publicKey\":{},\"certificate\":{\"rawBytes\":\"AAAA\"}},"
+        + "\"messageSignature\":{\"signature\":\"" + SIG_B64 + "\"}}");
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("bundle verificationMaterial holds more than one of publicKey, certificate and "
+        + "x509CertificateChain", e.getMessage());
+  }
+
+  @Test
+  void parseBundle_messageSignatureAndDsse_throwsMalformed() {
+    VerificationException e = bundleFails("{\"mediaType\":\"" + SignatureMaterial.BUNDLE_MEDIA_TYPE + "\","
+        + "\"verificationMaterial\":{},\"dsseEnvelope\":{},\"messageSignature\":{\"signature\":\"" + SIG_B64
+        + "\"}}");
+    assertEquals(Reason.MALFORMED_SIGNATURE, e.reason());
+    assertEquals("bundle holds both a messageSignature and a dsseEnvelope", e.getMessage());
+  }
+
+  @Test
+  void parseBundle_timestampBase64WithLineBreaks_decodesAsProtojsonDoes() throws Exception {
+    SignatureMaterial m = SignatureMaterial.parseBundle(("{\"mediaType\":\"" + SignatureMaterial.BUNDLE_MEDIA_TYPE
+        + "\",\"verificationMaterial\":{\"timestampVerificationData\":{\"rfc3161Timestamps\":[{\"signedTimestamp\":"
+        + "\"AAEC\\nAwQF\\n\"}]}},\"messageSignature\":{\"signature\":\"" + SIG_B64 + "\"}}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5}, m.bundle().signedTimestamps().get(0));
+  }
+
+  @Test
+  void parseBundle_dsseEnvelope_isDsseWithItsSignature() throws Exception {
+    SignatureMaterial m = SignatureMaterial.parseBundle(("{\"mediaType\":\"" + SignatureMaterial.BUNDLE_MEDIA_TYPE
+        + "\",\"verificationMaterial\":{\"publicKey\":{}},\"dsseEnvelope\":{\"payload\":\"e30=\",\"payloadType\":"
+        + "\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\"" + SIG_B64 + "\"}]}}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertEquals(true, m.isDsseEnvelope());
+    assertEquals(true, m.carriesPublicKeyHint());
+    assertArrayEquals(SIG, m.signature());
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"application/vnd.dev.sigstore.bundle+json;version=0.1",
       "application/vnd.dev.sigstore.bundle+json;version=0.2", "application/vnd.dev.sigstore.bundle+json;version=0.3",
+      "application/vnd.dev.sigstore.bundle.v0.1+json", "application/vnd.dev.sigstore.bundle.v0.2+json",
       "application/vnd.dev.sigstore.bundle.v0.3+json"})
   void parseBundle_acceptedMediaType_readsSignature(String mediaType) throws Exception {
     SignatureMaterial m = SignatureMaterial.parseBundle(
