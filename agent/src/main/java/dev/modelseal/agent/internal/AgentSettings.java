@@ -305,7 +305,11 @@ final class AgentSettings {
    */
   private static TrustedRoot trustedRoot(Path file) throws SettingsException {
     if (file == null) {
-      return TrustedRoot.shipped();
+      try {
+        return TrustedRoot.shipped();
+      } catch (IllegalStateException brokenBuild) {
+        throw new SettingsException(brokenBuild.getMessage());
+      }
     }
     StrictSettings.requireOwnerWritableOnly(file, "trusted root");
     try {

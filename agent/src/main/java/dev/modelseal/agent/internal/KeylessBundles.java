@@ -18,9 +18,10 @@ final class KeylessBundles {
   /** The digest names a keyless blob bundle with no {@code messageDigest} may be checked against. */
   private static final Set<String> ALL_DIGESTS = Set.of("SHA-256", "SHA-384", "SHA-512");
 
-  /** True for a Sigstore bundle whose verification material is a certificate (a Fulcio keyless signature). */
+  /** True for a bundle that carries a signing certificate (a Fulcio keyless signature, {@link
+   * SignatureMaterial#carriesCertificate}). */
   static boolean isKeyless(SignatureMaterial sig) {
-    return sig != null && sig.format() == SignatureMaterial.Format.SIGSTORE_BUNDLE && sig.embeddedKey() != null;
+    return sig != null && sig.carriesCertificate();
   }
 
   /**
