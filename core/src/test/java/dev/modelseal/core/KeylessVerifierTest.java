@@ -13,6 +13,7 @@ import dev.modelseal.core.VerificationException.Reason;
 import java.io.ByteArrayInputStream;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -266,6 +267,19 @@ class KeylessVerifierTest {
   @Test
   void blobVerifier_keylessBundleOfTheTrustedKey_throwsUntrustedKey() throws Exception {
     SignatureMaterial m = p256Bundle(digest("SHA-256", ARTIFACT));
+    BlobVerifier v = BlobVerifier.builder(p256.signer.getPublic()).build();
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> v.verify(new ByteArrayInputStream(ARTIFACT), ARTIFACT.length, m, ProgressListener.NONE));
+    assertEquals(Reason.UNTRUSTED_KEY, e.reason());
+    assertEquals(BlobVerifierTest.KEYLESS_WITH_KEY, e.getMessage());
+  }
+
+  @Test
+  void blobVerifier_legacyBundleWithCertificateOfTheTrustedKey_throwsUntrustedKey() throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(p256.leaf.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    SignatureMaterial m = KeylessFixtures.parse("{\"base64Signature\":\"" + b64(p256.sign("SHA256withECDSA", ARTIFACT))
+        + "\",\"cert\":\"" + b64(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) + "\"}");
     BlobVerifier v = BlobVerifier.builder(p256.signer.getPublic()).build();
     VerificationException e = assertThrows(VerificationException.class,
         () -> v.verify(new ByteArrayInputStream(ARTIFACT), ARTIFACT.length, m, ProgressListener.NONE));

@@ -254,7 +254,8 @@ class ModelSignerTest {
   @Test
   void build_noKeyNorAnchors_isRefused() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelVerifier.builder().build());
-    assertEquals("set exactly one of publicKey (key method) or trustAnchors (certificate method)", e.getMessage());
+    assertEquals("set exactly one of publicKey (key method), trustAnchors (certificate method) or keyless "
+        + "(Sigstore keyless method)", e.getMessage());
   }
 
   @Test
