@@ -49,6 +49,7 @@ class KeylessIT {
   private Path tampered;
   private Path editedProof;
   private Path omsFile;
+  private Path omsTampered;
   private Path trustedRoot;
   private Path log;
 
@@ -68,6 +69,11 @@ class KeylessIT {
       Files.copy(resource("model-signing-v1.0.1-sigstore/" + name), oms.resolve(name));
     }
     omsFile = oms.resolve("signme-1");
+    Path omsCopy = Files.createDirectories(root.resolve("oms-tampered"));
+    for (String name : List.of("model.sig", "signme-1", "signme-2", "ignore-me")) {
+      Files.copy(resource("model-signing-v1.0.1-sigstore/" + name), omsCopy.resolve(name));
+    }
+    omsTampered = Fixtures.write(omsCopy.resolve("signme-2"), "changed\n");
     trustedRoot = Files.copy(resource("trusted_root.production.json"), tmp.resolve("trusted_root.json"));
     log = tmp.resolve("decisions.jsonl");
   }
@@ -117,17 +123,19 @@ class KeylessIT {
   }
 
   @Test
-  void read_tamperedModelAndEditedInclusionProof_refusedExactlyAndNotRead() throws Exception {
-    ForkedJvm.Result r = read("trusted-root = " + trustedRoot + "\n" + identity("beacon", SAN, ISSUER), tampered,
-        editedProof);
+  void read_tamperedModelsAndEditedInclusionProof_refusedExactlyAndNotRead() throws Exception {
+    ForkedJvm.Result r = read("trusted-root = " + trustedRoot + "\n" + identity("beacon", SAN, ISSUER)
+        + identity("ibm", OMS_SAN, OMS_ISSUER), tampered, editedProof, omsTampered);
 
     assertEquals(String.join(Fixtures.NL,
         "rejected: model rejected (" + TAMPERED_REASON + "): " + tampered + ": model.bin: " + TAMPERED_DETAIL,
-        "rejected: model rejected (" + PROOF_REASON + "): " + editedProof + ": model.bin: " + PROOF_DETAIL)
-        + Fixtures.NL, r.stdout(), r::toString);
+        "rejected: model rejected (" + PROOF_REASON + "): " + editedProof + ": model.bin: " + PROOF_DETAIL,
+        "rejected: model rejected (MANIFEST_MISMATCH): " + omsTampered + ": model.sig: model does not match its"
+            + " signature: modified files: signme-2") + Fixtures.NL, r.stdout(), r::toString);
     assertEquals(List.of(
         READ + " deny " + TAMPERED_REASON + " keyId=null identity=null " + tampered,
-        READ + " deny " + PROOF_REASON + " keyId=null identity=null " + editedProof),
+        READ + " deny " + PROOF_REASON + " keyId=null identity=null " + editedProof,
+        READ + " deny MANIFEST_MISMATCH keyId=null identity=null " + omsTampered),
         summary(Fixtures.decisions(log)), r::toString);
   }
 
@@ -182,11 +190,15 @@ class KeylessIT {
   }
 
   // Refusals worded by core's keyless verifier.
-  static final String TAMPERED_REASON = "TODO";
-  static final String TAMPERED_DETAIL = "TODO";
-  static final String PROOF_REASON = "TODO";
-  static final String PROOF_DETAIL = "TODO";
-  static final String OTHER_IDENTITY_DETAIL = "TODO";
-  static final String OTHER_OMS_IDENTITY_DETAIL = "TODO";
-  static final String OTHER_ISSUER_DETAIL = "TODO";
+  static final String TAMPERED_REASON = "DIGEST_MISMATCH";
+  static final String TAMPERED_DETAIL = "transparency log entry 0: logged digest differs from the artifact's digest";
+  static final String PROOF_REASON = "SIGNATURE_INVALID";
+  static final String PROOF_DETAIL = "transparency log entry 0: inclusion proof does not lead to its root hash";
+  static final String OTHER_IDENTITY_DETAIL = "certificate identity " + SAN + " does not match the expected"
+      + " https://github.com/acme/models/.github/workflows/sign.yml@refs/heads/main";
+  /** The first configured identity's failure (identities are tried in config order, as keys are). */
+  static final String OTHER_OMS_IDENTITY_DETAIL = "certificate identity " + OMS_SAN + " does not match the expected"
+      + " https://github.com/acme/models/.github/workflows/sign.yml@refs/heads/main";
+  static final String OTHER_ISSUER_DETAIL = "certificate OIDC issuer " + ISSUER + " does not match the expected"
+      + " https://accounts.google.com";
 }

@@ -81,10 +81,10 @@ class KeyRuleIdentityTest {
   }
 
   @Test
-  void verifyKeyless_noAllowedIdentityVerifies_refusedWithTheFirstAllowedIdentitysFailure() throws Exception {
+  void verifyKeyless_noAllowedIdentityVerifies_refusedWithTheFailureOfTheFirstInConfigOrder() throws Exception {
     Rejection r = refusal(keyRule(rule("prod", models, "release, ci")), signedBy());
 
-    assertEquals("UNTRUSTED_KEY: model.onnx: certificate identity does not match release",
+    assertEquals("UNTRUSTED_KEY: model.onnx: certificate identity does not match ci",
         r.reason + ": " + r.getMessage());
   }
 

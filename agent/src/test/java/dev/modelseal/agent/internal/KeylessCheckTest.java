@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,36 @@ class KeylessCheckTest {
 
   private String rejected(String reason, String detail) {
     return "model rejected (" + reason + "): " + model + ": " + detail;
+  }
+
+  /** The regular files left in the pin folder (but its lock). */
+  private List<Path> pinnedFiles() throws Exception {
+    Path pins = m.dir.resolve("pins");
+    if (!Files.exists(pins)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(pins)) {
+      return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock")).toList();
+    }
+  }
+
+  @Test
+  void checkPath_bundleByAnotherIdentity_refusedWithTheIdentityPolicysMessage() throws Exception {
+    String config = Keyless.rootLine() + Keyless.identity("other", "someone@example.com", Keyless.ISSUER);
+
+    assertEquals(rejected("UNTRUSTED_KEY", "a.txt: certificate identity " + Keyless.SAN + " does not match the"
+        + " expected someone@example.com"), m.refusal(config, model));
+  }
+
+  @Test
+  void checkPath_inMemoryCopyOfAKeylessSignedFile_allowedLoggingTheIdentity() throws Exception {
+    Gate gate = m.gate(Keyless.rootLine() + Keyless.signer("beacon") + "models = " + m.dir.resolve("models") + "\n");
+
+    byte[] verified = gate.checkBytes("test", Files.readAllBytes(model));
+
+    assertArrayEquals(Files.readAllBytes(model), verified);
+    assertTrue(m.decisionLines().get(0).contains("\"identity\":\"beacon\",\"decision\":\"allow\""),
+        m.decisionLines().get(0));
   }
 
   @Test
@@ -93,8 +124,9 @@ class KeylessCheckTest {
 
     String message = refused(() -> gate.checkPath("test", model)).getMessage();
 
-    assertTrue(message.startsWith("model rejected (DIGEST_MISMATCH): " + model + ": a.txt: ")
-        || message.startsWith("model rejected (SIGNATURE_INVALID): " + model + ": a.txt: "), message);
-    assertTrue(m.decisionLines().get(0).contains("\"decision\":\"deny\""), m.decisionLines().get(0));
+    assertEquals(rejected("DIGEST_MISMATCH", "a.txt: transparency log entry 0: logged digest differs from the"
+        + " artifact's digest"), message);
+    assertTrue(m.decisionLines().get(0).contains("\"keyId\":null,\"decision\":\"deny\""), m.decisionLines().get(0));
+    assertEquals(List.of(), pinnedFiles());
   }
 }
