@@ -90,6 +90,22 @@ class KeylessCheckTest {
   }
 
   @Test
+  void checkPath_sha384BundleFromAP384Certificate_allowed() throws Exception {
+    Path file = m.dir.resolve("models/p384/artifact.txt");
+    Files.createDirectories(file.getParent());
+    String vector = "/sigstore/java-keyless-ecdsa-p384-sha-384/";
+    Files.copy(Path.of(getClass().getResource(vector + "artifact.txt").toURI()), file);
+    Files.copy(Path.of(getClass().getResource(vector + "PKIX_ECDSA_P384_SHA_384.sigstore.json").toURI()),
+        file.resolveSibling("artifact.txt.sigstore.json"));
+
+    m.gate(Keyless.rootLine() + Keyless.identity("sa", "untrusted-sa@sigstore-conformance.iam.gserviceaccount.com",
+        "https://accounts.google.com")).checkPath("test", file);
+
+    assertTrue(m.decisionLines().get(0).contains("\"identity\":\"sa\",\"decision\":\"allow\""),
+        m.decisionLines().get(0));
+  }
+
+  @Test
   void checkPath_noIdentityConfigured_refusedNamingTheIdentitySettings() throws Exception {
     assertEquals(rejected("UNTRUSTED_KEY", "a.txt: signed keyless (a Fulcio certificate, no key), and no trusted"
         + " identity is configured: set identity.<name>.san (or .san-regexp) and identity.<name>.issuer (or"
