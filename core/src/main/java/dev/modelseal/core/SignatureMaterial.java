@@ -13,9 +13,10 @@ import java.util.Map;
  * {@code messageSignature} or a {@code dsseEnvelope}), or cosign's legacy
  * JSON bundle. Parsing checks structure only; {@link BlobVerifier} decides whether it verifies.
  *
- * <p>Instances are immutable. Anything a bundle carries about keys (a hint, an embedded key or
- * certificate) is never used to verify: it can only make verification fail when it names a key other
- * than the trusted one.
+ * <p>Instances are immutable. For {@link BlobVerifier}, anything a bundle carries about keys (a hint, an
+ * embedded key or certificate) is never used to verify: it can only make verification fail (a key other
+ * than the trusted one, or any certificate). {@link KeylessVerifier} uses a bundle's certificate only
+ * after it chains to the caller's trusted root at a verified signing time and names the expected identity.
  */
 public final class SignatureMaterial {
   /** Largest detached signature file accepted: 64 KiB. */

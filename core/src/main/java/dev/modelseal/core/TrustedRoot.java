@@ -1,18 +1,34 @@
 package dev.modelseal.core;
 
+import dev.modelseal.core.VerificationException.Reason;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Sigstore {@code trusted_root.json} (media type {@code application/vnd.dev.sigstore.trustedroot+json;version=0.1}),
  * parsed and bounded: the Fulcio certificate authorities, the transparency logs (Rekor), the certificate
  * transparency logs and the timestamp authorities, each with its validity window. Immutable.
+ *
+ * <p>A log whose key type ModelSeal does not support (or whose key does not match its stated type, or
+ * whose Merkle hash is not SHA2_256) is kept with a null key and is never valid, as sigstore-python
+ * skips the keys it cannot load instead of refusing the whole root.
  */
 public final class TrustedRoot {
+  /** The largest trusted root file read (the public-good root is about 7 KiB). */
+  static final int MAX_BYTES = 1 << 20;
+  static final String MEDIA_TYPE = "application/vnd.dev.sigstore.trustedroot+json;version=0.1";
+
   private final List<Authority> certificateAuthorities;
   private final List<Authority> timestampAuthorities;
   private final List<LogKey> transparencyLogs;
@@ -27,18 +43,79 @@ public final class TrustedRoot {
   }
 
   /**
-   * Reads a trusted root file.
+   * Reads a trusted root file of at most 1 MiB.
    *
-   * @throws VerificationException {@code MALFORMED_SIGNATURE} if it is not a trusted root
+   * @throws VerificationException {@code TOO_LARGE} if the file is over 1 MiB; {@code MALFORMED_SIGNATURE}
+   *     if it is not a trusted root (not JSON, another media type, a missing or corrupt member)
    * @throws IOException if the file cannot be read
    */
   public static TrustedRoot read(Path file) throws IOException, VerificationException {
-    throw new UnsupportedOperationException("TrustedRoot.read: being written");
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new VerificationException(Reason.TOO_LARGE,
+          "trusted root " + file + " is larger than " + MAX_BYTES + " bytes");
+    }
+    return parse(bytes);
   }
 
-  /** Parses trusted root JSON. */
+  /**
+   * Parses trusted root JSON.
+   *
+   * @throws VerificationException {@code MALFORMED_SIGNATURE} if it is not a trusted root
+   */
   static TrustedRoot parse(byte[] json) throws VerificationException {
-    throw new UnsupportedOperationException("TrustedRoot.parse: being written");
+    if (json.length > MAX_BYTES) {
+      throw new VerificationException(Reason.TOO_LARGE, "trusted root is larger than " + MAX_BYTES + " bytes");
+    }
+    Object doc;
+    try {
+      doc = Json.parse(new String(json, StandardCharsets.UTF_8));
+    } catch (Json.ParseException e) {
+      throw malformed("trusted root is not JSON: " + e.getMessage());
+    }
+    Map<String, Object> root = BundleFields.object(doc, "trusted root");
+    String mediaType = BundleFields.string(root, "mediaType", "trusted root");
+    if (!MEDIA_TYPE.equals(mediaType)) {
+      throw malformed("trusted root has media type " + mediaType + ", expected " + MEDIA_TYPE);
+    }
+    List<Authority> cas = new ArrayList<>();
+    for (Object o : entries(root, "certificateAuthorities")) {
+      cas.add(TrustedRootEntries.authority(o, "trusted root certificateAuthorities[" + cas.size() + "]"));
+    }
+    List<Authority> tsas = new ArrayList<>();
+    for (Object o : entries(root, "timestampAuthorities")) {
+      tsas.add(TrustedRootEntries.authority(o, "trusted root timestampAuthorities[" + tsas.size() + "]"));
+    }
+    List<LogKey> tlogs = new ArrayList<>();
+    for (Object o : entries(root, "tlogs")) {
+      tlogs.add(TrustedRootEntries.logKey(o, "trusted root tlogs[" + tlogs.size() + "]"));
+    }
+    List<LogKey> ctlogs = new ArrayList<>();
+    for (Object o : entries(root, "ctlogs")) {
+      ctlogs.add(TrustedRootEntries.logKey(o, "trusted root ctlogs[" + ctlogs.size() + "]"));
+    }
+    return new TrustedRoot(cas, tsas, tlogs, ctlogs);
+  }
+
+  /** An optional array member (absent or null means empty), at most {@link TrustedRootEntries#MAX_ENTRIES}. */
+  private static List<Object> entries(Map<String, Object> root, String name) throws VerificationException {
+    Object v = root.get(name);
+    if (v == null || v == Json.NULL) {
+      return List.of();
+    }
+    List<Object> list = BundleFields.list(root, name, "trusted root");
+    if (list.size() > TrustedRootEntries.MAX_ENTRIES) {
+      throw malformed("trusted root " + name + " has " + list.size() + " entries, more than "
+          + TrustedRootEntries.MAX_ENTRIES);
+    }
+    return list;
+  }
+
+  static VerificationException malformed(String message) {
+    return new VerificationException(Reason.MALFORMED_SIGNATURE, message);
   }
 
   List<Authority> certificateAuthorities() {
@@ -58,6 +135,47 @@ public final class TrustedRoot {
   }
 
   /**
+   * The transparency log whose id is {@code logId} (the first one when the root lists it twice), usable
+   * or not; the caller checks {@link LogKey#validAt}.
+   */
+  Optional<LogKey> tlog(byte[] logId) {
+    return byId(transparencyLogs, logId);
+  }
+
+  /** The certificate transparency log whose id is {@code logId}, as {@link #tlog}. */
+  Optional<LogKey> ctlog(byte[] logId) {
+    return byId(ctLogs, logId);
+  }
+
+  /**
+   * Every transparency log with this id, in the root's order (a root may list one key twice with two
+   * windows); the caller keeps the one valid at its time.
+   */
+  List<LogKey> tlogs(byte[] logId) {
+    return allById(transparencyLogs, logId);
+  }
+
+  /** Every certificate transparency log with this id, as {@link #tlogs}. */
+  List<LogKey> ctlogs(byte[] logId) {
+    return allById(ctLogs, logId);
+  }
+
+  private static Optional<LogKey> byId(List<LogKey> logs, byte[] logId) {
+    List<LogKey> all = allById(logs, logId);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  private static List<LogKey> allById(List<LogKey> logs, byte[] logId) {
+    List<LogKey> out = new ArrayList<>();
+    for (LogKey k : logs) {
+      if (Arrays.equals(k.logId(), logId)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
    * A certificate or timestamp authority: its chain as the trusted root lists it (issuing certificate
    * first, root last) and its validity window; {@code end} null means open-ended.
    */
@@ -70,12 +188,13 @@ public final class TrustedRoot {
 
   /**
    * A log's public key: the log id (SHA-256 of the key's DER SubjectPublicKeyInfo unless the root says
-   * otherwise), the key and its validity window. A key without a start is never valid.
+   * otherwise), the key and its validity window. A key without a start is never valid; a null key (a
+   * type ModelSeal does not support) is never valid either.
    */
   record LogKey(String baseUrl, byte[] logId, PublicKey key, Instant start, Instant end) {
-    /** True when {@code t} lies in [start, end] (both ends inclusive). */
+    /** True when the key is usable and {@code t} lies in [start, end] (both ends inclusive). */
     boolean validAt(Instant t) {
-      return start != null && !t.isBefore(start) && (end == null || !t.isAfter(end));
+      return key != null && start != null && !t.isBefore(start) && (end == null || !t.isAfter(end));
     }
   }
 
