@@ -68,6 +68,22 @@ class BadConfigIT {
   }
 
   @Test
+  void premain_trustedRootThatIsNoTrustedRoot_haltsBeforeMain() throws Exception {
+    Path root = Fixtures.write(tmp.resolve("trusted_root.json"), "{\"mediaType\": \"x\"}\n");
+    Path config = Fixtures.write(tmp.resolve("agent.conf"), "identity.ci.san = ci@example.com\n"
+        + "identity.ci.issuer = https://accounts.google.com\ntrusted-root = " + root + "\n");
+    assertFatal(run(Fixtures.agent("config=" + config)), "modelseal: fatal: cannot read trusted root " + root
+        + ": trusted root has media type x, expected application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+  }
+
+  @Test
+  void premain_identityWithoutIssuer_haltsBeforeMain() throws Exception {
+    Path config = Fixtures.write(tmp.resolve("agent.conf"), "identity.ci.san = ci@example.com\n");
+    assertFatal(run(Fixtures.agent("config=" + config)), "modelseal: fatal: config " + config
+        + " line 1: identity \"ci\" has no identity.ci.issuer or identity.ci.issuer-regexp");
+  }
+
+  @Test
   void premain_misspelledSystemProperty_haltsBeforeMain() throws Exception {
     assertFatal(run("-Dmodelseal.mdoe=audit", Fixtures.agent("key=" + trusted.publicKeyFile)),
         "modelseal: fatal: unknown system property \"modelseal.mdoe\"");

@@ -98,12 +98,11 @@ class AgentSettingsIdentityTest {
 
   @Test
   void load_trustedRootThatIsNoTrustedRoot_throwsWithTheParsersReason() throws Exception {
-    Files.writeString(dir.resolve("root.json"), "[]");
+    Files.writeString(dir.resolve("root.json"), "{\"mediaType\": \"x\"}");
 
-    String message = fails("trusted-root = root.json\n" + Keyless.signer("ci"));
-
-    assertEquals("cannot read trusted root " + dir.resolve("root.json") + ": ", message.substring(0,
-        ("cannot read trusted root " + dir.resolve("root.json") + ": ").length()));
+    assertEquals("cannot read trusted root " + dir.resolve("root.json") + ": trusted root has media type x, expected"
+        + " application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+        fails("trusted-root = root.json\n" + Keyless.signer("ci")));
   }
 
   @Test
