@@ -2,8 +2,6 @@ package dev.modelseal.agent.internal;
 
 import dev.modelseal.core.CosignKeyReader;
 import dev.modelseal.core.TrustedRoot;
-import dev.modelseal.core.VerificationException;
-import java.io.IOException;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -185,14 +183,10 @@ final class AgentSettings {
     for (Map.Entry<String, Path> e : keyFiles.entrySet()) {
       keys.add(TrustedKey.read(e.getKey(), e.getValue()));
     }
-    List<TrustedIdentity> identities = new ArrayList<>();
+    List<TrustedIdentity> identities = config == null ? List.of() : TrustedIdentity.fromConfig(config);
     Set<String> identityNames = new LinkedHashSet<>();
-    if (config != null && (!identityEntries.isEmpty() || config.trustedRoot != null)) {
-      TrustedRoot root = trustedRoot(config.trustedRoot);
-      for (ConfigFile.IdentityEntry e : identityEntries) {
-        identities.add(new TrustedIdentity(e.name(), e.san(), e.sanRegexp(), e.issuer(), e.issuerRegexp(), root));
-        identityNames.add(e.name());
-      }
+    for (TrustedIdentity i : identities) {
+      identityNames.add(i.name());
     }
 
     List<PathRule> rules = new ArrayList<>();
@@ -297,28 +291,6 @@ final class AgentSettings {
     }
     PathRule best = ruleFor(modelPath);
     return best == null ? List.of() : ruleIdentities.get(best);
-  }
-
-  /**
-   * Reads the trusted root for keyless signatures: {@code file} (refused if group or others may write it, as key
-   * files are), or the shipped one when null.
-   */
-  private static TrustedRoot trustedRoot(Path file) throws SettingsException {
-    if (file == null) {
-      try {
-        return TrustedRoot.shipped();
-      } catch (IllegalStateException brokenBuild) {
-        throw new SettingsException(brokenBuild.getMessage());
-      }
-    }
-    StrictSettings.requireOwnerWritableOnly(file, "trusted root");
-    try {
-      return TrustedRoot.read(file);
-    } catch (IOException e) {
-      throw new SettingsException("cannot read trusted root " + file + ": " + ConfigFile.reason(e));
-    } catch (VerificationException e) {
-      throw new SettingsException("cannot read trusted root " + file + ": " + e.getMessage());
-    }
   }
 
   List<PathRule> rules() {

@@ -74,8 +74,6 @@ final class ConfigFile {
   private static final List<String> SETTINGS = AgentOption.CONFIG_SETTINGS;
   private static final Pattern KEY = Pattern.compile("key\\.([A-Za-z0-9_-]+)");
   private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys|identities|format)");
-  private static final Pattern IDENTITY =
-      Pattern.compile("identity\\.([A-Za-z0-9_-]+)\\.(san|san-regexp|issuer|issuer-regexp)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kKmMgG]?)");
 
   final Path file;
@@ -100,8 +98,7 @@ final class ConfigFile {
   private final Map<String, Path> rulePaths = new LinkedHashMap<>();
   private final Map<String, Set<String>> ruleKeys = new LinkedHashMap<>();
   private final Map<String, Set<String>> ruleIdentities = new LinkedHashMap<>();
-  /** Each identity's settings by suffix ({@code san}, {@code san-regexp}, ...), in file order. */
-  private final Map<String, Map<String, String>> identitySettings = new LinkedHashMap<>();
+  private final ConfigIdentities identities = new ConfigIdentities();
   private final Map<String, PathRule.Format> ruleFormats = new LinkedHashMap<>();
   private final Map<String, Integer> lines = new HashMap<>();
 
@@ -153,7 +150,7 @@ final class ConfigFile {
       config.line(i + 1, lines[i].trim());
     }
     config.checkRules();
-    config.checkIdentities();
+    config.identities.check(config);
     return config;
   }
 
@@ -172,13 +169,7 @@ final class ConfigFile {
 
   /** Returns the identities in file order (each checked complete by {@link #parse}). */
   List<IdentityEntry> identities() {
-    List<IdentityEntry> identities = new ArrayList<>();
-    for (Map.Entry<String, Map<String, String>> e : identitySettings.entrySet()) {
-      Map<String, String> v = e.getValue();
-      identities.add(new IdentityEntry(e.getKey(), v.get("san"), v.get("san-regexp"), v.get("issuer"),
-          v.get("issuer-regexp"), firstLine(e.getKey())));
-    }
-    return identities;
+    return identities.entries();
   }
 
   /** Returns the message prefix for a line: {@code config <file> line <n>: }. */
@@ -201,7 +192,7 @@ final class ConfigFile {
     }
     Matcher key = KEY.matcher(name);
     Matcher rule = RULE.matcher(name);
-    Matcher identity = IDENTITY.matcher(name);
+    Matcher identity = ConfigIdentities.NAME.matcher(name);
     boolean isKey = key.matches();
     boolean isRule = !isKey && rule.matches();
     boolean isIdentity = !isKey && !isRule && identity.matches();
@@ -227,15 +218,7 @@ final class ConfigFile {
     if (isKey) {
       keys.put(key.group(1), new KeyEntry(key.group(1), path(n, name, value), n));
     } else if (isIdentity) {
-      if (identity.group(2).endsWith("-regexp")) {
-        requireRegexp(n, name, value);
-      }
-      Map<String, String> settings = identitySettings.get(identity.group(1));
-      if (settings == null) { // no computeIfAbsent: a lambda's first bootstrap costs premain time
-        settings = new LinkedHashMap<>();
-        identitySettings.put(identity.group(1), settings);
-      }
-      settings.put(identity.group(2), value);
+      identities.add(identity.group(1), identity.group(2), value, n, at(n));
     } else if (isRule && rule.group(2).equals("path")) {
       rulePaths.put(rule.group(1), prefix(at(n), name, value));
       rulePathsAsWritten.add(value);
@@ -298,46 +281,6 @@ final class ConfigFile {
         throw new SettingsException(at(lines.get("rule." + name + ".keys"))
             + "rule \"" + name + "\" has keys but no rule." + name + ".path");
       }
-    }
-  }
-
-  /** Each identity names exactly one SAN setting and one issuer setting. */
-  private void checkIdentities() throws SettingsException {
-    for (Map.Entry<String, Map<String, String>> e : identitySettings.entrySet()) {
-      String name = e.getKey();
-      requireOneOf(name, e.getValue(), "san", "san-regexp");
-      requireOneOf(name, e.getValue(), "issuer", "issuer-regexp");
-    }
-  }
-
-  private void requireOneOf(String name, Map<String, String> settings, String exact, String regexp)
-      throws SettingsException {
-    String prefix = "identity." + name + ".";
-    if (settings.containsKey(exact) && settings.containsKey(regexp)) {
-      throw new SettingsException(at(lines.get(prefix + regexp)) + "identity \"" + name + "\" sets both " + prefix
-          + exact + " and " + prefix + regexp + "; set one");
-    }
-    if (!settings.containsKey(exact) && !settings.containsKey(regexp)) {
-      throw new SettingsException(at(firstLine(name)) + "identity \"" + name + "\" has no " + prefix + exact
-          + " or " + prefix + regexp);
-    }
-  }
-
-  /** The line of an identity's first setting. */
-  private int firstLine(String identity) {
-    int first = Integer.MAX_VALUE;
-    for (String suffix : identitySettings.get(identity).keySet()) {
-      first = Math.min(first, lines.get("identity." + identity + "." + suffix));
-    }
-    return first;
-  }
-
-  private void requireRegexp(int n, String name, String value) throws SettingsException {
-    try {
-      Pattern.compile(value);
-    } catch (java.util.regex.PatternSyntaxException e) {
-      throw new SettingsException(at(n) + "invalid regular expression for " + name + ": " + e.getDescription()
-          + " at index " + e.getIndex());
     }
   }
 

@@ -4,6 +4,11 @@ import dev.modelseal.core.IdentityPolicy;
 import dev.modelseal.core.KeylessVerifier;
 import dev.modelseal.core.ModelVerifier;
 import dev.modelseal.core.TrustedRoot;
+import dev.modelseal.core.VerificationException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A trusted keyless signer (a config file's {@code identity.<name>.*}): the Fulcio certificate's subject alternative
@@ -35,6 +40,47 @@ final class TrustedIdentity {
     this.issuer = issuer;
     this.issuerRegexp = issuerRegexp;
     this.root = root;
+  }
+
+  /**
+   * The identities of a config file, with its trusted root ({@code trusted-root}, else {@link TrustedRoot#shipped()})
+   * read once, here; with no identity and no {@code trusted-root} the root is not read at all.
+   *
+   * @throws SettingsException with one line if the trusted root cannot be used
+   */
+  static List<TrustedIdentity> fromConfig(ConfigFile config) throws SettingsException {
+    List<ConfigFile.IdentityEntry> entries = config.identities();
+    List<TrustedIdentity> identities = new ArrayList<>();
+    if (entries.isEmpty() && config.trustedRoot == null) {
+      return identities;
+    }
+    TrustedRoot root = trustedRoot(config.trustedRoot);
+    for (ConfigFile.IdentityEntry e : entries) {
+      identities.add(new TrustedIdentity(e.name(), e.san(), e.sanRegexp(), e.issuer(), e.issuerRegexp(), root));
+    }
+    return identities;
+  }
+
+  /**
+   * Reads the trusted root for keyless signatures: {@code file} (refused if group or others may write it, as key
+   * files are), or the shipped one when null.
+   */
+  static TrustedRoot trustedRoot(Path file) throws SettingsException {
+    if (file == null) {
+      try {
+        return TrustedRoot.shipped();
+      } catch (IllegalStateException brokenBuild) {
+        throw new SettingsException(brokenBuild.getMessage());
+      }
+    }
+    StrictSettings.requireOwnerWritableOnly(file, "trusted root");
+    try {
+      return TrustedRoot.read(file);
+    } catch (IOException e) {
+      throw new SettingsException("cannot read trusted root " + file + ": " + ConfigFile.reason(e));
+    } catch (VerificationException e) {
+      throw new SettingsException("cannot read trusted root " + file + ": " + e.getMessage());
+    }
   }
 
   String name() {
