@@ -4,10 +4,9 @@
 #   (a) writable folder: an ONNX model directory (model.onnx + serving.properties, cosign .sig each)
 #       loaded through DJL (`LoadModel criteria`): whole run without and with the agent, the agent's gate
 #       (decision log durationMs), bytes the JVM wrote, and a restart on the unchanged model.
-#   (b) read-only storage: a GGUF through java-llama.cpp is skipped (no loader app in examples; see below);
-#       instead the same ONNX file (cosign .sig: one sequential SHA-256 pass by construction) on a read-only
-#       bind mount, loaded with ORT createSession(path): the agent's added time against one openssl pass,
-#       bytes written, restart.
+#   (b) read-only storage: a GGUF (cosign .sig: one sequential SHA-256 pass by construction) on a file system
+#       mounted read-only (a tmpfs remounted ro), loaded with java-llama.cpp (examples' LoadGguf): the agent's added time against one
+#       openssl pass, bytes written, restart.
 #   (c) one file signed as OMS shards (`sign-model --shard-size`): verified by the agent (ORT createSession
 #       (path); above 2 GiB, ONNX's limit, random bytes through XGBoost loadModel(path), which fails to parse
 #       them after the agent allowed them: the agent's gate is what is measured there) and by
@@ -124,33 +123,41 @@ for size in $sizes; do
   fi
 
   if [[ " $parts " == *" b "* ]]; then
-    echo "(b) GGUF on a read-only bind mount through java-llama.cpp: skipped: examples has no java-llama.cpp loader"
-    echo "    (only integration-tests' apps/LlamaComplete, test scope); the read-only case is measured with ORT:"
-    if [ "$size" -gt 2000 ]; then echo "    skipped: ONNX protobuf files stop at 2 GiB"
-    elif [ "$(id -u)" != 0 ]; then echo "    skipped: a read-only bind mount needs root"
+    if [ "$(id -u)" != 0 ]; then echo "(b) skipped: mounting read-only storage needs root"
     else
-      mkdir -p models/rw models/ro; cp "$model" models/rw/model.onnx; sign models/rw/model.onnx
-      mount --bind models/rw models/ro && ro="$work/models/ro" && mount -o remount,bind,ro "$ro"
-      f="$ro/model.onnx"
+      # Read-only storage as a container sees a readOnly volume: a file system mounted only read-only (a
+      # tmpfs remounted ro; a read-only bind of a folder that stays writable elsewhere would not qualify,
+      # since the file could still be changed through the writable mount).
+      mkdir -p models/ro
+      mount -t tmpfs -o size=$((size + 64))m modelseal-bench models/ro && ro="$work/models/ro"
+      # TinyGguf's one-layer LLaMA followed by random bytes up to the size: llama.cpp maps the file and
+      # reads only its tensors, the agent verifies every byte (a cosign .sig: one sequential pass).
+      java -cp "$examples" dev.modelseal.examples.MakeTinyModel "$ro/model.gguf" gguf \
+        $((size * 1024 * 1024 - 4096)) >/dev/null
+      sign "$ro/model.gguf"
+      mount -o remount,ro "$ro"
+      f="$ro/model.gguf"
       : > b-plain.txt; : > b-agent.txt; : > b-restart.txt; : > b-gate.txt; : > b-gate2.txt; : > b-ossl.txt
       for _ in $(seq "$runs"); do
         warm "$f"; sync
         ossl_ms "$f" >> b-ossl.txt
-        timed b-plain.txt java -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+        timed b-plain.txt java -cp "$examples" dev.modelseal.examples.LoadGguf "$f"
         sync; rm -f b.jsonl
-        timed b-agent.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+        timed b-agent.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadGguf "$f"
         gate b.jsonl >> b-gate.txt
         sync; rm -f b.jsonl
-        timed b-restart.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel ort-path "$f"
+        timed b-restart.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadGguf "$f"
         gate b.jsonl >> b-gate2.txt
       done
+      pin=$(grep -o '"pin":"[a-z-]*"' b.jsonl | tail -1)
       o=$(median < b-ossl.txt); p=$(col b-plain.txt 1); w=$(col b-agent.txt 1); r=$(col b-restart.txt 1)
-      echo "(b) read-only bind mount, ONNX through ORT createSession(path) (cosign .sig), load average $(load):"
-      printf '    agent added (whole run with - without) %d ms; budget 1.25 x openssl %d ms + 300 = %d ms; gate %s ms\n' \
+      echo "(b) read-only file system, GGUF through java-llama.cpp ModelParameters.setModel (cosign .sig), $pin, load average $(load):"
+      printf '    whole run: without agent %d ms, with agent %d ms, restart %d ms\n' "$p" "$w" "$r"
+      printf '    agent added %d ms; budget 1.25 x openssl %d ms + 300 = %d ms; gate %s ms\n' \
         "$((w - p))" "$o" "$(awk -v o="$o" 'BEGIN{printf "%d", 1.25 * o + 300}')" "$(median < b-gate.txt)"
       printf '    restart: added %d ms (target <= 300), gate %s ms\n' "$((r - p))" "$(median < b-gate2.txt)"
-  written b
-      umount "$ro"; ro=""; rm -rf models/rw models/ro
+      written b
+      umount "$ro"; ro=""; rm -rf models/ro
     fi
   fi
 

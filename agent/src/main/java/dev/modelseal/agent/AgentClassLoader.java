@@ -18,6 +18,7 @@ import java.util.jar.JarFile;
  */
 final class AgentClassLoader extends ClassLoader {
   private static final String PREFIX = "inst/";
+  private static final long MAX_CLASS_BYTES = 16L << 20;
 
   static {
     registerAsParallelCapable();
@@ -39,7 +40,10 @@ final class AgentClassLoader extends ClassLoader {
       throw new ClassNotFoundException(name);
     }
     try (InputStream in = jar.getInputStream(e)) {
-      byte[] b = in.readAllBytes();
+      // The jar stores these entries uncompressed with their sizes, so one read of the exact size
+      // (no inflater, no growing buffer: class loading is most of the agent's start-up).
+      long size = e.getSize();
+      byte[] b = size >= 0 && size <= MAX_CLASS_BYTES ? in.readNBytes((int) size) : in.readAllBytes();
       int dot = name.lastIndexOf('.');
       if (dot > 0) {
         String pkg = name.substring(0, dot);

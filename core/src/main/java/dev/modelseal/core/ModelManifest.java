@@ -101,6 +101,15 @@ public final class ModelManifest {
   }
 
   /**
+   * A manifest of {@code entries}, in the given order: for a caller that hashed some files itself
+   * ({@link #computeOpened}) and took the digests of others from a record of an earlier hash (the agent's
+   * verified-result cache), to {@link SignedModel#check} them together. Its root digest follows the given order.
+   */
+  public static ModelManifest of(List<Entry> entries) {
+    return new ModelManifest(Objects.requireNonNull(entries, "entries"));
+  }
+
+  /**
    * As {@link #compute(Path, ModelHashing, ProgressListener)}; setting {@code cancel} stops every
    * worker within one buffer, and the call then throws {@link java.io.InterruptedIOException}.
    */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ModelManifest#computeOpened}: files named and read through paths the caller chose (an agent's
- * {@code /proc/self/fd/N}) hash as the walk of the same model does, in canonical order, per shard.
+ * {@code /proc/self/fd/N}) hash as the walk of the same model does, in canonical order, per shard; and
+ * {@link ModelManifest#of}, a manifest of entries the caller assembled.
  */
 class OpenedFilesHashTest {
   @TempDir Path tmp;
@@ -41,5 +42,18 @@ class OpenedFilesHashTest {
         List.of(new ModelManifest.OpenedFile(".", a, 5)), ModelHashing.files().build(), ProgressListener.NONE));
 
     assertEquals("file changed while hashing: . is no longer 5 bytes", e.getMessage());
+  }
+
+  @Test
+  void of_entriesOfComputedManifest_sameEntriesAndRootDigest() throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(model.resolve("a.bin"), "0123456789");
+    Files.writeString(model.resolve("b.bin"), "abcdefg");
+    ModelManifest computed = ModelManifest.compute(model, ModelHashing.shards(4).build(), ProgressListener.NONE);
+
+    ModelManifest rebuilt = ModelManifest.of(computed.entries());
+
+    assertEquals(computed.entries(), rebuilt.entries());
+    assertEquals(computed.rootDigestHex(), rebuilt.rootDigestHex());
   }
 }

@@ -77,6 +77,9 @@ public final class AgentStarter {
           return;
         }
         checker.warmUp(); // signature check and pin folder: what the first model load needs most
+        if (settings.pinMode() == PinMode.AUTO || settings.pinMode() == PinMode.IN_PLACE) {
+          FdNumbers.warmUp(); // the in-place test of the first model reads descriptor numbers
+        }
         HookWeaver.warmUp();
         log.event("agent-started", settings.describe());
         checker.warmUpHashing();

@@ -28,6 +28,15 @@ final class FdNumbers {
     instrumentation = inst;
   }
 
+  /** Opens the packages ahead of the first in-place check (the start-up warm-up thread; failures wait for it). */
+  static void warmUp() {
+    try {
+      init(Class.forName("sun.nio.ch.FileChannelImpl"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // the first real use tries again and reports -1
+    }
+  }
+
   /** The descriptor number of {@code channel}, or -1. */
   static int of(FileChannel channel) {
     try {

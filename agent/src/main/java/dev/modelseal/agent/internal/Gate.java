@@ -28,9 +28,11 @@ final class Gate implements GateHandler {
   private final LocationVerifier locations;
   private final ExternalDataPinner externalData;
   private final Object token = new Object();
-  private final TokenizerGate tokenizers;
-  private final JlamaGate jlama;
-  private final ContentGate content;
+  // Built on first use: most services use one kind of load, and a start-up should not load and link
+  // the classes of the others.
+  private volatile TokenizerGate tokenizers;
+  private volatile JlamaGate jlama;
+  private volatile ContentGate content;
   private final VerifyProgress progress;
 
   Gate(AgentSettings settings, DecisionLog log, ModelChecker checker) {
@@ -45,15 +47,54 @@ final class Gate implements GateHandler {
     this.checker = checker;
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner(), checker.filePins()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
-    this.tokenizers = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
-    this.jlama = new JlamaGate(this, checker.pinner());
-    this.content = new ContentGate(this, settings, log, checker, externalData, token);
+  }
+
+  private TokenizerGate tokenizers() {
+    TokenizerGate t = tokenizers;
+    if (t == null) {
+      synchronized (token) {
+        t = tokenizers;
+        if (t == null) {
+          t = new TokenizerGate(this, settings, log, locations, checker.pinner(), token);
+          tokenizers = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private JlamaGate jlama() {
+    JlamaGate j = jlama;
+    if (j == null) {
+      synchronized (token) {
+        j = jlama;
+        if (j == null) {
+          j = new JlamaGate(this, checker.pinner());
+          jlama = j;
+        }
+      }
+    }
+    return j;
+  }
+
+  private ContentGate content() {
+    ContentGate c = content;
+    if (c == null) {
+      synchronized (token) {
+        c = content;
+        if (c == null) {
+          c = new ContentGate(this, settings, log, checker, externalData, token);
+          content = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override
   public Path checkPath(String hook, Path path) {
     long start = System.nanoTime();
-    return JlamaGate.isJlamaHook(hook) ? jlama.checkPath(hook, path, start) : checkPath(hook, path, null, start);
+    return JlamaGate.isJlamaHook(hook) ? jlama().checkPath(hook, path, start) : checkPath(hook, path, null, start);
   }
 
   /**
@@ -201,49 +242,49 @@ final class Gate implements GateHandler {
   /** A Jlama model directory as a {@code File}, or a file in it ({@link JlamaGate#checkFile}). */
   @Override
   public File checkFile(String hook, File file) {
-    return jlama.checkFile(hook, file);
+    return jlama().checkFile(hook, file);
   }
 
   /** The directory Jlama maps one weights file from ({@link JlamaGate#checkWeightsFile}). */
   @Override
   public Path checkWeightsFile(String hook, Path directory, Object fileName) {
-    return jlama.checkWeightsFile(hook, directory, fileName);
+    return jlama().checkWeightsFile(hook, directory, fileName);
   }
 
   /** The weights a Jlama model is constructed with ({@link JlamaGate#checkWeights}). */
   @Override
   public void checkWeights(String hook, Object weights) {
-    jlama.checkWeights(hook, weights);
+    jlama().checkWeights(hook, weights);
   }
 
   @Override
   public InputStream checkStream(String hook, InputStream in) {
-    return content.checkStream(hook, in);
+    return content().checkStream(hook, in);
   }
 
   @Override
   public byte[] checkBytes(String hook, byte[] bytes) {
-    return content.checkBytes(hook, bytes, false, null);
+    return content().checkBytes(hook, bytes, false, null);
   }
 
   @Override
   public byte[] checkOrtBytes(String hook, byte[] bytes, Object options) {
-    return content.checkBytes(hook, bytes, true, options);
+    return content().checkBytes(hook, bytes, true, options);
   }
 
   @Override
   public ByteBuffer checkBuffer(String hook, ByteBuffer buffer) {
-    return content.checkBuffer(hook, buffer, false, null);
+    return content().checkBuffer(hook, buffer, false, null);
   }
 
   @Override
   public ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options) {
-    return content.checkBuffer(hook, buffer, true, options);
+    return content().checkBuffer(hook, buffer, true, options);
   }
 
   @Override
   public String checkStringContent(String hook, String text) {
-    return content.checkStringContent(hook, text);
+    return content().checkStringContent(hook, text);
   }
 
   /**
@@ -272,22 +313,22 @@ final class Gate implements GateHandler {
 
   @Override
   public Path checkTokenizer(String hook, Path path) {
-    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.TOKENIZER);
+    return tokenizers().checkPath(hook, path, TokenizerGate.Kind.TOKENIZER);
   }
 
   @Override
   public Path checkTokenizerFile(String hook, Path path) {
-    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.FILE);
+    return tokenizers().checkPath(hook, path, TokenizerGate.Kind.FILE);
   }
 
   @Override
   public Path checkTokenizerMerges(String hook, Path path) {
-    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.MERGES);
+    return tokenizers().checkPath(hook, path, TokenizerGate.Kind.MERGES);
   }
 
   @Override
   public Path checkTokenizerConfig(String hook, Path path) {
-    return tokenizers.checkPath(hook, path, TokenizerGate.Kind.CONFIG);
+    return tokenizers().checkPath(hook, path, TokenizerGate.Kind.CONFIG);
   }
 
   @Override
@@ -295,11 +336,11 @@ final class Gate implements GateHandler {
     if (in instanceof VerifiedInputStream v && v.createdWith(token)) {
       return in;
     }
-    return tokenizers.checkStream(hook, in);
+    return tokenizers().checkStream(hook, in);
   }
 
   @Override
   public String refuseHubName(String hook, String name) {
-    return tokenizers.refuseHubName(hook, name);
+    return tokenizers().refuseHubName(hook, name);
   }
 }

@@ -74,6 +74,11 @@ final class InPlacePins {
     return forced;
   }
 
+  /** The verified-result cache, null when it is off ({@code verified-cache=false}). */
+  VerifiedResultCache cache() {
+    return cache;
+  }
+
   /** Tries to pin {@code source} in place as {@code target} (a link in a pin folder; must not exist). */
   Pinned pin(Path source, Path target, Set<String> algorithms) throws IOException {
     Opened d = open(source);
@@ -159,8 +164,14 @@ final class InPlacePins {
       return (Long) opened.get("size");
     }
 
+    /** The opened file's identity when it was opened (the verified-result cache's key). */
     VerifiedResultCache.Key key() {
       return keyOf(opened);
+    }
+
+    /** When it was decided, in nanoseconds since the epoch (the racily-clean rule's reference). */
+    long checkedAt() {
+      return checkedAt;
     }
 
     /** Fails if the opened file changed since it was opened (re-{@code stat} after hashing). */

@@ -1,7 +1,6 @@
 package dev.modelseal.agent.internal;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,21 +14,18 @@ interface UsableSpace {
   long bytes(Path dir) throws IOException;
 
   /**
-   * The file store's usable space; the store of the last folder asked about is kept (finding it reads the mount
-   * table, once per pin root rather than once per copied file).
+   * The usable space of the file system holding a folder: {@code statvfs} on the folder itself
+   * ({@code Files.getFileStore} would first search the mount table for it).
    */
   static UsableSpace fileStore() {
     return new UsableSpace() {
-      private Path dir;
-      private FileStore store;
-
       @Override
-      public synchronized long bytes(Path folder) throws IOException {
-        if (!folder.equals(dir)) {
-          store = Files.getFileStore(folder);
-          dir = folder;
+      public long bytes(Path folder) throws IOException {
+        long bytes = folder.toFile().getUsableSpace();
+        if (bytes == 0 && !Files.isDirectory(folder)) {
+          throw new IOException("cannot read the free space of " + folder + ": not a folder");
         }
-        return store.getUsableSpace();
+        return bytes;
       }
     };
   }

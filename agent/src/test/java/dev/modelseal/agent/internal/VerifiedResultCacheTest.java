@@ -1,8 +1,11 @@
 package dev.modelseal.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +118,80 @@ class VerifiedResultCacheTest {
         PosixFilePermissions.toString(Files.getPosixFilePermissions(cache().file(), LinkOption.NOFOLLOW_LINKS)));
     org.junit.jupiter.api.Assertions.assertEquals("rwx------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(cache().file().getParent(), LinkOption.NOFOLLOW_LINKS)));
+  }
+
+  @Test
+  void lookup_modelSigningShardDigests_hit() {
+    cache().record(KEY, CHECKED_AT, Map.of("oms:sha256-sharded-4", new byte[96]));
+
+    assertArrayEquals(new byte[96], cache().lookup(KEY, Set.of("oms:sha256-sharded-4")).get("oms:sha256-sharded-4"));
+  }
+
+  @Test
+  void lookup_unknownDigestNameInFile_wholeFileIgnored() throws Exception {
+    cache().record(KEY, CHECKED_AT, DIGESTS);
+    Path file = cache().file();
+    Files.writeString(file, Files.readString(file).replace("SHA-256=", "oms:md5="));
+
+    assertNull(cache().lookup(KEY, Set.of("oms:md5")));
+  }
+
+  @Test
+  void record_sameIdentityOtherAlgorithm_bothKept() {
+    cache().record(KEY, CHECKED_AT, DIGESTS);
+
+    cache().record(KEY, CHECKED_AT + SECOND, Map.of("oms:blake2b", new byte[64]));
+
+    assertEquals(Set.of("SHA-256", "oms:blake2b"), cache().lookup(KEY, Set.of("SHA-256", "oms:blake2b")).keySet());
+  }
+
+  @Test
+  void record_sameInodeOtherIdentity_earlierDigestsDropped() {
+    cache().record(KEY, CHECKED_AT, DIGESTS);
+    VerifiedResultCache.Key changed = new VerifiedResultCache.Key(65024, 42, 11, KEY.mtimeNanos(),
+        KEY.ctimeNanos() + 1, 0, 0100444);
+
+    cache().record(changed, CHECKED_AT + SECOND, Map.of("oms:sha256", new byte[32]));
+
+    assertNull(cache().lookup(changed, Set.of("SHA-256")));
+  }
+
+  @Test
+  void record_sameIdentityAsRacilyCleanEntry_racilyCleanDigestsDropped() {
+    VerifiedResultCache.Key changedJustBefore = new VerifiedResultCache.Key(65024, 42, 11, KEY.mtimeNanos(),
+        CHECKED_AT - SECOND / 2, 0, 0100444);
+    cache().record(changedJustBefore, CHECKED_AT, DIGESTS);
+
+    cache().record(changedJustBefore, CHECKED_AT + 5 * SECOND, Map.of("oms:sha256", new byte[32]));
+
+    assertNull(cache().lookup(changedJustBefore, Set.of("SHA-256")));
+  }
+
+  @Test
+  void record_resultsBeyondByteBound_oldestDroppedNewestKept() throws Exception {
+    List<VerifiedResultCache.Result> results = new ArrayList<>();
+    for (int ino = 1; ino <= 40; ino++) {
+      results.add(new VerifiedResultCache.Result(new VerifiedResultCache.Key(65024, ino, 11, KEY.mtimeNanos(),
+          KEY.ctimeNanos(), 0, 0100444), CHECKED_AT, Map.of("oms:sha256-sharded-1", new byte[16_000])));
+    }
+
+    cache().record(results);
+
+    assertTrue(Files.size(cache().file()) <= VerifiedResultCache.MAX_BYTES);
+    assertNull(cache().lookup(results.get(0).key(), Set.of("oms:sha256-sharded-1")));
+    assertNotNull(cache().lookup(results.get(39).key(), Set.of("oms:sha256-sharded-1")));
+  }
+
+  @Test
+  void record_resultAloneBeyondByteBound_notRecordedOthersKept() {
+    cache().record(KEY, CHECKED_AT, DIGESTS);
+    VerifiedResultCache.Key huge = new VerifiedResultCache.Key(65024, 7, 11, KEY.mtimeNanos(), KEY.ctimeNanos(), 0,
+        0100444);
+
+    cache().record(huge, CHECKED_AT, Map.of("oms:sha256-sharded-1", new byte[VerifiedResultCache.MAX_BYTES / 2]));
+
+    assertNull(cache().lookup(huge, Set.of("oms:sha256-sharded-1")));
+    assertNotNull(cache().lookup(KEY, Set.of("SHA-256")));
   }
 
   private static VerifiedResultCache.Key key(Path file) throws Exception {
