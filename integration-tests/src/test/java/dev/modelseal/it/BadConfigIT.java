@@ -55,7 +55,8 @@ class BadConfigIT {
   @Test
   void premain_noKeys_haltsBeforeMain() throws Exception {
     assertFatal(run(Fixtures.agent(null)), "modelseal: fatal: no trusted keys configured"
-        + " (set key=/path/to/cosign.pub or a config file with key.<name> = ...)");
+        + " (set key=/path/to/cosign.pub or a config file with key.<name> = ... or identity.<name>.san and"
+        + " identity.<name>.issuer)");
   }
 
   @Test
@@ -64,6 +65,22 @@ class BadConfigIT {
         "# ModelSeal\nkey.main = " + trusted.publicKeyFile + "\ncolour = blue\n");
     assertFatal(run(Fixtures.agent("config=" + config)),
         "modelseal: fatal: config " + config + " line 3: unknown setting \"colour\"");
+  }
+
+  @Test
+  void premain_trustedRootThatIsNoTrustedRoot_haltsBeforeMain() throws Exception {
+    Path root = Fixtures.write(tmp.resolve("trusted_root.json"), "{\"mediaType\": \"x\"}\n");
+    Path config = Fixtures.write(tmp.resolve("agent.conf"), "identity.ci.san = ci@example.com\n"
+        + "identity.ci.issuer = https://accounts.google.com\ntrusted-root = " + root + "\n");
+    assertFatal(run(Fixtures.agent("config=" + config)), "modelseal: fatal: cannot read trusted root " + root
+        + ": trusted root has media type x, expected application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+  }
+
+  @Test
+  void premain_identityWithoutIssuer_haltsBeforeMain() throws Exception {
+    Path config = Fixtures.write(tmp.resolve("agent.conf"), "identity.ci.san = ci@example.com\n");
+    assertFatal(run(Fixtures.agent("config=" + config)), "modelseal: fatal: config " + config
+        + " line 1: identity \"ci\" has no identity.ci.issuer or identity.ci.issuer-regexp");
   }
 
   @Test

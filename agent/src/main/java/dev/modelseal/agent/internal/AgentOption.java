@@ -9,7 +9,8 @@ import java.util.List;
  * meaning as the README states it ({@code AgentOptionTest} checks the README's tables against this).
  * Top-level options come from the agent arguments, {@code modelseal.<name>} system properties and
  * {@code MODELSEAL_<NAME>} environment variables ({@link AgentArgs}); config settings from the config
- * file ({@link ConfigFile}), which also takes {@code key.<name>} and {@code rule.<name>.*}. Their
+ * file ({@link ConfigFile}), which also takes {@code key.<name>}, {@code identity.<name>.*} and {@code
+ * rule.<name>.*}. Their
  * values are parsed, and their precedence decided, by {@link AgentSettings#load}.
  */
 enum AgentOption {
@@ -29,11 +30,13 @@ enum AgentOption {
   TRUSTED_OWNERS("trusted-owners", false, true, "uids (comma-separated; default 0) whose files, writable by no one"
       + " else, may be loaded in place"),
   VERIFIED_CACHE("verified-cache", false, true, "`true` (default): in-place files unchanged since they were hashed"
-      + " are not hashed again after a restart");
+      + " are not hashed again after a restart"),
+  TRUSTED_ROOT("trusted-root", false, true, "Sigstore `trusted_root.json` for keyless signatures (default: the one"
+      + " shipped with ModelSeal)");
 
   /** The top-level option names, in the order error messages list them. */
   static final List<String> TOP_LEVEL = names(true);
-  /** The config file's named settings (besides {@code key.<name>} and {@code rule.<name>.*}). */
+  /** The config file's named settings (besides {@code key.<name>}, {@code identity.<name>.*}, {@code rule.<name>.*}). */
   static final List<String> CONFIG_SETTINGS = names(false);
 
   final String optionName;

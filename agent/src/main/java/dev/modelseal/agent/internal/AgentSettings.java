@@ -1,6 +1,7 @@
 package dev.modelseal.agent.internal;
 
 import dev.modelseal.core.CosignKeyReader;
+import dev.modelseal.core.TrustedRoot;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ import java.util.Set;
  * key.<name>} keys (a config key also named {@code default} is an error). {@code pin} ({@link PinMode}) is a
  * top-level option too, which a property or the environment may not force to {@code in-place} on a config file.
  * Everything else ({@code pin-dir}, {@code max-in-memory}, {@code legacy-sha256}, {@code exempt}, {@code
- * trusted-owners}, {@code verified-cache}, keys and rules) comes only from the config file, which is always fully
+ * trusted-owners}, {@code verified-cache}, {@code trusted-root}, keys, identities and rules) comes only from the config
+ * file, which is always fully
  * validated. Relative {@code key}, {@code config} and
  * {@code audit-log} paths from sources 1–3 resolve against the working directory.
  *
@@ -45,8 +47,13 @@ import java.util.Set;
  * if that is less), legacy SHA-256 off, no rules, no
  * exemptions, model roots = rule prefixes.
  *
+ * <p><b>Keyless signers:</b> the config file's {@code identity.<name>.*} ({@link TrustedIdentity}) are trusted next to
+ * the keys and named in rules as {@code rule.<name>.identities}; with no rules they are trusted everywhere, as keys
+ * are. When there is one, the trusted root ({@code trusted-root}, else {@link TrustedRoot#shipped()}) is read here,
+ * once, and frozen; with none it is never read (an agent without identities loads no keyless code).
+ *
  * <p><b>Failure:</b> {@link #load} throws {@link SettingsException} with one line for anything it
- * cannot use, including no trusted key at all; it never falls back to a weaker setting. Prefix paths
+ * cannot use, including no trusted key or identity at all; it never falls back to a weaker setting. Prefix paths
  * (rules, exemptions, model roots) must be absolute and are compared component-wise after {@link
  * #canonicalPrefix}. Key files are read with {@link CosignKeyReader#readPublicKey(Path)} (plain
  * java.nio; no logging, as befits premain).
@@ -63,8 +70,10 @@ final class AgentSettings {
 
   private final Mode mode;
   private final List<TrustedKey> keys;
+  private final List<TrustedIdentity> identities;
   private final List<PathRule> rules;
   private final Map<PathRule, List<TrustedKey>> ruleKeys;
+  private final Map<PathRule, List<TrustedIdentity>> ruleIdentities;
   private final List<Path> exempt;
   private final List<Path> modelRoots;
   private final Path auditLog;
@@ -77,10 +86,11 @@ final class AgentSettings {
   private final Set<Integer> trustedOwners;
   private final boolean verifiedCache;
 
-  private AgentSettings(Mode mode, List<TrustedKey> keys, List<PathRule> rules, List<Path> exempt,
-      List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
+  private AgentSettings(Mode mode, List<TrustedKey> keys, List<TrustedIdentity> identities, List<PathRule> rules,
+      List<Path> exempt, List<Path> modelRoots, Path auditLog, Path pinDir, long maxInMemoryBytes,
       boolean acceptLegacySha256, List<String> sealedRoots, PinMode pinMode, Set<Integer> trustedOwners,
       boolean verifiedCache) {
+    this.identities = List.copyOf(identities);
     this.sealedRoots = List.copyOf(sealedRoots);
     this.pinMode = pinMode;
     this.trustedOwners = Set.copyOf(trustedOwners);
@@ -107,6 +117,17 @@ final class AgentSettings {
       byRule.put(rule, List.copyOf(allowed));
     }
     this.ruleKeys = Collections.unmodifiableMap(byRule);
+    Map<PathRule, List<TrustedIdentity>> identitiesByRule = new java.util.IdentityHashMap<>();
+    for (PathRule rule : this.rules) {
+      List<TrustedIdentity> allowed = new ArrayList<>();
+      for (TrustedIdentity i : this.identities) {
+        if (rule.identityNames().contains(i.name())) {
+          allowed.add(i);
+        }
+      }
+      identitiesByRule.put(rule, List.copyOf(allowed));
+    }
+    this.ruleIdentities = Collections.unmodifiableMap(identitiesByRule);
   }
 
   /**
@@ -153,13 +174,19 @@ final class AgentSettings {
         keyFiles.put(entry.name(), entry.file());
       }
     }
-    if (keyFiles.isEmpty()) {
+    List<ConfigFile.IdentityEntry> identityEntries = config == null ? List.of() : config.identities();
+    if (keyFiles.isEmpty() && identityEntries.isEmpty()) {
       throw new SettingsException("no trusted keys configured (set key=/path/to/cosign.pub"
-          + " or a config file with key.<name> = ...)");
+          + " or a config file with key.<name> = ... or identity.<name>.san and identity.<name>.issuer)");
     }
     List<TrustedKey> keys = new ArrayList<>();
     for (Map.Entry<String, Path> e : keyFiles.entrySet()) {
       keys.add(TrustedKey.read(e.getKey(), e.getValue()));
+    }
+    List<TrustedIdentity> identities = config == null ? List.of() : TrustedIdentity.fromConfig(config);
+    Set<String> identityNames = new LinkedHashSet<>();
+    for (TrustedIdentity i : identities) {
+      identityNames.add(i.name());
     }
 
     List<PathRule> rules = new ArrayList<>();
@@ -170,7 +197,14 @@ final class AgentSettings {
           if (!keyFiles.containsKey(keyName)) {
             throw new SettingsException(config.at(entry.line()) + "rule \"" + entry.name()
                 + "\" names unknown key \"" + keyName + "\" (known: "
-                + String.join(", ", keyFiles.keySet()) + ")");
+                + (keyFiles.isEmpty() ? "none" : String.join(", ", keyFiles.keySet())) + ")");
+          }
+        }
+        for (String identityName : entry.identityNames()) {
+          if (!identityNames.contains(identityName)) {
+            throw new SettingsException(config.at(entry.line()) + "rule \"" + entry.name()
+                + "\" names unknown identity \"" + identityName + "\" (known: "
+                + (identityNames.isEmpty() ? "none" : String.join(", ", identityNames)) + ")");
           }
         }
         String other = prefixes.putIfAbsent(entry.prefix(), entry.name());
@@ -178,7 +212,7 @@ final class AgentSettings {
           throw new SettingsException(config.at(entry.line()) + "rules \"" + other + "\" and \""
               + entry.name() + "\" have the same path " + entry.prefix());
         }
-        rules.add(new PathRule(entry.prefix(), entry.keyNames(), entry.format()));
+        rules.add(new PathRule(entry.prefix(), entry.keyNames(), entry.format(), entry.identityNames()));
       }
     }
 
@@ -199,7 +233,7 @@ final class AgentSettings {
     List<String> sealedRoots = SealedRootSettings.roots(options.get("sealed-roots"), modelsValue, config, modelRoots,
         rules);
 
-    return new AgentSettings(mode, keys, rules, config == null ? List.of() : config.exempt,
+    return new AgentSettings(mode, keys, identities, rules, config == null ? List.of() : config.exempt,
         modelRoots, auditLog, config == null ? null : config.pinDir,
         config == null || config.maxInMemory == null
             ? defaultMaxInMemory(Runtime.getRuntime().maxMemory()) : config.maxInMemory,
@@ -237,6 +271,26 @@ final class AgentSettings {
 
   List<TrustedKey> keys() {
     return keys;
+  }
+
+  /** The trusted keyless signers ({@code identity.<name>.*}), in config order. */
+  List<TrustedIdentity> identities() {
+    return identities;
+  }
+
+  /**
+   * Returns the identities allowed to sign a model at {@code modelPath} (absolute), as {@link #keysFor} does for
+   * keys: the longest matching rule's {@code identities}; every identity with no rules; none if rules exist and
+   * none matches.
+   *
+   * @throws IllegalArgumentException if {@code modelPath} is not absolute
+   */
+  List<TrustedIdentity> identitiesFor(Path modelPath) {
+    if (rules.isEmpty()) {
+      return identities;
+    }
+    PathRule best = ruleFor(modelPath);
+    return best == null ? List.of() : ruleIdentities.get(best);
   }
 
   List<PathRule> rules() {
@@ -332,12 +386,15 @@ final class AgentSettings {
     return false;
   }
 
-  /** Returns one line for the startup banner: mode, key names and ids, rule and exemption counts. */
+  /** Returns one line for the startup banner: mode, key names and ids, identities, rule and exemption counts. */
   String describe() {
     StringBuilder sb = new StringBuilder("mode=").append(mode.name().toLowerCase(java.util.Locale.ROOT))
         .append(" keys=[");
     for (int i = 0; i < keys.size(); i++) {
       sb.append(i == 0 ? "" : ", ").append(keys.get(i).name()).append(':').append(keys.get(i).keyId());
+    }
+    for (int i = 0; i < identities.size(); i++) {
+      sb.append(i == 0 ? "] identities=[" : ", ").append(identities.get(i).describe());
     }
     return sb.append("] rules=").append(rules.size()).append(" exempt=").append(exempt.size()).toString();
   }

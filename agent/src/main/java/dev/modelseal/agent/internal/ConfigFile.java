@@ -36,16 +36,20 @@ import java.util.regex.Pattern;
  *       max-in-memory} (bytes, optional suffix {@code k}, {@code m} or {@code g}), {@code
  *       legacy-sha256} ({@code true|false}), {@code pin} ({@link PinMode}), {@code trusted-owners} (comma-separated
  *       uids), {@code verified-cache} ({@code true|false}), {@code exempt} (comma-separated absolute paths), {@code
- *       key.<name>} (a PEM public key file), {@code rule.<name>.path} (absolute) and {@code
- *       rule.<name>.keys} (comma-separated key names); names match {@code [A-Za-z0-9_-]+}.
+ *       key.<name>} (a PEM public key file), {@code identity.<name>.san} or {@code .san-regexp} with {@code
+ *       identity.<name>.issuer} or {@code .issuer-regexp} (a keyless signer: exactly one of each pair; a regexp
+ *       must compile), {@code trusted-root} (a {@code trusted_root.json} file), {@code rule.<name>.path}
+ *       (absolute) and {@code rule.<name>.keys} and/or {@code rule.<name>.identities} (comma-separated key or
+ *       identity names); names match {@code [A-Za-z0-9_-]+}.
  * </ul>
  *
  * <p>Relative {@code key.<name>} and {@code audit-log} paths are resolved against the directory of
  * the config file. Prefix paths ({@code models}, {@code exempt}, {@code rule.<name>.path}) are
  * normalized with {@link PathRule#canonicalPrefix}. An unknown or duplicate setting, a bad
- * value, a line without {@code =}, or a rule missing its path or keys is a {@link
- * SettingsException} whose message starts {@code config <file> line <n>: }. Key files are not read
- * here and rule key names are not resolved here; {@link AgentSettings#load} does both.
+ * value, a line without {@code =}, a rule missing its path or both its keys and identities, or an identity
+ * without exactly one SAN and one issuer setting is a {@link SettingsException} whose message starts {@code
+ * config <file> line <n>: }. Key and trusted root files are not read here and rule key and identity names are not
+ * resolved here; {@link AgentSettings#load} does both.
  */
 final class ConfigFile {
   /** Largest config file read: 1 MiB. */
@@ -55,14 +59,21 @@ final class ConfigFile {
   record KeyEntry(String name, Path file, int line) {}
 
   /**
-   * A {@code rule.<name>.path} / {@code rule.<name>.keys} pair with the optional
-   * {@code rule.<name>.format}; {@code line} is that of the keys.
+   * A {@code rule.<name>.path} with its {@code rule.<name>.keys} and/or {@code rule.<name>.identities} (each empty
+   * when not set) and the optional {@code rule.<name>.format}; {@code line} is that of the keys, else the identities.
    */
-  record RuleEntry(String name, Path prefix, Set<String> keyNames, PathRule.Format format, int line) {}
+  record RuleEntry(String name, Path prefix, Set<String> keyNames, PathRule.Format format, int line,
+      Set<String> identityNames) {}
+
+  /**
+   * An {@code identity.<name>.*} group: exactly one of {@code san} and {@code sanRegexp}, and one of {@code issuer}
+   * and {@code issuerRegexp}, are non-null (the regexps compile); {@code line} is that of its first setting.
+   */
+  record IdentityEntry(String name, String san, String sanRegexp, String issuer, String issuerRegexp, int line) {}
 
   private static final List<String> SETTINGS = AgentOption.CONFIG_SETTINGS;
   private static final Pattern KEY = Pattern.compile("key\\.([A-Za-z0-9_-]+)");
-  private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys|format)");
+  private static final Pattern RULE = Pattern.compile("rule\\.([A-Za-z0-9_-]+)\\.(path|keys|identities|format)");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kKmMgG]?)");
 
   final Path file;
@@ -77,6 +88,8 @@ final class ConfigFile {
   PinMode pin;
   Set<Integer> trustedOwners;
   Boolean verifiedCache;
+  /** The {@code trusted-root} file, or null for the shipped one. */
+  Path trustedRoot;
   /** The {@code models} entries as written (their real paths are {@link #models}). */
   final List<String> modelsAsWritten = new ArrayList<>();
   /** The {@code rule.*.path} values as written (their real paths are the rules' prefixes). */
@@ -84,6 +97,8 @@ final class ConfigFile {
   final Map<String, KeyEntry> keys = new LinkedHashMap<>();
   private final Map<String, Path> rulePaths = new LinkedHashMap<>();
   private final Map<String, Set<String>> ruleKeys = new LinkedHashMap<>();
+  private final Map<String, Set<String>> ruleIdentities = new LinkedHashMap<>();
+  private final ConfigIdentities identities = new ConfigIdentities();
   private final Map<String, PathRule.Format> ruleFormats = new LinkedHashMap<>();
   private final Map<String, Integer> lines = new HashMap<>();
 
@@ -135,6 +150,7 @@ final class ConfigFile {
       config.line(i + 1, lines[i].trim());
     }
     config.checkRules();
+    config.identities.check(config);
     return config;
   }
 
@@ -143,10 +159,17 @@ final class ConfigFile {
     List<RuleEntry> rules = new ArrayList<>();
     for (Map.Entry<String, Path> e : rulePaths.entrySet()) {
       String name = e.getKey();
-      rules.add(new RuleEntry(name, e.getValue(), ruleKeys.get(name),
-          ruleFormats.getOrDefault(name, PathRule.Format.ANY), lines.get("rule." + name + ".keys")));
+      Integer line = lines.get("rule." + name + (ruleKeys.containsKey(name) ? ".keys" : ".identities"));
+      rules.add(new RuleEntry(name, e.getValue(), ruleKeys.getOrDefault(name, Set.of()),
+          ruleFormats.getOrDefault(name, PathRule.Format.ANY), line,
+          ruleIdentities.getOrDefault(name, Set.of())));
     }
     return rules;
+  }
+
+  /** Returns the identities in file order (each checked complete by {@link #parse}). */
+  List<IdentityEntry> identities() {
+    return identities.entries();
   }
 
   /** Returns the message prefix for a line: {@code config <file> line <n>: }. */
@@ -169,12 +192,18 @@ final class ConfigFile {
     }
     Matcher key = KEY.matcher(name);
     Matcher rule = RULE.matcher(name);
+    Matcher identity = ConfigIdentities.NAME.matcher(name);
     boolean isKey = key.matches();
     boolean isRule = !isKey && rule.matches();
-    boolean known = isKey || isRule || SETTINGS.contains(name);
+    boolean isIdentity = !isKey && !isRule && identity.matches();
+    boolean known = isKey || isRule || isIdentity || SETTINGS.contains(name);
     if (!known && name.startsWith("key.")) {
       throw new SettingsException(at(n) + "invalid key name \"" + name.substring(4)
           + "\" (allowed: letters, digits, _ and -)");
+    }
+    if (!known && name.startsWith("identity.")) {
+      throw new SettingsException(at(n) + "invalid identity setting \"" + name + "\" (expected identity.<name>.san,"
+          + " .san-regexp, .issuer or .issuer-regexp; names: letters, digits, _ and -)");
     }
     if (!known) {
       throw new SettingsException(at(n) + "unknown setting \"" + name + "\"");
@@ -188,20 +217,24 @@ final class ConfigFile {
     }
     if (isKey) {
       keys.put(key.group(1), new KeyEntry(key.group(1), path(n, name, value), n));
+    } else if (isIdentity) {
+      identities.add(identity.group(1), identity.group(2), value, n, at(n));
     } else if (isRule && rule.group(2).equals("path")) {
       rulePaths.put(rule.group(1), prefix(at(n), name, value));
       rulePathsAsWritten.add(value);
     } else if (isRule && rule.group(2).equals("format")) {
       ruleFormats.put(rule.group(1), PathRule.Format.parse(value, at(n)));
     } else if (isRule) {
+      boolean identities = rule.group(2).equals("identities");
       Set<String> names = new LinkedHashSet<>();
       for (String keyName : list(at(n), name, value, ",")) {
         if (!KEY.matcher("key." + keyName).matches()) {
-          throw new SettingsException(at(n) + "invalid key name \"" + keyName + "\" in " + name);
+          throw new SettingsException(at(n) + "invalid " + (identities ? "identity" : "key") + " name \"" + keyName
+              + "\" in " + name);
         }
         names.add(keyName);
       }
-      ruleKeys.put(rule.group(1), Collections.unmodifiableSet(names));
+      (identities ? ruleIdentities : ruleKeys).put(rule.group(1), Collections.unmodifiableSet(names));
     } else {
       switch (name) {
         case "mode" -> mode = AgentSettings.parseMode(value, at(n));
@@ -218,6 +251,7 @@ final class ConfigFile {
         case "max-in-memory" -> maxInMemory = size(n, value);
         case "legacy-sha256" -> legacySha256 = bool(n, name, value);
         case "exempt" -> exempt = prefixes(at(n), name, value, ",");
+        case "trusted-root" -> trustedRoot = path(n, name, value);
         default -> throw new AssertionError(name);
       }
     }
@@ -225,9 +259,15 @@ final class ConfigFile {
 
   private void checkRules() throws SettingsException {
     for (String name : rulePaths.keySet()) {
-      if (!ruleKeys.containsKey(name)) {
+      if (!ruleKeys.containsKey(name) && !ruleIdentities.containsKey(name)) {
         throw new SettingsException(at(lines.get("rule." + name + ".path"))
-            + "rule \"" + name + "\" has a path but no rule." + name + ".keys");
+            + "rule \"" + name + "\" has a path but no rule." + name + ".keys or rule." + name + ".identities");
+      }
+    }
+    for (String name : ruleIdentities.keySet()) {
+      if (!rulePaths.containsKey(name)) {
+        throw new SettingsException(at(lines.get("rule." + name + ".identities"))
+            + "rule \"" + name + "\" has identities but no rule." + name + ".path");
       }
     }
     for (String name : ruleFormats.keySet()) {

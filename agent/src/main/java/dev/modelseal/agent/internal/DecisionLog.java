@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * Writes one JSON object per line for every decision the agent takes: time, hook (runtime entry
- * point), model location, digest, key id, decision, reason, pin mode ({@link PinMode}; null before pinning),
+ * point), model location, digest, key id (for a keyless signature: {@code "keyId":null,"identity":"<name>"}, the
+ * trusted identity that signed), decision, reason, pin mode ({@link PinMode}; null before pinning),
  * duration and a one-line detail. Lines
  * go to the configured file (appended) or to standard error. Thread-safe; each line is written whole.
  * The model and detail fields are cut at {@link #MAX_FIELD_CHARS} characters.
@@ -130,7 +131,9 @@ final class DecisionLog {
   }
 
   /**
-   * Records one load decision with how the runtime got the verified bytes: {@code pin} is {@link PinMode}'s label
+   * Records one load decision with how the runtime got the verified bytes: {@code keyId} is the signer (a hex key id,
+   * or an identity's {@link TrustedIdentity#signer}, written as {@code "keyId":null,"identity":"<name>"}); {@code
+   * pin} is {@link PinMode}'s label
    * (null for a decision taken before anything was pinned: a refusal, an exemption), {@code pinNote} one line on how,
    * or why not in place (null: nothing to say).
    *
@@ -141,7 +144,7 @@ final class DecisionLog {
       String reason, long nanos, String detail, String pin, String pinNote) {
     try {
       line("{\"time\":\"" + timestamp(Instant.now()) + "\",\"runtime\":" + quote(hook) + ",\"model\":"
-          + quote(cut(model)) + ",\"digest\":" + quote(digest) + ",\"keyId\":" + quote(keyId)
+          + quote(cut(model)) + ",\"digest\":" + quote(digest) + signer(keyId)
           + ",\"decision\":" + quote(decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
           + ",\"reason\":" + quote(reason) + ",\"pin\":" + quote(pin) + ",\"pinNote\":" + quote(cut(pinNote))
           + ",\"durationMs\":" + (nanos / 1_000_000.0)
@@ -153,6 +156,17 @@ final class DecisionLog {
       System.err.println("modelseal: " + cannotWrite(e) + "; load refused");
       throw new ModelVerificationException(RejectReason.INTERNAL_ERROR, model, cannotWrite(e));
     }
+  }
+
+  /**
+   * The signer fields: {@code ,"keyId":"<hex>"} for a key (or null), {@code ,"keyId":null,"identity":"<name>"} for a
+   * trusted identity ({@link TrustedIdentity#signer}).
+   */
+  static String signer(String signer) {
+    if (TrustedIdentity.isIdentitySigner(signer)) {
+      return ",\"keyId\":null,\"identity\":" + quote(signer.substring(TrustedIdentity.SIGNER_PREFIX.length()));
+    }
+    return ",\"keyId\":" + quote(signer);
   }
 
   /** Closes a log file (a late attach that was refused); standard error stays open. */

@@ -17,9 +17,14 @@ import java.util.List;
  * signature formats go through it: a cosign signature of one file ({@link ModelChecker}) and an OpenSSF model
  * signature of a file or directory ({@link OmsPinner}), which must also be allowed at each file it lists.
  *
+ * <p>Keyless signatures (a Fulcio certificate instead of a key) are checked the same way with the trusted identities
+ * ({@link #verifyKeyless}, {@link AgentSettings#identitiesFor}), never with a key; key signatures never with an
+ * identity.
+ *
  * <p>Failures, all {@link Rejection}s prefixed with the signature's shown name: {@code UNTRUSTED_KEY} when a trusted
- * key not allowed at the location verifies, when no usable key is allowed there, or when a cosign key hint names a
- * key that is not allowed; otherwise the first allowed key's own failure ({@link Rejection#of}).
+ * key (identity) not allowed at the location verifies, when no usable key (identity) is allowed there, when no
+ * identity is configured at all for a keyless signature, or when a cosign key hint names a key that is not allowed;
+ * otherwise the first allowed key's (identity's) own failure ({@link Rejection#of}).
  */
 final class KeyRule {
   private final AgentSettings settings;
@@ -47,6 +52,67 @@ final class KeyRule {
 
   /** A signature that verified with {@code key}, a key allowed at its location, yielding {@code result}. */
   record Signer<T>(T result, TrustedKey key) {}
+
+  /** One trusted identity's check of one keyless signature; as {@link Verification}, a named class at each caller. */
+  interface KeylessVerification<T> {
+    /**
+     * Checks the keyless signature as signed by {@code identity}.
+     *
+     * @return what it yields (never null)
+     * @throws VerificationException if it does not verify for this identity
+     */
+    T verify(TrustedIdentity identity) throws VerificationException, IOException;
+  }
+
+  /** A keyless signature that verified for {@code identity}, one allowed at its location, yielding {@code result}. */
+  record IdentitySigner<T>(T result, TrustedIdentity identity) {}
+
+  /**
+   * How a keyless signature is refused when the settings trust no identity: it names the settings that would.
+   */
+  static final String NO_IDENTITY = "signed keyless (a Fulcio certificate, no key), and no trusted identity is"
+      + " configured: set identity.<name>.san (or .san-regexp) and identity.<name>.issuer (or .issuer-regexp)"
+      + " in the config file";
+
+  /**
+   * Verifies a keyless signature with the identities allowed at {@code location}, in their configured order, and
+   * returns the first that verifies; as {@link #verify} does with keys.
+   *
+   * @throws Rejection {@code UNTRUSTED_KEY} if no identity is configured ({@link #NO_IDENTITY}), if only an identity
+   *     not allowed here verifies, or if no identity is allowed here; else the first allowed identity's failure
+   */
+  <T> IdentitySigner<T> verifyKeyless(Path location, String shownName, KeylessVerification<T> verification)
+      throws Rejection, IOException {
+    if (settings.identities().isEmpty()) {
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": " + NO_IDENTITY);
+    }
+    List<TrustedIdentity> allowed = settings.identitiesFor(location);
+    VerificationException first = null;
+    for (TrustedIdentity i : allowed) {
+      try {
+        return new IdentitySigner<>(verification.verify(i), i);
+      } catch (VerificationException e) {
+        first = first == null ? e : first;
+      }
+    }
+    for (TrustedIdentity i : settings.identities()) {
+      if (allowed.contains(i)) {
+        continue;
+      }
+      try {
+        verification.verify(i);
+      } catch (VerificationException e) {
+        continue; // not this identity either
+      }
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": signed by identity " + i.name()
+          + ", which is not allowed to sign models at this location");
+    }
+    if (first == null) {
+      throw new Rejection(RejectReason.UNTRUSTED_KEY, shownName + ": no trusted identity may sign models at this"
+          + " location");
+    }
+    throw Rejection.of(shownName, first);
+  }
 
   /**
    * Verifies a signature with the keys allowed at {@code location}, in their configured order, and returns the
@@ -101,30 +167,38 @@ final class KeyRule {
   }
 
   /**
-   * Requires the key {@code keyId}, which signed {@code signatureName} in {@code dir}, to be allowed at the location
-   * of each file it lists: a {@code model.sig} signed with a key its directory allows does not cover a file under a
-   * rule that names other keys.
+   * Requires the signer {@code signer} (a key id, or {@link TrustedIdentity#signer}), which signed {@code
+   * signatureName} in {@code dir}, to be allowed at the location of each file it lists: a {@code model.sig} signed
+   * with a key its directory allows does not cover a file under a rule that names other keys.
    *
    * @param files the listed files, relative to {@code dir} with {@code /}; checked in name order, so that the
    *     refusal names the first
-   * @throws Rejection {@code UNTRUSTED_KEY} naming the first file whose location does not allow the key
+   * @throws Rejection {@code UNTRUSTED_KEY} naming the first file whose location does not allow the signer
    */
-  void requireAllowedAtEach(String keyId, Path dir, Collection<String> files, String signatureName)
+  void requireAllowedAtEach(String signer, Path dir, Collection<String> files, String signatureName)
       throws Rejection {
     List<String> sorted = new ArrayList<>(files);
     sorted.sort(null);
     for (String rel : sorted) {
-      if (!allows(dir.resolve(rel), keyId)) {
-        throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": signed by key " + keyId
-            + ", which is not allowed to sign " + rel + " at its location");
+      if (!allows(dir.resolve(rel), signer)) {
+        throw new Rejection(RejectReason.UNTRUSTED_KEY, signatureName + ": signed by "
+            + TrustedIdentity.describeSigner(signer) + ", which is not allowed to sign " + rel + " at its location");
       }
     }
   }
 
-  /** True if a key with id {@code keyId} is allowed at {@code location}. */
-  private boolean allows(Path location, String keyId) {
+  /** True if the signer {@code signer} (a key id or an identity's signer string) is allowed at {@code location}. */
+  private boolean allows(Path location, String signer) {
+    if (TrustedIdentity.isIdentitySigner(signer)) {
+      for (TrustedIdentity i : settings.identitiesFor(location)) {
+        if (i.signer().equals(signer)) {
+          return true;
+        }
+      }
+      return false;
+    }
     for (TrustedKey k : settings.keysFor(location)) {
-      if (k.keyId().equals(keyId)) {
+      if (k.keyId().equals(signer)) {
         return true;
       }
     }

@@ -3,6 +3,7 @@ package dev.modelseal.agent.internal;
 import dev.modelseal.bootstrap.RejectReason;
 import dev.modelseal.core.BlobVerifier;
 import dev.modelseal.core.KeyFormatException;
+import dev.modelseal.core.KeylessVerifier;
 import dev.modelseal.core.ProgressListener;
 import dev.modelseal.core.SignatureMaterial;
 import dev.modelseal.core.VerificationException;
@@ -25,7 +26,9 @@ import java.util.Set;
 /**
  * Verifies one model file against the cosign signature that speaks for it ({@link Sidecars}) with the keys allowed
  * at its location ({@link KeyRule}), pinning it on the way: the file is copied into the pin folder while it is
- * hashed, and the signature is checked against the digests of the copied bytes. Also verifies in-memory content
+ * hashed, and the signature is checked against the digests of the copied bytes. A keyless signature (a Sigstore
+ * bundle with a Fulcio certificate) is checked the same way with the trusted identities instead of the keys
+ * ({@link KeyRule#verifyKeyless}), against the digest its bundle names. Also verifies in-memory content
  * against the signed files under the model roots with the same bytes ({@link SignedFileSearch}). Failures are
  * {@link Rejection}s: {@code UNSIGNED} without a signature, {@code MALFORMED_SIGNATURE} for one that does not
  * parse, and the key rule's and the signature check's own.
@@ -54,6 +57,7 @@ final class ModelChecker {
     this.pinner = pinner;
     this.filePins = filePins;
     this.keyRule = new KeyRule(settings);
+    algorithms.add("SHA-256"); // the decision line's digest, also with identities and no keys
     for (TrustedKey k : settings.keys()) {
       BlobVerifier v = BlobVerifier.builder(k.key()).acceptLegacySha256(settings.acceptLegacySha256()).build();
       verifiers.put(k, v);
@@ -174,7 +178,9 @@ final class ModelChecker {
    */
   private Checked pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
-    ModelFilePins.Pinned pinned = filePins.pinAndHash(file, target, algorithms, file.getFileName().toString());
+    Set<String> needed = KeylessBundles.isKeyless(found.material()) ? KeylessBundles.digestsFor(found.material())
+        : algorithms;
+    ModelFilePins.Pinned pinned = filePins.pinAndHash(file, target, needed, file.getFileName().toString());
     boolean verified = false;
     try {
       digestsOut.putAll(pinned.digests());
@@ -190,12 +196,16 @@ final class ModelChecker {
 
   /**
    * Checks a signature against digests (and, for pure Ed25519, the private copy's bytes) with the keys allowed at
-   * {@code location} ({@link KeyRule}).
+   * {@code location} ({@link KeyRule}), or a keyless one with the identities allowed there.
    *
-   * @return the hex id of the key that verified
+   * @return the hex id of the key that verified, or the identity's signer string ({@link TrustedIdentity#signer})
    */
   private String check(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy, Path location,
       String shownName) throws Rejection, IOException {
+    if (KeylessBundles.isKeyless(sig)) {
+      return keyRule.verifyKeyless(location, shownName, new KeylessCheck(sig, digests, privateCopy))
+          .identity().signer();
+    }
     return keyRule.verify(location, shownName, sig.keyHint(), "trusted key",
         new CosignCheck(sig, digests, privateCopy)).key().keyId();
   }
@@ -216,6 +226,58 @@ final class ModelChecker {
     public TrustedKey verify(TrustedKey key) throws VerificationException, IOException {
       verifyOne(verifiers.get(key), sig, digests, privateCopy);
       return key;
+    }
+  }
+
+  /**
+   * One trusted identity's check of a keyless bundle: against the digests, or (a digest they lack, as for a private
+   * copy hashed for the keys) the copy itself.
+   */
+  private static final class KeylessCheck implements KeyRule.KeylessVerification<TrustedIdentity> {
+    private final SignatureMaterial sig;
+    private final Map<String, byte[]> digests;
+    private final Object privateCopy;
+
+    KeylessCheck(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy) {
+      this.sig = sig;
+      this.digests = digests;
+      this.privateCopy = privateCopy;
+    }
+
+    @Override
+    public TrustedIdentity verify(TrustedIdentity identity) throws VerificationException, IOException {
+      KeylessVerifier v = identity.blobVerifier();
+      Map<String, byte[]> d = digests;
+      if (privateCopy instanceof byte[] b && !d.keySet().containsAll(KeylessBundles.digestsFor(sig))) {
+        d = new LinkedHashMap<>(digests);
+        for (String a : KeylessBundles.digestsFor(sig)) {
+          if (!d.containsKey(a)) {
+            d.put(a, digest(a, b));
+          }
+        }
+      }
+      try {
+        v.verifyDigests(d, sig);
+      } catch (VerificationException e) {
+        if (e.reason() != VerificationException.Reason.UNSUPPORTED || d.keySet().containsAll(v.digestAlgorithms())) {
+          throw e;
+        }
+        if (privateCopy instanceof Path p) {
+          v.verify(p, sig);
+        } else {
+          byte[] b = (byte[]) privateCopy;
+          v.verify(new ByteArrayInputStream(b), b.length, sig, ProgressListener.NONE);
+        }
+      }
+      return identity;
+    }
+  }
+
+  private static byte[] digest(String algorithm, byte[] content) {
+    try {
+      return MessageDigest.getInstance(algorithm).digest(content);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

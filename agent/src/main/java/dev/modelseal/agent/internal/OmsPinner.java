@@ -31,7 +31,9 @@ import java.util.Set;
  * to the descriptors that were hashed), else copied into the pin folder and the copies hashed with the signed
  * serialization while they are made, on all cores, shard by shard for the {@code shards} method
  * ({@link OmsCopier}), and the manifests are compared. Files the manifest does not list are never pinned, so the
- * runtime cannot read them; an unlisted file that the signer did not ignore fails the load, named.
+ * runtime cannot read them; an unlisted file that the signer did not ignore fails the load, named. A keyless
+ * signature (a Fulcio certificate, {@link KeylessBundles#isKeylessModelSignature}) is checked with the trusted
+ * identities instead of the keys ({@link KeyRule#verifyKeyless}), each with its keyless {@link ModelVerifier}.
  */
 final class OmsPinner {
   static final String SIGNATURE = "model.sig";
@@ -147,7 +149,10 @@ final class OmsPinner {
         "verified model signature of " + file, pinned.label(), pinned.note());
   }
 
-  /** A verified signature: what it says, and the id of the key that verified it. */
+  /**
+   * A verified signature: what it says, and the id of the key that verified it (for a keyless signature, the
+   * identity's signer string, {@link TrustedIdentity#signer}).
+   */
   record Signed(SignedModel model, String keyId) {}
 
   /**
@@ -162,6 +167,11 @@ final class OmsPinner {
       bundle = ModelSignatureBundle.parse(signature);
     } catch (VerificationException e) {
       unparsable = e;
+    }
+    if (bundle != null && KeylessBundles.isKeylessModelSignature(signature)) {
+      KeyRule.IdentitySigner<SignedModel> s = keyRule.verifyKeyless(location, signatureName,
+          new KeylessModelSignatureCheck(bundle));
+      return new Signed(s.result(), s.identity().signer());
     }
     KeyRule.Signer<SignedModel> s = keyRule.verify(location, signatureName, null, "trusted ECDSA key",
         new ModelSignatureCheck(verifiers(), bundle, unparsable));
@@ -199,6 +209,20 @@ final class OmsPinner {
       } catch (IllegalArgumentException refused) {
         return null; // refused by this key's verifier; another trusted key may apply
       }
+    }
+  }
+
+  /** One trusted identity's check of a parsed keyless model signature, with its keyless verifier. */
+  private static final class KeylessModelSignatureCheck implements KeyRule.KeylessVerification<SignedModel> {
+    private final ModelSignatureBundle bundle;
+
+    KeylessModelSignatureCheck(ModelSignatureBundle bundle) {
+      this.bundle = bundle;
+    }
+
+    @Override
+    public SignedModel verify(TrustedIdentity identity) throws VerificationException {
+      return identity.modelVerifier().readSigned(bundle);
     }
   }
 

@@ -9,12 +9,19 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Models under {@code prefix} must be signed by one of the keys named in {@code keyNames}, in
- * {@code format} (a config file's {@code rule.<name>.*}). Immutable.
+ * Models under {@code prefix} must be signed by one of the keys named in {@code keyNames} or, keyless, by one of
+ * the identities named in {@code identityNames}, in {@code format} (a config file's {@code rule.<name>.*}).
+ * Immutable.
  */
-record PathRule(Path prefix, Set<String> keyNames, Format format) {
+record PathRule(Path prefix, Set<String> keyNames, Format format, Set<String> identityNames) {
   PathRule {
     keyNames = Collections.unmodifiableSet(new LinkedHashSet<>(keyNames));
+    identityNames = Collections.unmodifiableSet(new LinkedHashSet<>(identityNames));
+  }
+
+  /** A rule that names keys only. */
+  PathRule(Path prefix, Set<String> keyNames, Format format) {
+    this(prefix, keyNames, format, Set.of());
   }
 
   /** Which signature formats a location accepts ({@code rule.<name>.format}). */

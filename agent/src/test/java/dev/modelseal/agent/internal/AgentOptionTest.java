@@ -60,6 +60,16 @@ class AgentOptionTest {
   }
 
   @Test
+  void readmeConfigExample_showsAnIdentityAndARuleNamingIdentities() throws Exception {
+    List<String> example = block("```properties", "```");
+    assertTrue(example.stream().anyMatch(l -> l.matches("identity\\.[A-Za-z0-9_-]+\\.san = .+")), "no identity san");
+    assertTrue(example.stream().anyMatch(l -> l.matches("identity\\.[A-Za-z0-9_-]+\\.issuer = .+")),
+        "no identity issuer");
+    assertTrue(example.stream().anyMatch(l -> l.matches("rule\\.[A-Za-z0-9_-]+\\.identities = .+")),
+        "no rule naming identities");
+  }
+
+  @Test
   void readmeConfigExample_namesNoUnknownSetting() throws Exception {
     for (String line : block("```properties", "```")) {
       if (line.isEmpty() || line.startsWith("#")) {
@@ -67,7 +77,9 @@ class AgentOptionTest {
       }
       String name = line.substring(0, line.indexOf(" = "));
       assertTrue(AgentOption.CONFIG_SETTINGS.contains(name) || name.matches("key\\.[A-Za-z0-9_-]+")
-          || name.matches("rule\\.[A-Za-z0-9_-]+\\.(path|keys|format)"), "unknown setting in README: " + name);
+          || name.matches("rule\\.[A-Za-z0-9_-]+\\.(path|keys|identities|format)")
+          || name.matches("identity\\.[A-Za-z0-9_-]+\\.(san|san-regexp|issuer|issuer-regexp)"),
+          "unknown setting in README: " + name);
     }
   }
 }

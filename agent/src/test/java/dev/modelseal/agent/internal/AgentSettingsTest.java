@@ -83,8 +83,8 @@ class AgentSettingsTest {
 
   @Test
   void load_nothingConfigured_throwsNoTrustedKeys() {
-    assertEquals("no trusted keys configured (set key=/path/to/cosign.pub or a config file with key.<name> = ...)",
-        fails(null, Map.of(), Map.of()));
+    assertEquals("no trusted keys configured (set key=/path/to/cosign.pub or a config file with key.<name> = ..."
+        + " or identity.<name>.san and identity.<name>.issuer)", fails(null, Map.of(), Map.of()));
   }
 
   @Test

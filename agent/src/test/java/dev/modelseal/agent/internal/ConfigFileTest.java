@@ -156,8 +156,8 @@ class ConfigFileTest {
 
   @Test
   void parse_ruleWithoutKeys_throws() throws Exception {
-    assertEquals("config " + conf() + " line 2: rule \"prod\" has a path but no rule.prod.keys",
-        fails("key.a=/a.pub\nrule.prod.path=/models"));
+    assertEquals("config " + conf() + " line 2: rule \"prod\" has a path but no rule.prod.keys or"
+        + " rule.prod.identities", fails("key.a=/a.pub\nrule.prod.path=/models"));
   }
 
   @Test
@@ -181,7 +181,7 @@ class ConfigFileTest {
   void parse_rule_hasPrefixAndKeys() throws Exception {
     ConfigFile c = parse("rule.prod.path = /models/prod/../prod2\nrule.prod.keys = a, b");
     assertEquals(List.of(new ConfigFile.RuleEntry("prod", Path.of("/models/prod2"), Set.of("a", "b"),
-        PathRule.Format.ANY, 2)), c.rules());
+        PathRule.Format.ANY, 2, Set.of())), c.rules());
   }
 
   @Test

@@ -112,6 +112,29 @@ class DecisionLogTest {
   }
 
   @Test
+  void decision_signedByAnIdentity_logsKeyIdNullAndTheIdentitysName() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DecisionLog log = new DecisionLog(out, "log", Mode.ENFORCE, new RecordingStop());
+
+    log.decision("hook", "/m/a.bin", "sha256:00", "identity:ci", Decision.ALLOW, null, 0, "verified /m/a.bin");
+
+    String line = out.toString(StandardCharsets.UTF_8);
+    assertTrue(line.contains(",\"digest\":\"sha256:00\",\"keyId\":null,\"identity\":\"ci\",\"decision\":\"allow\","),
+        line);
+  }
+
+  @Test
+  void decision_signedByAKey_logsTheKeyIdAndNoIdentityField() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DecisionLog log = new DecisionLog(out, "log", Mode.ENFORCE, new RecordingStop());
+
+    log.decision("hook", "/m/a.bin", "sha256:00", "8e2b", Decision.ALLOW, null, 0, "verified /m/a.bin");
+
+    String line = out.toString(StandardCharsets.UTF_8);
+    assertTrue(line.contains(",\"keyId\":\"8e2b\",\"decision\":\"allow\",") && !line.contains("identity"), line);
+  }
+
+  @Test
   void cut_surrogatePairAtTheCut_keepsThePairWhole() {
     String s = "x".repeat(4095) + "\uD83D\uDE00" + "y".repeat(10);
 
