@@ -275,6 +275,40 @@ class KeylessBypassTest {
         () -> f.verify(3, List.of(Instant.parse("2024-06-01T00:00:00Z"), Instant.parse("2025-06-01T00:00:00Z"))));
   }
 
+  /**
+   * FIXED: a Rekor v1 entry without a SET (v0.2+, inclusion proof and checkpoint only) in a bundle with an
+   * RFC 3161 timestamp. Its integratedTime is unsigned; the log key's trusted-root window was checked at
+   * that time, so a retired (validFor ended) log key passed with integratedTime edited into its window.
+   * The key must be valid at the verified timestamp times.
+   */
+  @Test
+  void logKey_retiredKeyNoSetIntegratedTimeEditedIntoItsWindow_refused() throws Exception {
+    LogEntryFixture f = LogEntryFixture.rekorV1();
+    f.withSet = false;
+    f.keyEnd = Instant.ofEpochSecond(f.integratedTime + 10); // retired 10 s after the (edited) time
+    Instant timestamp = Instant.ofEpochSecond(f.integratedTime + 86_400);
+    refused(Reason.UNTRUSTED_KEY, "transparency log entry 0: key of transparency log "
+        + HexFormat.of().formatHex(f.logId) + " is not valid at each RFC 3161 timestamp time",
+        () -> f.verify(3, List.of(timestamp)));
+  }
+
+  @Test
+  void logKey_noSetKeyValidAtTheTimestamp_accepted() throws Exception {
+    LogEntryFixture f = LogEntryFixture.rekorV1();
+    f.withSet = false;
+    f.keyStart = Instant.ofEpochSecond(f.integratedTime + 3600); // the unsigned time is outside: ignored
+    assertEquals(List.of(), f.verify(3, List.of(Instant.ofEpochSecond(f.integratedTime + 86_400))));
+  }
+
+  @Test
+  void logKey_withSetKeyRetiredBeforeTheTimestamp_acceptedAtTheSignedTime() throws Exception {
+    // With a SET the integrated time is signed: the key's window is checked there, as before.
+    LogEntryFixture f = LogEntryFixture.rekorV1();
+    f.keyEnd = Instant.ofEpochSecond(f.integratedTime + 10);
+    assertEquals(List.of(Instant.ofEpochSecond(f.integratedTime)),
+        f.verify(3, List.of(Instant.ofEpochSecond(f.integratedTime + 86_400))));
+  }
+
   @Test
   void logKey_inclusionProofOnlyIntegratedTimeEditedIntoTheKeyWindow_givesNoSigningTime() throws Exception {
     // Without a SET the integrated time is not signed: the entry must not contribute a signing time.
@@ -417,6 +451,29 @@ class KeylessBypassTest {
         + "certificate authority of the trusted root",
         () -> FulcioCertificates.verify(List.of(leaf, attacker.intermediate), trusted.trustedRoot(),
             List.of(TestPki.T0.plusSeconds(60))));
+  }
+
+  @Test
+  void chain_foreignIntermediateAppendedToARealChain_ignoredAccepted() throws Exception {
+    // Certificates after the leaf are never used to build the chain: an unrelated intermediate is harmless.
+    Map<String, Object> b = bundle("happy-path-v0.1");
+    TrustedRoot staging = SigstoreTestVectors.root("java-rekor2-staging-happy", "trusted_root.staging.json");
+    X509Certificate foreign = staging.certificateAuthorities().get(staging.certificateAuthorities().size() - 1)
+        .chain().get(0);
+    list(obj(vm(b).get("x509CertificateChain")).get("certificates"))
+        .add(new LinkedHashMap<>(Map.of("rawBytes", b64(foreign.getEncoded()))));
+    assertDoesNotThrow(() -> verify("happy-path-v0.1", b));
+  }
+
+  @Test
+  void chain_trustedRootsOwnRootCertificateAppendedToTheBundle_refused() throws Exception {
+    Map<String, Object> b = bundle("happy-path-v0.1");
+    TrustedRoot prod = SigstoreTestVectors.root("happy-path-v0.1", "trusted_root.production.json");
+    List<X509Certificate> caChain = prod.certificateAuthorities().get(prod.certificateAuthorities().size() - 1).chain();
+    list(obj(vm(b).get("x509CertificateChain")).get("certificates"))
+        .add(new LinkedHashMap<>(Map.of("rawBytes", b64(caChain.get(caChain.size() - 1).getEncoded()))));
+    refused(Reason.UNTRUSTED_KEY, "bundle certificate chain includes a root certificate (certificate 1 is "
+        + "self-signed); trust comes from the trusted root only", () -> verify("happy-path-v0.1", b));
   }
 
   @Test
@@ -866,14 +923,23 @@ class KeylessBypassTest {
 
   @Test
   void fuzz_editedLogEntryBodies_onlyVerificationExceptions() throws Exception {
+    // Straight to the body matcher (through verify() a changed body already fails its SET or proof), with
+    // the content the unedited body records, so that edits deep in the body are reached.
     for (String id : List.of("happy-path-v0.3", "rekor2-happy-path", "happy-path-intoto-in-dsse-v3",
-        "intoto-with-custom-trust-root")) {
-      Map<String, Object> b = bundle(id);
-      byte[] body = b64(entry(b, 0).get("canonicalizedBody"));
-      for (byte[] mutated : mutations(body, 5)) {
-        Map<String, Object> e = obj(copy(b));
-        entry(e, 0).put("canonicalizedBody", b64(mutated));
-        onlyVerificationExceptions(id + " body", () -> verify(id, e));
+        "intoto-with-custom-trust-root", "rekor2-dsse-happy-path")) {
+      Map<String, Object> bundle = bundle(id);
+      SigstoreBundle b = material(bundle).bundle();
+      LoggedContent content = b.isDsse()
+          ? new LoggedContent(b.signature(), null, null, b.envelope(), b.leaf().getEncoded(), true)
+          : new LoggedContent(b.signature(), "SHA2_256", SigstoreVectorsTest.digest(SigstoreVectorsTest.load(id)),
+              null, b.leaf().getEncoded(), true);
+      Map<String, Object> e = entry(bundle, 0);
+      byte[] body = b64(e.get("canonicalizedBody"));
+      String kind = (String) obj(e.get("kindVersion")).get("kind");
+      String version = (String) obj(e.get("kindVersion")).get("version");
+      assertDoesNotThrow(() -> LogEntryBody.verify("entry", body, kind, version, content), id);
+      for (byte[] mutated : mutations(body, 1)) {
+        onlyVerificationExceptions(id + " body", () -> LogEntryBody.verify("entry", mutated, kind, version, content));
       }
     }
   }
