@@ -35,7 +35,8 @@ final class TransparencyLogEntries {
    * Verifies every entry and returns the integrated times that a verified SET vouches for (Rekor v1
    * entries with an inclusion promise), in entry order. A Rekor v2 entry contributes no time; its log
    * key must be valid at each of {@code timestampTimes} (the verified RFC 3161 times), which must not be
-   * empty.
+   * empty. So must the key of a Rekor v1 entry without a SET when there are timestamps: its integrated
+   * time is unsigned and is neither returned nor used for the key's window then.
    *
    * @param tlogEntries the bundle's {@code tlogEntries} array as {@link Json#parse} returned it
    * @param content what the entries must record, taken from the bundle and the artifact
@@ -116,8 +117,14 @@ final class TransparencyLogEntries {
   /** Finds the entry's log and checks its key is valid at the entry's time(s). */
   private static TrustedRoot.LogKey trustedLog(Entry e, TrustedRoot root, List<Instant> timestampTimes)
       throws VerificationException {
+    // The integrated time is signed only by a SET. Without one it is the bundle's word, so the key's
+    // window is checked at the verified RFC 3161 times when there are any (else a retired log key would
+    // pass on an edited integratedTime); only with neither is the unsigned time used (a managed-key
+    // bundle without timestamps, which claims no signing time).
+    boolean atTimestamps = e.integratedTime == null
+        || (e.set == null && timestampTimes != null && !timestampTimes.isEmpty());
     List<Instant> at;
-    if (e.integratedTime != null) {
+    if (!atTimestamps) {
       at = List.of(e.integratedTime);
     } else if (timestampTimes == null || timestampTimes.isEmpty()) {
       throw malformed(e.where + " has no integrated time (Rekor v2) and the bundle has no verified RFC 3161"
@@ -141,7 +148,7 @@ final class TransparencyLogEntries {
     }
     String id = HexFormat.of().formatHex(e.logId);
     throw new VerificationException(Reason.UNTRUSTED_KEY, known
-        ? e.where + ": key of transparency log " + id + " is not valid at " + (e.integratedTime != null
+        ? e.where + ": key of transparency log " + id + " is not valid at " + (!atTimestamps
             ? "the entry's integrated time " + e.integratedTime : "each RFC 3161 timestamp time")
         : e.where + ": transparency log " + id + " is not in the trusted root");
   }
