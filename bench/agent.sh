@@ -8,6 +8,9 @@
 #      `openssl dgst -sha256` of the same bytes, and the whole LoadModel run with and without the agent.
 # Usage: bench/agent.sh [RUNS=5]   (needs a build: ./mvnw -q -DskipTests install)
 # BENCH_SIZES="100 1024" chooses the model sizes in MiB (empty: startup only).
+# BENCH_RT=1 (root, chrt): each start-up run under real-time scheduling (chrt -f 10), so that the host's and the
+# kernel's own threads do not preempt it; on this 2-core VM default scheduling scatters even the no-agent
+# baseline by +-100 ms (bench/RESULTS.md, "Start-up under real-time scheduling").
 set -euo pipefail
 [ "${BASH_VERSINFO[0]}" -ge 5 ] || { echo "bench: bash 5 or later is required (EPOCHREALTIME)" >&2; exit 1; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +21,11 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="$work/djl-cache"
 examples="$root/examples/target/modelseal-examples.jar"
 agent="$root/agent/target/modelseal-agent.jar"
 ms="$root/bin/modelseal"
+rt=()
+if [ "${BENCH_RT:-0}" = 1 ]; then
+  command -v chrt >/dev/null && [ "$(id -u)" = 0 ] || { echo "bench: BENCH_RT=1 needs root and chrt" >&2; exit 1; }
+  rt=(chrt -f 10)
+fi
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $(( t / 1000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -35,7 +43,7 @@ ready_ms() {   # ready_ms JVM_ARGS...: ms from exec to the service's "listening"
   # (bench/RESULTS.md, "Machine and method").
   local start line stop=""
   start=${EPOCHREALTIME/[.,]/}
-  coproc SVC { exec java "$@" -jar "$examples" models/tiny 0 2>/dev/null; }
+  coproc SVC { exec ${rt[@]+"${rt[@]}"} java "$@" -jar "$examples" models/tiny 0 2>/dev/null; }
   local pid=$SVC_PID
   while IFS= read -r line <&"${SVC[0]}"; do
     if [[ $line == "listening on port"* ]]; then stop=${EPOCHREALTIME/[.,]/}; break; fi
@@ -57,7 +65,7 @@ for _ in $(seq "$runs"); do
   ready_ms -javaagent:"$agent=key=$work/cosign.pub,models=$work/models,audit-log=$work/sealed.jsonl" >> sealed.txt
 done
 b=$(median < base.txt); w=$(median < with.txt); n=$(median < noop.txt); s=$(median < sealed.txt)
-echo "java: $(java -version 2>&1 | head -1), runs: $runs"
+echo "java: $(java -version 2>&1 | head -1), runs: $runs${rt[0]+, start-up runs under ${rt[*]}}"
 echo "startup to first 'listening' line (example service, DJL + ORT, tiny model):"
 printf '  without agent %5d ms   with agent %5d ms   overhead %d ms\n' "$b" "$w" "$((w - b))"
 printf '  no-op agent   %5d ms   (any -javaagent: %d ms; ModelSeal above a no-op agent: %d ms)\n' \
