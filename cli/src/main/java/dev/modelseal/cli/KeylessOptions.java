@@ -51,6 +51,20 @@ final class KeylessOptions {
         .string(ISSUER_REGEXP, null, "RE", "keyless: a regular expression the OIDC issuer must match");
   }
 
+  /**
+   * Declares on {@code flags} the cosign verify flags accepted with no effect here (verification is always offline,
+   * the bundle format is detected, keyless log entries and SCTs are always verified), as verify-blob and
+   * verify-blob-attestation take them.
+   */
+  static Flags declareNoEffectVerifyFlags(Flags flags) {
+    return flags
+        .bool("insecure-ignore-tlog", null, "no effect (keyless bundles always have their log entries verified)")
+        .bool("private-infrastructure", null, "no effect (verification is always offline)")
+        .bool("offline", null, "no effect (verification is always offline)")
+        .bool("new-bundle-format", null, "no effect (the bundle format is detected)")
+        .bool("insecure-ignore-sct", null, "no effect (keyless certificates always have their SCT verified)");
+  }
+
   /** Returns the first identity flag given (in {@link #IDENTITY_FLAGS} order), or null if none was. */
   static String identityFlagGiven(Flags.Parsed f) {
     for (String name : IDENTITY_FLAGS) {
@@ -109,18 +123,7 @@ final class KeylessOptions {
     if (issuerRegexp != null) {
       compile(ISSUER_REGEXP, issuerRegexp);
     }
-    IdentityPolicy.Builder b = IdentityPolicy.builder();
-    if (san != null) {
-      b.san(san);
-    } else {
-      b.sanRegexp(sanRegexp);
-    }
-    if (issuer != null) {
-      b.issuer(issuer);
-    } else {
-      b.issuerRegexp(issuerRegexp);
-    }
-    return b.build();
+    return IdentityPolicy.of(san, sanRegexp, issuer, issuerRegexp);
   }
 
   private static String value(Flags.Parsed f, String name) throws CliException {

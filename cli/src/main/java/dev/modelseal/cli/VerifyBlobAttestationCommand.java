@@ -11,7 +11,8 @@ import java.security.PublicKey;
  * DSSE envelope holds an in-toto statement; the file must be one of the statement's subjects.
  */
 final class VerifyBlobAttestationCommand implements Command {
-  private static final Flags FLAGS = KeylessOptions.declareIdentity(new Flags("verify-blob-attestation",
+  private static final Flags FLAGS = KeylessOptions.declareNoEffectVerifyFlags(
+      KeylessOptions.declareIdentity(new Flags("verify-blob-attestation",
       "--bundle BUNDLE (--key PUB | --certificate-identity ID --certificate-oidc-issuer URL) [flags] FILE", """
       Verifies an attestation of FILE: a Sigstore bundle (--bundle) whose DSSE envelope is signed and
       holds an in-toto statement with FILE among its subjects (its SHA-256 digest must match). FILE may
@@ -30,12 +31,7 @@ final class VerifyBlobAttestationCommand implements Command {
       .string("type", null, "TYPE", "predicate type the statement must have: a URI or one of cosign's names "
           + "(slsaprovenance|slsaprovenance02|slsaprovenance1|link|spdx|spdxjson|cyclonedx|cyclonedxxml|vuln|"
           + "openvex|custom); default: not checked")
-      .bool("check-claims", null, "only true is accepted: the subject digest is always checked")
-      .bool("insecure-ignore-tlog", null, "no effect (keyless bundles always have their log entries verified)")
-      .bool("private-infrastructure", null, "no effect (verification is always offline)")
-      .bool("offline", null, "no effect (verification is always offline)")
-      .bool("new-bundle-format", null, "no effect (the bundle format is detected)")
-      .bool("insecure-ignore-sct", null, "no effect (keyless certificates always have their SCT verified)")
+      .bool("check-claims", null, "only true is accepted: the subject digest is always checked"))
       .bool("use-signed-timestamps", null,
           "no effect (timestamps in a bundle are verified whenever a trusted root is used)");
 

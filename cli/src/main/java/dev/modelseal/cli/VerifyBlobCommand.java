@@ -19,7 +19,8 @@ import java.util.Set;
 
 /** {@code modelseal verify-blob}: cosign verify-blob with --key or keyless, offline, streaming. */
 final class VerifyBlobCommand implements Command {
-  private static final Flags FLAGS = KeylessOptions.declareIdentity(new Flags("verify-blob",
+  private static final Flags FLAGS = KeylessOptions.declareNoEffectVerifyFlags(
+      KeylessOptions.declareIdentity(new Flags("verify-blob",
       "(--key PUB (--signature SIG | --bundle BUNDLE) | --bundle BUNDLE --certificate-identity ID "
           + "--certificate-oidc-issuer URL) [flags] FILE", """
       Verifies that FILE (or stdin, "-") is exactly what was signed, streaming it in one pass. FILE
@@ -43,12 +44,7 @@ final class VerifyBlobCommand implements Command {
           + "shipped public-good root; --key: also verify the bundle's log entries)")
       .string("signature-digest-algorithm", null, "ALG",
           "sha256 also accepts P-384/P-521 signatures over SHA-256 (cosign <= 2.5); "
-              + "sha384/sha512 must match the key")
-      .bool("insecure-ignore-tlog", null, "no effect (keyless bundles always have their log entries verified)")
-      .bool("private-infrastructure", null, "no effect (verification is always offline)")
-      .bool("offline", null, "no effect (verification is always offline)")
-      .bool("new-bundle-format", null, "no effect (the bundle format is detected)")
-      .bool("insecure-ignore-sct", null, "no effect (keyless certificates always have their SCT verified)")
+              + "sha384/sha512 must match the key"))
       .bool("use-signed-timestamps", null,
           "no effect (a bundle's timestamps are verified whenever a trusted root is used); --key: needs "
               + "--trusted-root");

@@ -49,6 +49,33 @@ public final class IdentityPolicy {
   }
 
   /**
+   * The policy for one SAN and one issuer, each given exactly or as a regular expression: the exact value
+   * where it is non-null (its regexp then ignored), else the regexp, as {@link Builder#san} or
+   * {@link Builder#sanRegexp} and {@link Builder#issuer} or {@link Builder#issuerRegexp}.
+   *
+   * @param san exact subject alternative name, or null to use {@code sanRegexp}
+   * @param sanRegexp regular expression the SAN must match; used only when {@code san} is null
+   * @param issuer exact OIDC issuer URL, or null to use {@code issuerRegexp}
+   * @param issuerRegexp regular expression the issuer must match; used only when {@code issuer} is null
+   * @throws IllegalArgumentException if a regular expression used does not compile
+   * @throws NullPointerException if both values of a pair are null
+   */
+  public static IdentityPolicy of(String san, String sanRegexp, String issuer, String issuerRegexp) {
+    Builder b = builder();
+    if (san != null) {
+      b.san(san);
+    } else {
+      b.sanRegexp(sanRegexp);
+    }
+    if (issuer != null) {
+      b.issuer(issuer);
+    } else {
+      b.issuerRegexp(issuerRegexp);
+    }
+    return b.build();
+  }
+
+  /**
    * Checks a Fulcio leaf certificate against this policy: one of its URI or e-mail SANs must match, and
    * its OIDC issuer extension (1.3.6.1.4.1.57264.1.8, else the deprecated 1.3.6.1.4.1.57264.1.1) must
    * match.

@@ -203,4 +203,21 @@ class IdentityPolicyTest {
     assertEquals("^b$", p.issuerRegexp());
     assertNull(p.issuer());
   }
+
+  @Test
+  void of_exactValues_winOverRegexps() {
+    assertEquals("identity a@b.test, OIDC issuer https://issuer.test",
+        IdentityPolicy.of("a@b.test", "(unclosed", "https://issuer.test", "[a-").toString());
+  }
+
+  @Test
+  void of_nullExactValues_useRegexps() {
+    assertEquals("identity matching ^a$, OIDC issuer matching ^b$",
+        IdentityPolicy.of(null, "^a$", null, "^b$").toString());
+  }
+
+  @Test
+  void of_neitherSanNorRegexp_nullPointer() {
+    assertThrows(NullPointerException.class, () -> IdentityPolicy.of(null, null, "https://issuer.test", null));
+  }
 }

@@ -1,21 +1,18 @@
 package dev.modelseal.it;
 
 import static dev.modelseal.it.Fixtures.PREDICTION;
+import static dev.modelseal.it.ReadOnlyMounts.mustRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.modelseal.testkit.ForkedJvm;
 import dev.modelseal.testkit.TinyModels;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,19 +41,14 @@ class OmsInPlaceIT {
   private static final String CACHE_HIT = "; verified-result cache hit (not hashed)";
 
   @TempDir Path tmp;
-  private final List<Path> mounted = new ArrayList<>();
+  private final ReadOnlyMounts mounts = new ReadOnlyMounts();
   private Fixtures.Signer signer;
   private Path pins;
   private Path log;
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "mounts need root; this build runs as "
-        + System.getProperty("user.name"));
-    Path probe = Files.createDirectories(tmp.resolve("mount-probe"));
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "modelseal-it", probe.toString()) == 0,
-        "mount -t tmpfs is not permitted here (a container without CAP_SYS_ADMIN?)");
-    run("umount", probe.toString());
+    ReadOnlyMounts.assumePermitted(tmp);
     signer = new Fixtures.Signer(tmp, "prod");
     pins = Files.createDirectories(tmp.resolve("pins"));
     log = tmp.resolve("decisions.jsonl");
@@ -64,9 +56,7 @@ class OmsInPlaceIT {
 
   @AfterEach
   void unmount() throws Exception {
-    for (int i = mounted.size() - 1; i >= 0; i--) {
-      run("umount", "-l", mounted.get(i).toString());
-    }
+    mounts.unmountAll();
   }
 
   @Test
@@ -140,18 +130,19 @@ class OmsInPlaceIT {
   void load_omsDirectoryOnReadOnlyBindMountAloneInJvmNamespace_inPlaceAndRenameOverModelAfterCheckNeverReachesRuntime()
       throws Exception {
     Path volume = Files.createDirectories(tmp.resolve("volume"));
-    mount(volume, "size=8m");
+    mounts.tmpfs(volume, "size=8m");
     Path dir = OmsFixtures.djlDirectory(volume.resolve("djl-model"));
     OmsFixtures.signDirectory(signer, dir);
     Path original = dir.resolve(OmsFixtures.MODEL);
     Path ro = Files.createDirectories(tmp.resolve("readonly"));
     mustRun("mount", "--bind", volume.toString(), ro.toString());
-    mounted.add(ro);
+    mounts.track(ro);
     mustRun("mount", "-o", "remount,bind,ro", ro.toString());
     Path swapped = tmp.resolve("swapped");
     // The JVM gets its own mount namespace where the volume's writable mount is gone (as in a container with a
     // readOnly volume); this test, outside it, still renames in the volume: after the check, before ORT reads.
-    ForkedJvm jvm = child(ro.resolve("djl-model").resolve(OmsFixtures.MODEL)).javaHome(namespaceJavaHome(volume))
+    ForkedJvm jvm = child(ro.resolve("djl-model").resolve(OmsFixtures.MODEL))
+        .javaHome(ReadOnlyMounts.namespaceJavaHome(tmp, JDK, volume))
         .jvmArgs("-Dprobe.swap.at=ai.onnxruntime.OrtSession.<init>", "-Dprobe.swap.target=" + original,
             "-Dprobe.swap.await=" + swapped, ProbeJar.agentArg());
     CompletableFuture<ForkedJvm.Result> running = CompletableFuture.supplyAsync(() -> {
@@ -216,7 +207,7 @@ class OmsInPlaceIT {
   /** The signed OMS directory's model.onnx on a fresh tmpfs, then remounted read-only (its super block). */
   private Path readOnlyTmpfsOmsModel() throws Exception {
     Path vol = Files.createDirectories(tmp.resolve("vol"));
-    mount(vol, "size=8m");
+    mounts.tmpfs(vol, "size=8m");
     Path dir = OmsFixtures.djlDirectory(vol.resolve("djl-model"));
     OmsFixtures.signDirectory(signer, dir);
     mustRun("mount", "-o", "remount,ro", vol.toString());
@@ -238,7 +229,7 @@ class OmsInPlaceIT {
     OmsFixtures.signDirectory(signer, dir);
     Path ro = Files.createDirectories(tmp.resolve("ro"));
     mustRun("mount", "--bind", src.toString(), ro.toString());
-    mounted.add(ro);
+    mounts.track(ro);
     mustRun("mount", "-o", "remount,bind,ro", ro.toString());
     return new Path[] {dir, ro.resolve("djl-model").resolve(OmsFixtures.MODEL)};
   }
@@ -274,37 +265,9 @@ class OmsInPlaceIT {
     return Fixtures.child(JDK, LOAD, model.toString(), pins.toString()).jvmArgs(Fixtures.agent("config=" + conf));
   }
 
-  /** A java home whose {@code bin/java} runs the real one in a new mount namespace without {@code hidden}'s mount. */
-  private Path namespaceJavaHome(Path hidden) throws IOException {
-    Path bin = Files.createDirectories(tmp.resolve("ns-java/bin"));
-    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nexec unshare --mount --propagation private sh -c"
-        + " 'umount \"$0\" && exec \"$@\"' '" + hidden + "' '" + Fixtures.javaHome(JDK).resolve("bin/java") + "' \"$@\"\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return bin.getParent();
-  }
-
   private Map<String, Object> onlyDecision() {
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
     assertEquals(1, decisions.size(), decisions::toString);
     return decisions.get(0);
-  }
-
-  private void mount(Path dir, String options) throws Exception {
-    mustRun("mount", "-t", "tmpfs", "-o", options, "modelseal-it", dir.toString());
-    mounted.add(dir);
-  }
-
-  private static void mustRun(String... command) throws Exception {
-    assertEquals(0, run(command), String.join(" ", command));
-  }
-
-  private static int run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int rc = p.waitFor();
-    if (rc != 0) {
-      System.err.println(String.join(" ", command) + ": " + out);
-    }
-    return rc;
   }
 }

@@ -1,22 +1,19 @@
 package dev.modelseal.it;
 
 import static dev.modelseal.it.Fixtures.PREDICTION;
+import static dev.modelseal.it.ReadOnlyMounts.mustRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.modelseal.testkit.ForkedJvm;
 import dev.modelseal.testkit.TinyModels;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,19 +40,14 @@ class PinModesIT {
   private static final String LOAD = "dev.modelseal.it.apps.LoadThenListPins";
 
   @TempDir Path tmp;
-  private final List<Path> mounted = new ArrayList<>();
+  private final ReadOnlyMounts mounts = new ReadOnlyMounts();
   private Fixtures.Signer signer;
   private Path pins;
   private Path log;
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "mounts need root; this build runs as "
-        + System.getProperty("user.name"));
-    Path probe = Files.createDirectories(tmp.resolve("mount-probe"));
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "modelseal-it", probe.toString()) == 0,
-        "mount -t tmpfs is not permitted here (a container without CAP_SYS_ADMIN?)");
-    run("umount", probe.toString());
+    ReadOnlyMounts.assumePermitted(tmp);
     signer = new Fixtures.Signer(tmp, "prod");
     pins = Files.createDirectories(tmp.resolve("pins"));
     log = tmp.resolve("decisions.jsonl");
@@ -63,9 +55,7 @@ class PinModesIT {
 
   @AfterEach
   void unmount() throws Exception {
-    for (int i = mounted.size() - 1; i >= 0; i--) {
-      run("umount", "-l", mounted.get(i).toString());
-    }
+    mounts.unmountAll();
   }
 
   @Test
@@ -88,7 +78,7 @@ class PinModesIT {
   @Test
   void load_omsSignedDirectoryOnReadOnlyFileSystem_loadsInPlaceWithOnlyLinksInPinDir() throws Exception {
     Path vol = Files.createDirectories(tmp.resolve("vol"));
-    mount(vol, "size=8m");
+    mounts.tmpfs(vol, "size=8m");
     Path dir = OmsFixtures.djlDirectory(vol.resolve("djl-model"));
     OmsFixtures.signDirectory(signer, dir);
     mustRun("mount", "-o", "remount,ro", vol.toString());
@@ -172,17 +162,18 @@ class PinModesIT {
   @Test
   void load_readOnlyBindMountAloneInJvmNamespace_inPlaceAndRenameOverSourceNeverReachesRuntime() throws Exception {
     Path volume = Files.createDirectories(tmp.resolve("volume"));
-    mount(volume, "size=8m");
+    mounts.tmpfs(volume, "size=8m");
     Path original = Fixtures.write(volume.resolve("model.onnx"), TinyModels.onnx());
     signer.sig(original);
     Path ro = Files.createDirectories(tmp.resolve("readonly"));
     mustRun("mount", "--bind", volume.toString(), ro.toString());
-    mounted.add(ro);
+    mounts.track(ro);
     mustRun("mount", "-o", "remount,bind,ro", ro.toString());
     Path swapped = tmp.resolve("swapped");
     // The JVM gets its own mount namespace where the volume's writable mount is gone (as in a container with a
     // readOnly volume); this test, outside it, still writes the volume: after the check, before ORT reads.
-    ForkedJvm jvm = child(ro.resolve("model.onnx"), pins).javaHome(namespaceJavaHome(volume))
+    ForkedJvm jvm = child(ro.resolve("model.onnx"), pins)
+        .javaHome(ReadOnlyMounts.namespaceJavaHome(tmp, JDK, volume))
         .jvmArgs("-Dprobe.swap.at=ai.onnxruntime.OrtSession.<init>", "-Dprobe.swap.target=" + original,
             "-Dprobe.swap.await=" + swapped, ProbeJar.agentArg());
     CompletableFuture<ForkedJvm.Result> running = CompletableFuture.supplyAsync(() -> {
@@ -229,7 +220,7 @@ class PinModesIT {
   @Test
   void load_modelLargerThanTmpfsPinDir_refusedWithNothingWritten() throws Exception {
     Path small = Files.createDirectories(tmp.resolve("small-pins"));
-    mount(small, "size=256k");
+    mounts.tmpfs(small, "size=256k");
     byte[] big = new byte[1 << 20];
     new Random(18).nextBytes(big);
     Path model = Fixtures.write(tmp.resolve("models/model.onnx"), big);
@@ -255,7 +246,7 @@ class PinModesIT {
   /** A signed tiny ONNX model on a fresh tmpfs, then remounted read-only (its super block). */
   private Path readOnlyTmpfsModel() throws Exception {
     Path vol = Files.createDirectories(tmp.resolve("vol"));
-    mount(vol, "size=8m");
+    mounts.tmpfs(vol, "size=8m");
     Path model = Fixtures.write(vol.resolve("model.onnx"), TinyModels.onnx());
     signer.sig(model);
     mustRun("mount", "-o", "remount,ro", vol.toString());
@@ -268,7 +259,7 @@ class PinModesIT {
     Path ro = Files.createDirectories(tmp.resolve("ro"));
     signer.sig(Fixtures.write(src.resolve("model.onnx"), TinyModels.onnx()));
     mustRun("mount", "--bind", src.toString(), ro.toString());
-    mounted.add(ro);
+    mounts.track(ro);
     mustRun("mount", "-o", "remount,bind,ro", ro.toString());
     return new Path[] {src, ro.resolve("model.onnx")};
   }
@@ -303,37 +294,9 @@ class PinModesIT {
     return Fixtures.child(JDK, LOAD, model.toString(), pinDir.toString()).jvmArgs(Fixtures.agent("config=" + conf + moreAgentArgs));
   }
 
-  /** A java home whose {@code bin/java} runs the real one in a new mount namespace without {@code hidden}'s mount. */
-  private Path namespaceJavaHome(Path hidden) throws IOException {
-    Path bin = Files.createDirectories(tmp.resolve("ns-java/bin"));
-    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nexec unshare --mount --propagation private sh -c"
-        + " 'umount \"$0\" && exec \"$@\"' '" + hidden + "' '" + Fixtures.javaHome(JDK).resolve("bin/java") + "' \"$@\"\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return bin.getParent();
-  }
-
   private Map<String, Object> onlyDecision() {
     List<Map<String, Object>> decisions = Fixtures.decisions(log);
     assertEquals(1, decisions.size(), decisions::toString);
     return decisions.get(0);
-  }
-
-  private void mount(Path dir, String options) throws Exception {
-    mustRun("mount", "-t", "tmpfs", "-o", options, "modelseal-it", dir.toString());
-    mounted.add(dir);
-  }
-
-  private static void mustRun(String... command) throws Exception {
-    assertEquals(0, run(command), String.join(" ", command));
-  }
-
-  private static int run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int rc = p.waitFor();
-    if (rc != 0) {
-      System.err.println(String.join(" ", command) + ": " + out);
-    }
-    return rc;
   }
 }

@@ -210,16 +210,26 @@ final class ModelChecker {
         new CosignCheck(sig, digests, privateCopy)).key().keyId();
   }
 
-  /** One trusted key's check of a cosign signature ({@link #verifyOne}); never null: every key can check one. */
-  private final class CosignCheck implements KeyRule.Verification<TrustedKey> {
-    private final SignatureMaterial sig;
-    private final Map<String, byte[]> digests;
-    private final Object privateCopy;
+  /**
+   * What one signature check works on: the signature, the model's digests, and its private copy (or null), shared
+   * by {@link CosignCheck} and {@link KeylessCheck}.
+   */
+  private abstract static class SignatureCheckInputs {
+    final SignatureMaterial sig;
+    final Map<String, byte[]> digests;
+    final Object privateCopy;
 
-    CosignCheck(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy) {
+    SignatureCheckInputs(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy) {
       this.sig = sig;
       this.digests = digests;
       this.privateCopy = privateCopy;
+    }
+  }
+
+  /** One trusted key's check of a cosign signature ({@link #verifyOne}); never null: every key can check one. */
+  private final class CosignCheck extends SignatureCheckInputs implements KeyRule.Verification<TrustedKey> {
+    CosignCheck(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy) {
+      super(sig, digests, privateCopy);
     }
 
     @Override
@@ -233,15 +243,10 @@ final class ModelChecker {
    * One trusted identity's check of a keyless bundle: against the digests, or (a digest they lack, as for a private
    * copy hashed for the keys) the copy itself.
    */
-  private static final class KeylessCheck implements KeyRule.KeylessVerification<TrustedIdentity> {
-    private final SignatureMaterial sig;
-    private final Map<String, byte[]> digests;
-    private final Object privateCopy;
-
+  private static final class KeylessCheck extends SignatureCheckInputs
+      implements KeyRule.KeylessVerification<TrustedIdentity> {
     KeylessCheck(SignatureMaterial sig, Map<String, byte[]> digests, Object privateCopy) {
-      this.sig = sig;
-      this.digests = digests;
-      this.privateCopy = privateCopy;
+      super(sig, digests, privateCopy);
     }
 
     @Override

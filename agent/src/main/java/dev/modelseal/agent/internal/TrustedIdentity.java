@@ -110,18 +110,7 @@ final class TrustedIdentity {
 
   /** The identity policy these settings describe. */
   IdentityPolicy policy() {
-    IdentityPolicy.Builder b = IdentityPolicy.builder();
-    if (san != null) {
-      b.san(san);
-    } else {
-      b.sanRegexp(sanRegexp);
-    }
-    if (issuer != null) {
-      b.issuer(issuer);
-    } else {
-      b.issuerRegexp(issuerRegexp);
-    }
-    return b.build();
+    return IdentityPolicy.of(san, sanRegexp, issuer, issuerRegexp);
   }
 
   /** The verifier of keyless blob bundles ({@code X.sigstore.json}) by this identity, built on first use. */
