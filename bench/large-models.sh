@@ -71,10 +71,15 @@ written() {   # written PREFIX: the JVM's writes without and with the agent, and
   printf ' (restart %s MiB; target <= 16)\n' "$(mib $((r - p)))"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
-agentopt() { echo "-javaagent:$agent=key=$work/cosign.pub,audit-log=$work/$1"; }   # agentopt LOG
+# The agent's pin folder (and so its verified-result cache) is the run's own: a first load starts with no cache
+# entry (first_load clears it), a restart finds the one the first load wrote.
+agentopt() { echo "-javaagent:$agent=config=$work/agent.conf,audit-log=$work/$1"; }   # agentopt LOG
+first_load() { rm -rf "$work/pins/modelseal-verified-cache"; }
 
 cd "$work"
 COSIGN_PASSWORD=bench "$ms" generate-key-pair >/dev/null 2>&1
+mkdir -m 700 pins
+printf 'key.bench = %s\npin-dir = %s\n' "$work/cosign.pub" "$work/pins" > agent.conf
 sign() { COSIGN_PASSWORD=bench "$ms" sign-blob --key cosign.key --output-signature "$1.sig" "$1" 2>/dev/null; }
 sizes="${BENCH_SIZES-1024}"
 if [ "${BENCH_LARGE:-0}" = 1 ]; then
@@ -105,7 +110,7 @@ for size in $sizes; do
       warm "$dir/model.onnx"; sync
       ossl_ms "$dir/model.onnx" >> a-ossl.txt
       timed a-plain.txt java -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
-      sync; rm -f a.jsonl
+      sync; rm -f a.jsonl; first_load
       timed a-agent.txt java "$(agentopt a.jsonl)" -cp "$examples" dev.modelseal.examples.LoadModel criteria "$dir"
       gate a.jsonl >> a-gate.txt
       sync; rm -f a.jsonl   # restart on the unchanged model
@@ -142,7 +147,7 @@ for size in $sizes; do
         warm "$f"; sync
         ossl_ms "$f" >> b-ossl.txt
         timed b-plain.txt java -cp "$examples" dev.modelseal.examples.LoadGguf "$f"
-        sync; rm -f b.jsonl
+        sync; rm -f b.jsonl; first_load
         timed b-agent.txt java "$(agentopt b.jsonl)" -cp "$examples" dev.modelseal.examples.LoadGguf "$f"
         gate b.jsonl >> b-gate.txt
         sync; rm -f b.jsonl
@@ -173,7 +178,7 @@ for size in $sizes; do
       ossl_ms "$f" >> c-ossl.txt
       timed c-vm.txt "$ms" verify-model --key cosign.pub "$f"
       timed c-plain.txt java -cp "$examples" "${loader[@]}" "$f"
-      sync; rm -f c.jsonl
+      sync; rm -f c.jsonl; first_load
       timed c-agent.txt java "$(agentopt c.jsonl)" -cp "$examples" "${loader[@]}" "$f"
       gate c.jsonl >> c-gate.txt
       (grep -o '"event":"verify-end".*"bytesPerSecond":[0-9]*' c.jsonl | grep -o '[0-9]*$' || echo 0) >> c-bps.txt
