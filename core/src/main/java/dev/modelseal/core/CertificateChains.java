@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class CertificateChains {
   static final int MAX_CERTIFICATES = 10;
-  private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
+  static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
 
   private CertificateChains() {}
 

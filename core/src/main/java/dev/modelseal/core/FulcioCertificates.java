@@ -25,7 +25,6 @@ import java.util.Set;
  * the root ({@link SignedCertificateTimestamps}).
  */
 final class FulcioCertificates {
-  static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
 
   private FulcioCertificates() {}
 
@@ -131,13 +130,14 @@ final class FulcioCertificates {
     } catch (CertificateParsingException e) {
       throw new VerificationException(Reason.MALFORMED_SIGNATURE, "signing certificate has a corrupt EKU");
     }
-    if (eku == null || !eku.contains(CODE_SIGNING)) {
+    if (eku == null || !eku.contains(CertificateChains.CODE_SIGNING)) {
       throw new VerificationException(Reason.UNTRUSTED_KEY,
           "signing certificate is not for code signing: it has no EKU codeSigning");
     }
   }
 
-  private static boolean isSelfSigned(X509Certificate c) {
+  /** True for a certificate whose subject is its issuer and whose signature verifies with its own key. */
+  static boolean isSelfSigned(X509Certificate c) {
     if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
       return false;
     }

@@ -285,22 +285,10 @@ public final class KeylessVerifier {
           "bundle verificationMaterial has no certificate or x509CertificateChain");
     }
     for (int i = 1; i < b.certificates().size(); i++) {
-      if (selfSigned(b.certificates().get(i))) {
+      if (FulcioCertificates.isSelfSigned(b.certificates().get(i))) {
         throw new VerificationException(Reason.UNTRUSTED_KEY, "bundle certificate chain includes a root "
             + "certificate (certificate " + i + " is self-signed); trust comes from the trusted root only");
       }
-    }
-  }
-
-  private static boolean selfSigned(X509Certificate c) {
-    if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-      return false;
-    }
-    try {
-      c.verify(c.getPublicKey());
-      return true;
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
-      return false;
     }
   }
 

@@ -161,7 +161,7 @@ final class LogCheckpoint {
       hint = noteKeyHint(origin, log.key());
     } else {
       name = null;
-      hint = Arrays.copyOf(TransparencyLogEntries.sha256().digest(log.key().getEncoded()), 4);
+      hint = Arrays.copyOf(KeyId.sha256(log.key()), 4);
     }
     String[] sigLines = note.substring(split + 2).split("\n", -1);
     if (sigLines.length - 1 > MAX_SIGNATURE_LINES || sigLines.length < 2) {

@@ -3,7 +3,6 @@ package dev.modelseal.core;
 import dev.modelseal.core.VerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -79,12 +78,12 @@ final class LogEntryBody {
       checkDigest(where, alg, digest, alg, c);
       return;
     }
-    String jca = jcaName(alg);
+    String jca = BundleSignatures.jcaDigest(alg);
     if (jca == null) {
       throw new VerificationException(Reason.UNSUPPORTED, where + ": unsupported logged digest algorithm " + alg);
     }
     byte[] pae = Dsse.pae(c.dsse().payloadType(), c.dsse().payload());
-    if (!MessageDigest.isEqual(digest(jca, pae), digest)) {
+    if (!MessageDigest.isEqual(BundleSignatures.digest(jca, pae), digest)) {
       throw new VerificationException(Reason.DIGEST_MISMATCH,
           where + ": logged digest is not the digest of the DSSE envelope's PAE");
     }
@@ -170,7 +169,7 @@ final class LogEntryBody {
     if (!"sha256".equals(alg)) {
       throw new VerificationException(Reason.UNSUPPORTED, where + ": unsupported payload hash algorithm " + alg);
     }
-    if (!MessageDigest.isEqual(hexValue(where, hash, w), digest("SHA-256", c.dsse().payload()))) {
+    if (!MessageDigest.isEqual(hexValue(where, hash, w), BundleSignatures.digest("SHA-256", c.dsse().payload()))) {
       throw new VerificationException(Reason.DIGEST_MISMATCH,
           where + ": logged payload hash differs from the DSSE envelope's payload");
     }
@@ -211,22 +210,5 @@ final class LogEntryBody {
       case "sha512" -> "SHA2_512";
       default -> null;
     };
-  }
-
-  private static String jcaName(String bundleName) {
-    return switch (bundleName) {
-      case "SHA2_256" -> "SHA-256";
-      case "SHA2_384" -> "SHA-384";
-      case "SHA2_512" -> "SHA-512";
-      default -> null;
-    };
-  }
-
-  private static byte[] digest(String jca, byte[] data) {
-    try {
-      return MessageDigest.getInstance(jca).digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(jca + " missing from the JDK", e);
-    }
   }
 }

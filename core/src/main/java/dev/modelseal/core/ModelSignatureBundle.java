@@ -22,6 +22,14 @@ public final class ModelSignatureBundle {
   }
 
   /**
+   * True when the verification material is a single {@code certificate}: a Sigstore keyless signature (a
+   * Fulcio certificate), checked with a trusted identity, never with a key or a signer's own certificate chain.
+   */
+  public boolean isKeyless() {
+    return json.get("verificationMaterial") instanceof Map<?, ?> vm && vm.containsKey("certificate");
+  }
+
+  /**
    * Parses the bytes of a {@code model.sig}, in time linear in their length.
    *
    * @throws VerificationException {@code TOO_LARGE} over {@link ModelVerifier#MAX_BUNDLE_BYTES};

@@ -5,7 +5,6 @@ import dev.modelseal.core.VerificationException.Reason;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -91,14 +90,14 @@ final class Rfc3161Timestamps {
       throw new VerificationException(Reason.SIGNATURE_INVALID,
           label + ": signed attribute content-type is " + t.contentType + ", not id-ct-TSTInfo");
     }
-    if (!MessageDigest.isEqual(hash(t.digestAlgorithm, t.tstInfo), t.messageDigest)) {
+    if (!MessageDigest.isEqual(BundleSignatures.digest(t.digestAlgorithm, t.tstInfo), t.messageDigest)) {
       throw new VerificationException(Reason.SIGNATURE_INVALID,
           label + ": signed attribute message-digest is not the digest of the TSTInfo");
     }
     X509Certificate signer = signer(t, root, label);
     verifySignature(t, signer, label);
     trust(signer, t.genTime, root, label);
-    if (!MessageDigest.isEqual(hash(t.imprintAlgorithm, signature), t.imprint)) {
+    if (!MessageDigest.isEqual(BundleSignatures.digest(t.imprintAlgorithm, signature), t.imprint)) {
       throw new VerificationException(Reason.DIGEST_MISMATCH,
           label + ": message imprint is not the " + t.imprintAlgorithm + " digest of the bundle signature");
     }
@@ -240,13 +239,14 @@ final class Rfc3161Timestamps {
     X509Certificate anchor = chain.get(chain.size() - 1);
     List<X509Certificate> path = new ArrayList<>();
     path.add(signer);
-    List<X509Certificate> intermediates = chain.subList(leaf(a) == null ? 0 : 1, chain.size() - 1);
+    X509Certificate authorityLeaf = leaf(a);
+    List<X509Certificate> intermediates = chain.subList(authorityLeaf == null ? 0 : 1, chain.size() - 1);
     path.addAll(intermediates);
     if (signer.equals(anchor)) {
       path.clear();
     }
     checkEku(signer, label, "TSA certificate", true);
-    if (leaf(a) != null) {
+    if (authorityLeaf != null) {
       // timestamp-authority's "EKU chaining": intermediates are for time stamping only, too
       for (X509Certificate c : intermediates) {
         checkEku(c, label, "intermediate certificate " + c.getSubjectX500Principal().getName(), false);
@@ -301,13 +301,5 @@ final class Rfc3161Timestamps {
   private static X509Certificate leaf(Authority a) {
     List<X509Certificate> chain = a.chain();
     return chain.size() > 1 && chain.get(0).getBasicConstraints() < 0 ? chain.get(0) : null;
-  }
-
-  private static byte[] hash(String algorithm, byte[] data) {
-    try {
-      return MessageDigest.getInstance(algorithm).digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is missing from the JDK", e);
-    }
   }
 }

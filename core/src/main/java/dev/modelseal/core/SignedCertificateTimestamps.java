@@ -5,7 +5,6 @@ import dev.modelseal.core.VerificationException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -59,7 +58,7 @@ final class SignedCertificateTimestamps {
     }
     List<Sct> scts = parseList(ext);
     byte[] tbs = tbsWithoutScts(leaf);
-    byte[] issuerKeyHash = sha256(issuer.getPublicKey().getEncoded());
+    byte[] issuerKeyHash = KeyId.sha256(issuer.getPublicKey());
     String firstProblem = null;
     for (int i = 0; i < scts.size(); i++) {
       String problem = check(scts.get(i), issuerKeyHash, tbs, root);
@@ -203,14 +202,6 @@ final class SignedCertificateTimestamps {
       return new DERSequence(rebuilt).getEncoded(ASN1Encoding.DER);
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw corrupt("cannot rebuild the signing certificate's TBSCertificate");
-    }
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
     }
   }
 

@@ -19,7 +19,6 @@ import java.util.Map;
  *
  * @param minorVersion 1, 2 or 3
  * @param certificates the certificates as listed (leaf first); empty when the material is a key or absent
- * @param certificateChainForm true when the certificates came from {@code x509CertificateChain}
  * @param publicKeyMaterial true when the material is {@code publicKey} (a managed key)
  * @param keyHint the public key hint (decoded), or null
  * @param signature the message signature, or the DSSE envelope's single signature
@@ -29,8 +28,8 @@ import java.util.Map;
  * @param tlogEntries the {@code tlogEntries} array members (JSON objects), possibly empty
  * @param signedTimestamps the decoded RFC 3161 {@code signedTimestamp}s, possibly empty
  */
-record SigstoreBundle(int minorVersion, List<X509Certificate> certificates, boolean certificateChainForm,
-    boolean publicKeyMaterial, byte[] keyHint, byte[] signature, String digestName, byte[] digest,
+record SigstoreBundle(int minorVersion, List<X509Certificate> certificates, boolean publicKeyMaterial,
+    byte[] keyHint, byte[] signature, String digestName, byte[] digest,
     LoggedContent.Envelope envelope, List<Object> tlogEntries, List<byte[]> signedTimestamps) {
 
   /** Most transparency-log entries or timestamps a bundle may carry. */
@@ -111,7 +110,7 @@ record SigstoreBundle(int minorVersion, List<X509Certificate> certificates, bool
     }
     if (hasDsse) {
       LoggedContent.Envelope env = envelope(BundleFields.object(root.get("dsseEnvelope"), "bundle dsseEnvelope"));
-      return new SigstoreBundle(minor, List.copyOf(certs), chainForm, key, hint, env.signatures().get(0).sig(),
+      return new SigstoreBundle(minor, List.copyOf(certs), key, hint, env.signatures().get(0).sig(),
           null, null, env, tlog, timestamps);
     }
     Map<String, Object> ms = BundleFields.object(root.get("messageSignature"), "bundle messageSignature");
@@ -135,7 +134,7 @@ record SigstoreBundle(int minorVersion, List<X509Certificate> certificates, bool
       }
       digest = SignatureMaterial.decodeBase64(d, "messageDigest.digest");
     }
-    return new SigstoreBundle(minor, List.copyOf(certs), chainForm, key, hint, signature, digestName, digest,
+    return new SigstoreBundle(minor, List.copyOf(certs), key, hint, signature, digestName, digest,
         null, tlog, timestamps);
   }
 

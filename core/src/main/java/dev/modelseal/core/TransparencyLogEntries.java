@@ -133,10 +133,7 @@ final class TransparencyLogEntries {
       at = timestampTimes;
     }
     boolean known = false;
-    for (TrustedRoot.LogKey log : root.transparencyLogs()) {
-      if (!MessageDigest.isEqual(log.logId(), e.logId)) {
-        continue;
-      }
+    for (TrustedRoot.LogKey log : root.tlogs(e.logId)) {
       known = true;
       boolean valid = true;
       for (Instant t : at) {
@@ -174,9 +171,9 @@ final class TransparencyLogEntries {
       if (alg.digestAlgorithm() == null) {
         return SignatureSchemes.verify(alg, key, message, message.length, sig);
       }
-      byte[] digest = MessageDigest.getInstance(alg.digestAlgorithm()).digest(message);
+      byte[] digest = BundleSignatures.digest(alg.digestAlgorithm(), message);
       return SignatureSchemes.verify(alg, key, digest, digest.length, sig);
-    } catch (KeyFormatException | NoSuchAlgorithmException e) {
+    } catch (KeyFormatException e) {
       return false;
     }
   }

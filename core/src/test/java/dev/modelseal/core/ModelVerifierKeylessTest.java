@@ -3,6 +3,7 @@ package dev.modelseal.core;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelseal.core.VerificationException.Reason;
 import java.io.IOException;
@@ -83,15 +84,20 @@ class ModelVerifierKeylessTest {
   }
 
   @Test
-  void verify_editedLogProof_throwsBeforeHashingCompletes() throws Exception {
+  void verify_editedLogProof_signatureInvalidNamingTheProof() throws Exception {
     Path copy = copyOf(model("v1.0.1-sigstore"));
     String json = Files.readString(copy.resolve("model.sig"));
-    int at = json.indexOf("\"rootHash\":\"") + "\"rootHash\":\"".length();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"rootHash\"\\s*:\\s*\"").matcher(json);
+    assertTrue(m.find(), "the vector has an inclusion proof");
+    int at = m.end();
     char c = json.charAt(at);
     Files.writeString(copy.resolve("model.sig"), json.substring(0, at) + (c == 'A' ? 'B' : 'A')
         + json.substring(at + 1));
-    assertThrows(VerificationException.class,
+    VerificationException e = assertThrows(VerificationException.class,
         () -> verifier(SAN, ISSUER).verify(copy, sig(copy), ProgressListener.NONE));
+    assertEquals(Reason.SIGNATURE_INVALID, e.reason(), e::getMessage);
+    assertTrue(e.getMessage().endsWith("transparency log entry 0: inclusion proof does not lead to its root hash"),
+        e::getMessage);
   }
 
   @Test

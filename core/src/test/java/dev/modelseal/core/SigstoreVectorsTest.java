@@ -3,6 +3,7 @@ package dev.modelseal.core;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,8 +109,11 @@ class SigstoreVectorsTest {
       assertDoesNotThrow(() -> run(c, mode), c.id() + " " + mode);
     } else {
       assertEquals("fail", c.text("expect"));
+      // the case's own trusted root must read, so that a broken fixture cannot pass as an expected failure
+      assertDoesNotThrow(() -> TrustedRoot.read(c.dir().resolve(c.text("trusted_root"))), c.id());
       GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> run(c, mode),
           c.id() + " " + mode);
+      assertTrue(e instanceof VerificationException || e instanceof KeyFormatException, c.id() + ": " + e);
       if (e instanceof KeyFormatException) {
         assertEquals("key", c.policy().get("type"), c.id() + ": only a key policy may fail on its key: " + e);
       }

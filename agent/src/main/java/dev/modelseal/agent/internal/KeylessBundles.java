@@ -1,10 +1,7 @@
 package dev.modelseal.agent.internal;
 
-import dev.modelseal.core.Json;
 import dev.modelseal.core.SignatureMaterial;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,24 +19,6 @@ final class KeylessBundles {
    * SignatureMaterial#carriesCertificate}). */
   static boolean isKeyless(SignatureMaterial sig) {
     return sig != null && sig.carriesCertificate();
-  }
-
-  /**
-   * True for an OpenSSF model signature whose verification material is a single {@code certificate} (Sigstore
-   * keyless), as opposed to a {@code publicKey} or a signer's own {@code x509CertificateChain}. Untrusted input:
-   * anything that does not parse is not keyless (the key path then reports it).
-   */
-  static boolean isKeylessModelSignature(byte[] bundle) {
-    String text = new String(bundle, StandardCharsets.UTF_8);
-    if (!text.contains("\"certificate\"")) {
-      return false; // no parse for key signatures, the common case
-    }
-    try {
-      return Json.parse(text) instanceof Map<?, ?> root && root.get("verificationMaterial") instanceof Map<?, ?> vm
-          && vm.containsKey("certificate");
-    } catch (Json.ParseException e) {
-      return false;
-    }
   }
 
   /**

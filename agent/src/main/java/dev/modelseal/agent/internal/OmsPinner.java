@@ -32,7 +32,7 @@ import java.util.Set;
  * serialization while they are made, on all cores, shard by shard for the {@code shards} method
  * ({@link OmsCopier}), and the manifests are compared. Files the manifest does not list are never pinned, so the
  * runtime cannot read them; an unlisted file that the signer did not ignore fails the load, named. A keyless
- * signature (a Fulcio certificate, {@link KeylessBundles#isKeylessModelSignature}) is checked with the trusted
+ * signature (a Fulcio certificate, {@link ModelSignatureBundle#isKeyless}) is checked with the trusted
  * identities instead of the keys ({@link KeyRule#verifyKeyless}), each with its keyless {@link ModelVerifier}.
  */
 final class OmsPinner {
@@ -168,7 +168,7 @@ final class OmsPinner {
     } catch (VerificationException e) {
       unparsable = e;
     }
-    if (bundle != null && KeylessBundles.isKeylessModelSignature(signature)) {
+    if (bundle != null && bundle.isKeyless()) {
       KeyRule.IdentitySigner<SignedModel> s = keyRule.verifyKeyless(location, signatureName,
           new KeylessModelSignatureCheck(bundle));
       return new Signed(s.result(), s.identity().signer());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelseal.core.ModelSignatureBundle;
 import dev.modelseal.core.SignatureMaterial;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,27 +36,23 @@ class KeylessBundlesTest {
   }
 
   @Test
-  void isKeylessModelSignature_keylessModelSig_true() throws Exception {
-    assertTrue(KeylessBundles.isKeylessModelSignature(resource("model-signing-v1.0.1-sigstore/model.sig")));
+  void isKeyless_keylessModelSig_true() throws Exception {
+    assertTrue(ModelSignatureBundle.parse(resource("model-signing-v1.0.1-sigstore/model.sig")).isKeyless());
   }
 
   @Test
-  void isKeylessModelSignature_keySignedModelSig_false() throws Exception {
+  void isKeyless_keySignedModelSig_false() throws Exception {
     SignedModels m = new SignedModels(tmp);
 
-    assertFalse(KeylessBundles.isKeylessModelSignature(
-        SignedModels.modelSignature(m.prod, m.model).getBytes(StandardCharsets.UTF_8)));
+    assertFalse(ModelSignatureBundle.parse(
+        SignedModels.modelSignature(m.prod, m.model).getBytes(StandardCharsets.UTF_8)).isKeyless());
   }
 
   @Test
-  void isKeylessModelSignature_certificateOnlyInAnotherField_false() {
-    assertFalse(KeylessBundles.isKeylessModelSignature(
-        "{\"verificationMaterial\":{\"publicKey\":{}},\"note\":{\"certificate\":1}}".getBytes(StandardCharsets.UTF_8)));
-  }
-
-  @Test
-  void isKeylessModelSignature_notJson_false() {
-    assertFalse(KeylessBundles.isKeylessModelSignature("{\"certificate\": [".getBytes(StandardCharsets.UTF_8)));
+  void isKeyless_certificateOnlyInAnotherField_false() throws Exception {
+    assertFalse(ModelSignatureBundle.parse(
+        "{\"verificationMaterial\":{\"publicKey\":{}},\"note\":{\"certificate\":1}}".getBytes(StandardCharsets.UTF_8))
+        .isKeyless());
   }
 
   @Test
