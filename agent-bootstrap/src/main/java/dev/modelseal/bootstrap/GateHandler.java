@@ -42,6 +42,14 @@ public interface GateHandler {
   ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options);
 
   /**
+   * Verifies the path of an ONNX model an ONNX Runtime session is about to load, as {@link #checkPath} does, and
+   * returns either the verified path to load (a {@code String}) or a direct {@code ByteBuffer} with the verified
+   * model, which the session is then created from instead (a large model on storage that would otherwise be
+   * copied: one read, nothing written).
+   */
+  Object checkOrtPath(String hook, Path path, Object options);
+
+  /**
    * Verifies a Hugging Face {@code tokenizer.json} (a directory stands for its {@code tokenizer.json}, and only that
    * file is verified and pinned); returns the pinned file to load instead.
    */

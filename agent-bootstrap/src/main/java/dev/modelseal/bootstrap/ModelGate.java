@@ -64,6 +64,31 @@ public final class ModelGate {
   }
 
   /**
+   * Checks the path of an ONNX model on its way to an ONNX Runtime session (see {@link GateHandler#checkOrtPath}):
+   * returns the verified path to load (a {@code String}), or a direct {@code ByteBuffer} holding the verified model,
+   * which the caller then hands to its own buffer overload instead.
+   */
+  public static Object checkOrtPath(String hook, String path, Object options) {
+    if (path == null) {
+      throw new ModelVerificationException(RejectReason.UNSUPPORTED_SOURCE, "<null path>", "no model path");
+    }
+    Path p;
+    try {
+      p = Paths.get(path);
+    } catch (RuntimeException e) {
+      throw new ModelVerificationException(RejectReason.PATH_REFUSED, path, "not a valid path");
+    }
+    GateHandler h = ready(path);
+    try {
+      return h.checkOrtPath(hook, p, options);
+    } catch (ModelVerificationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw internal(path, t);
+    }
+  }
+
+  /**
    * Called by DJL's {@code SimpleRepository} constructor: an archive path becomes the directory extracted from its
    * verified, pinned copy; any other path is returned unchanged (it is checked where DJL resolves it).
    *

@@ -152,11 +152,23 @@ public final class LoadModel {
     /** Creates an ORT session and runs {@code input} (shape {@code [1,n]}) through its first input/output. */
     private static float[] viaOrt(SessionFactory factory, float[] input) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = factory.create(env);
+        long start = System.nanoTime();
+        try (OrtSession session = timed(factory.create(env), start);
                 OnnxTensor x = OnnxTensor.createTensor(env, new float[][] {input});
                 OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
             return ((float[][]) result.get(0).getValue())[0];
         }
+    }
+
+    /**
+     * With {@code -Dexamples.timing=true} (the benchmarks), prints {@code session-ms <n>} to standard error: how long
+     * creating the session took, a guarding agent's check included.
+     */
+    private static OrtSession timed(OrtSession session, long start) {
+        if (Boolean.getBoolean("examples.timing")) {
+            System.err.println("session-ms " + (System.nanoTime() - start) / 1_000_000);
+        }
+        return session;
     }
 
     /** Runs {@code input} through the {@code model.onnx} beside {@code adapter} with the adapter active. */

@@ -245,7 +245,12 @@ final class Fixtures {
 
   /** y = x + 2: the tiny ONNX model with its bias constant B = [1,1,1,1] rewritten to [2,2,2,2] (same length). */
   static byte[] onnxPlusTwo() {
-    byte[] model = TinyModels.onnx();
+    return plusTwo(TinyModels.onnx());
+  }
+
+  /** {@code model} (the tiny ONNX model, padded or not) with its bias made 2: y = x + 2, same length. */
+  static byte[] plusTwo(byte[] original) {
+    byte[] model = original.clone();
     byte[] one = floats(1f);
     byte[] two = floats(2f);
     int at = indexOf(model, one);

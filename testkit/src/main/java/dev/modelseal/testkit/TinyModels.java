@@ -70,6 +70,11 @@ public final class TinyModels {
         return onnx(0, location, false);
     }
 
+    /** {@link #onnxWithExternalBias} plus an unused {@code uint8} initializer of {@code padBytes} bytes. */
+    public static byte[] onnxWithExternalBiasAndPadding(String location, int padBytes) {
+        return onnx(padBytes, location, false);
+    }
+
     /** The content of the external bias file: {@code values} as little-endian floats. */
     public static byte[] externalBias(float... values) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * Float.BYTES)

@@ -15,6 +15,12 @@ enum Check {
   ORT_BYTES("checkOrtBytes", MethodHook.BYTES, true),
   /** {@link #ORT_BYTES} for a buffer. */
   ORT_BUFFER("checkOrtBuffer", MethodHook.BUFFER, true),
+  /**
+   * An ONNX model's path (the first parameter), with the session options (the last): the gate returns the path to
+   * load, or a direct buffer with the verified model, in which case the method returns what its own overload with a
+   * {@code ByteBuffer} first parameter (the other arguments the same) returns for it ({@link #redirectType}).
+   */
+  ORT_PATH("checkOrtPath", MethodHook.STRING, true, false, true, MethodHook.BUFFER),
   /** A DJL repository path that may be an archive: becomes the directory extracted from its pinned copy. */
   ARCHIVE("checkArchive", MethodHook.PATH),
   /** No argument: the method reads a source the agent cannot verify; refused at its entry. */
@@ -66,6 +72,11 @@ enum Check {
   final boolean withNextArgument;
   /** The gate returns what the checked value becomes (else it returns nothing and the value stays). */
   final boolean replacesArgument;
+  /**
+   * Null, or the descriptor of a type the gate may return instead of the checked value's own: the method then
+   * returns the result of its overload that takes that type in the checked (first) parameter's place.
+   */
+  final String redirectType;
 
   Check(String gateMethod, String type) {
     this(gateMethod, type, false);
@@ -81,6 +92,12 @@ enum Check {
 
   Check(String gateMethod, String type, boolean withLastArgument, boolean withNextArgument,
       boolean replacesArgument) {
+    this(gateMethod, type, withLastArgument, withNextArgument, replacesArgument, null);
+  }
+
+  Check(String gateMethod, String type, boolean withLastArgument, boolean withNextArgument,
+      boolean replacesArgument, String redirectType) {
+    this.redirectType = redirectType;
     this.gateMethod = gateMethod;
     this.type = type;
     this.withLastArgument = withLastArgument;

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -22,11 +23,15 @@ import java.nio.file.Path;
  * start of its check, refusals included.
  */
 final class Gate implements GateHandler {
+  /** DJL's ONNX Runtime model: it hands its directory's model to an ONNX Runtime session (by path). */
+  private static final String DJL_ORT_MODEL_LOAD = "ai.djl.onnxruntime.engine.OrtModel.load";
+
   private final AgentSettings settings;
   private final DecisionLog log;
   private final ModelChecker checker;
   private final LocationVerifier locations;
   private final ExternalDataPinner externalData;
+  private final OrtMemoryLoads memoryLoads;
   private final Object token = new Object();
   // Built on first use: most services use one kind of load, and a start-up should not load and link
   // the classes of the others.
@@ -47,6 +52,7 @@ final class Gate implements GateHandler {
     this.checker = checker;
     this.locations = new LocationVerifier(settings, checker, new OmsPinner(settings, checker.pinner(), checker.filePins()));
     this.externalData = new ExternalDataPinner(locations, checker.pinner());
+    this.memoryLoads = new OrtMemoryLoads(checker, externalData, log, progress);
   }
 
   private TokenizerGate tokenizers() {
@@ -107,6 +113,9 @@ final class Gate implements GateHandler {
     }
     Path absolute = path.toAbsolutePath().normalize();
     boolean onnxSession = OrtHooks.CREATE_SESSION_HOOK.equals(hook);
+    // DJL hands a model directory to whichever engine loads it: ONNX Runtime's .onnx files may wait for its session.
+    boolean djlDirectory = hook.startsWith("ai.djl.")
+        && (hook.endsWith(".getResourceDirectory") || hook.endsWith(".load"));
     // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
     // see the same real path, never the caller's, whose links may change after the check (a lexical
     // path can normalise into the pin folder and still resolve elsewhere).
@@ -127,7 +136,17 @@ final class Gate implements GateHandler {
       return reused; // verified, pinned and logged earlier in this same load
     }
     if (unresolved == null && checker.pinner().isPinned(real)) {
-      // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too.
+      // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too. A DJL engine
+      // other than ONNX Runtime reads it by path: the models in it that wait for a session become verified copies.
+      if (djlDirectory && hook.endsWith(".load") && !hook.equals(DJL_ORT_MODEL_LOAD)) {
+        try {
+          memoryLoads.writeCopies(hook, real);
+        } catch (Rejection r) {
+          return reject(hook, absolute.toString(), r.reason, r.getMessage(), start, path);
+        } catch (IOException e) {
+          return reject(hook, absolute.toString(), RejectReason.PATH_REFUSED, "cannot read: " + e, start, path);
+        }
+      }
       return onnxSession || step != null ? checkPinned(hook, real, step, start) : real;
     }
     if (unresolved == null && settings.isExempt(real)) {
@@ -135,7 +154,9 @@ final class Gate implements GateHandler {
           "under an exempt path: loading " + real);
       return real;
     }
-    VerifyProgress.Started large = unresolved == null ? progress.start(hook, absolute.toString(), real, null) : null;
+    // A session's model is logged by OrtMemoryLoads when it waits for it (its progress too): not known yet here.
+    VerifyProgress.Started large = unresolved == null && !onnxSession
+        ? progress.start(hook, absolute.toString(), real, null) : null;
     try {
       if (unresolved instanceof NoSuchFileException) {
         throw new Rejection(RejectReason.PATH_REFUSED, "no such file or directory");
@@ -143,7 +164,10 @@ final class Gate implements GateHandler {
       if (unresolved != null) {
         throw unresolved;
       }
-      Verdict v = locations.verifyAndPin(real);
+      Verdict v = locations.verifyAndPin(real, onnxSession || djlDirectory && Files.isDirectory(real));
+      if (onnxSession && memoryLoads.isWaiting(v.pinned())) {
+        return v.pinned(); // checkOrtPath loads it from memory and logs the decision
+      }
       try {
         String more = onnxSession ? externalData.pinForPath(v.pinned(), real)
             : step != null ? step.checkPinned(hook, v.pinned(), true) : "";
@@ -170,6 +194,9 @@ final class Gate implements GateHandler {
 
   /** A path already pinned: ORT's external data must be in the copy; a runtime's step checks it as it needs. */
   private Path checkPinned(String hook, Path pinned, PathStep step, long start) {
+    if (step == null && memoryLoads.isWaiting(pinned)) {
+      return pinned; // a session's model that waits for it: checkOrtPath loads it from memory
+    }
     try {
       if (step != null) {
         step.checkPinned(hook, pinned, false);
@@ -279,7 +306,35 @@ final class Gate implements GateHandler {
 
   @Override
   public ByteBuffer checkOrtBuffer(String hook, ByteBuffer buffer, Object options) {
+    if (memoryLoads.takeHandedOver(buffer)) {
+      return buffer; // the verified bytes checkOrtPath just read, on their way into this session
+    }
     return content().checkBuffer(hook, buffer, true, options);
+  }
+
+  /**
+   * An ONNX Runtime session's model path: checked as {@link #checkPath(String, Path)} does; a model that waited for
+   * its session ({@link OnnxMemoryPins}) is read once, verified, and returned as a direct buffer, which the session
+   * is created from instead ({@link Check#ORT_PATH}). Otherwise the path to load, as a string.
+   */
+  @Override
+  public Object checkOrtPath(String hook, Path path, Object options) {
+    long start = System.nanoTime();
+    Path checked = checkPath(hook, path, null, start);
+    if (!memoryLoads.isWaiting(checked)) {
+      return checked.toString();
+    }
+    String original = memoryLoads.sourceOf(checked).toString(); // audit mode loads it, not the empty placeholder
+    // A placeholder handed on (DJL to ORT) is named by its original, which is what the user knows.
+    Path asked = path.toAbsolutePath().normalize();
+    String location = asked.equals(checked) ? original : asked.toString();
+    try {
+      return memoryLoads.load(hook, location, checked, start);
+    } catch (Rejection r) {
+      return reject(hook, location, r.reason, r.getMessage(), start, original);
+    } catch (IOException e) {
+      return reject(hook, location, RejectReason.PATH_REFUSED, "cannot read: " + e, start, original);
+    }
   }
 
   @Override

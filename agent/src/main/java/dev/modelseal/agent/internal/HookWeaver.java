@@ -7,6 +7,7 @@ import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -41,6 +42,12 @@ final class HookWeaver {
       if (h.required() && !weaver.matched.contains(h)) {
         throw new IllegalStateException("no method " + h.describe() + " in " + typeName
             + ": unsupported runtime version");
+      }
+    }
+    for (String target : weaver.redirectTargets) {
+      if (!weaver.declared.contains(target)) {
+        throw new IllegalStateException("no method " + target + " in " + typeName
+            + " to hand verified bytes to: unsupported runtime version");
       }
     }
     return new Woven(weaver.installed.isEmpty() ? null : writer.toByteArray(), weaver.installed);
@@ -89,8 +96,13 @@ final class HookWeaver {
     // JVM tens of ms; the hooks are singletons from the runtimes' hook files.
     final Set<MethodHook> matched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final List<String> installed = new ArrayList<>();
+    /** Every method this class declares ({@code name + descriptor}), and the overloads redirects call. */
+    final Set<String> declared = new java.util.HashSet<>();
+    final List<String> redirectTargets = new ArrayList<>();
     private final String typeName;
     private final List<MethodHook> hooks;
+    private String owner;
+    private boolean frames;
 
     Weaver(ClassVisitor next, String typeName, List<MethodHook> hooks) {
       super(Opcodes.ASM9, next);
@@ -99,7 +111,16 @@ final class HookWeaver {
     }
 
     @Override
+    public void visit(int version, int access, String name, String signature, String superName,
+        String[] interfaces) {
+      owner = name;
+      frames = (version & 0xFFFF) >= Opcodes.V1_6; // stack map frames: required from 50 (Java 6) on
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
     public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+      declared.add(name + desc);
       MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
       if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) != 0) {
         return mv;
@@ -121,8 +142,14 @@ final class HookWeaver {
           int extra = h.check().withLastArgument ? args.length - 1
               : h.check().withNextArgument ? h.argument() + 1 : -1;
           int checkedSlot = h.checksArgument() ? slot(desc, isStatic, h.argument()) : -1;
-          out = new CheckCall(out, typeName + "." + name, h, checkedSlot,
+          CheckCall call = new CheckCall(out, typeName + "." + name, h, checkedSlot,
               extra >= 0 ? slot(desc, isStatic, extra) : -1, extra >= 0 ? args[extra] : null);
+          if (h.check().redirectType != null) {
+            String target = "(" + h.check().redirectType + desc.substring(1 + args[0].getDescriptor().length());
+            redirectTargets.add(name + target);
+            call.redirect(owner, name, target, isStatic, frames);
+          }
+          out = call;
         }
       }
       return out;
@@ -178,10 +205,31 @@ final class HookWeaver {
           + (h.check().replacesArgument ? h.check().type : "V");
     }
 
+    private String owner;
+    private String redirectName;
+    private String redirectDesc;
+    private boolean isStatic;
+    private boolean frames;
+
+    /**
+     * Makes the gate's call a possible redirect ({@link Check#redirectType}): when it returns a value of that type,
+     * {@code return owner.name(value, other arguments)} ({@code desc}), else the checked argument becomes the
+     * returned value. {@code frames}: the class needs stack map frames.
+     */
+    void redirect(String owner, String name, String desc, boolean isStatic, boolean frames) {
+      this.owner = owner;
+      this.redirectName = name;
+      this.redirectDesc = desc;
+      this.isStatic = isStatic;
+      this.frames = frames;
+    }
+
     @Override
     public void visitCode() {
       super.visitCode();
-      if (h.check() == Check.REFUSE) {
+      if (redirectDesc != null) {
+        emitRedirectingCheck();
+      } else if (h.check() == Check.REFUSE) {
         super.visitLdcInsn(hook);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod, "(Ljava/lang/String;)V", false);
       } else if (h.checksArgument()) {
@@ -195,6 +243,53 @@ final class HookWeaver {
           super.visitVarInsn(Opcodes.ASTORE, slot);
         }
       }
+    }
+
+    /**
+     * {@code Object r = ModelGate.checkX(hook, arg, last); if (r instanceof R) return this.name((R) r, ...); arg =
+     * (T) r;}. Frames at both targets: the entry's locals, unchanged (the checked argument keeps its type), and an
+     * empty stack, or the one {@code Object}; a {@code NOP} keeps the continuation's frame off the offset of a frame
+     * the original code may have at its first instruction.
+     */
+    private void emitRedirectingCheck() {
+      Label toRedirect = new Label();
+      Label carryOn = new Label();
+      String redirectType = Type.getType(h.check().redirectType).getInternalName();
+      String checkedType = Type.getType(h.check().type).getInternalName();
+      super.visitLdcInsn(hook);
+      super.visitVarInsn(Opcodes.ALOAD, slot);
+      super.visitVarInsn(lastType.getOpcode(Opcodes.ILOAD), lastSlot);
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, h.check().gateMethod,
+          "(Ljava/lang/String;" + h.check().type + "Ljava/lang/Object;)Ljava/lang/Object;", false);
+      super.visitInsn(Opcodes.DUP);
+      super.visitTypeInsn(Opcodes.INSTANCEOF, redirectType);
+      super.visitJumpInsn(Opcodes.IFNE, toRedirect);
+      super.visitTypeInsn(Opcodes.CHECKCAST, checkedType);
+      super.visitVarInsn(Opcodes.ASTORE, slot);
+      super.visitJumpInsn(Opcodes.GOTO, carryOn);
+      super.visitLabel(toRedirect);
+      if (frames) {
+        super.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+      }
+      super.visitTypeInsn(Opcodes.CHECKCAST, redirectType);
+      if (!isStatic) {
+        super.visitVarInsn(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+      }
+      Type[] params = Type.getArgumentTypes(redirectDesc);
+      int next = slot + 1; // the checked argument is the first parameter, a reference: one slot
+      for (int i = 1; i < params.length; i++) {
+        super.visitVarInsn(params[i].getOpcode(Opcodes.ILOAD), next);
+        next += params[i].getSize();
+      }
+      super.visitMethodInsn(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKEVIRTUAL, owner, redirectName,
+          redirectDesc, false);
+      super.visitInsn(Type.getReturnType(redirectDesc).getOpcode(Opcodes.IRETURN));
+      super.visitLabel(carryOn);
+      if (frames) {
+        super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+      }
+      super.visitInsn(Opcodes.NOP);
     }
 
     @Override

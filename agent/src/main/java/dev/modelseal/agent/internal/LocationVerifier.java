@@ -66,10 +66,20 @@ final class LocationVerifier {
    * @param real the location's real path ({@link Path#toRealPath()}), which the caller resolved once
    */
   Verdict verifyAndPin(Path real) throws Rejection, IOException {
+    return verifyAndPin(real, false);
+  }
+
+  /**
+   * {@link #verifyAndPin(Path)}; {@code forSession}: the location is for an ONNX Runtime session (its model file, or
+   * a DJL model directory), so a large {@code .onnx} file signed with a cosign signature may wait for its session
+   * instead of being copied ({@link OnnxMemoryPins}; the verdict of such a file alone has pin {@code memory}, no key
+   * id and no digest).
+   */
+  Verdict verifyAndPin(Path real, boolean forSession) throws Rejection, IOException {
     Path folder = checker.pinner().newPinFolder();
     boolean pinned = false;
     try {
-      Verdict v = verifyAndPin(real, folder);
+      Verdict v = verifyAndPin(real, folder, forSession);
       pinned = true;
       return v;
     } catch (NoRoomForCopy e) {
@@ -112,7 +122,7 @@ final class LocationVerifier {
     }
   }
 
-  private Verdict verifyAndPin(Path real, Path folder) throws Rejection, IOException {
+  private Verdict verifyAndPin(Path real, Path folder, boolean forSession) throws Rejection, IOException {
     Path target = folder.resolve(real.getFileName() == null ? "model" : real.getFileName().toString());
     boolean directory = Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS);
     FolderSignature top = directory ? FolderSignature.read(real) : null;
@@ -152,9 +162,11 @@ final class LocationVerifier {
       Map<String, byte[]> digests = new LinkedHashMap<>();
       String shownName = real.getFileName().toString();
       ModelChecker.Checked c = content != null
-          ? checker.verifyAndPin(real, Sidecars.bundle(real, content, shownName), target, shownName, digests)
-          : checker.verifyAndPin(real, target, shownName, digests);
-      return new Verdict(target, sha256(digests), c.keyId(), "verified " + real, c.pin(), c.note());
+          ? checker.verifyAndPin(real, Sidecars.bundle(real, content, shownName), target, shownName, digests,
+              forSession)
+          : checker.verifyAndPin(real, target, shownName, digests, forSession);
+      return new Verdict(target, digests.isEmpty() ? null : sha256(digests), c.keyId(),
+          (c.keyId() == null ? "signature found for " : "verified ") + real, c.pin(), c.note());
     }
     if (!directory) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");
@@ -168,13 +180,18 @@ final class LocationVerifier {
     String digest = null;
     long largest = -1;
     java.util.Set<String> pins = new java.util.TreeSet<>();
+    List<String> waiting = new ArrayList<>();
     for (Path file : files) {
       Path rel = real.relativize(file);
       Map<String, byte[]> digests = new LinkedHashMap<>();
-      ModelChecker.Checked c = checker.verifyAndPin(file, target.resolve(rel.toString()), rel.toString(), digests);
-      String k = c.keyId();
+      ModelChecker.Checked c = checker.verifyAndPin(file, target.resolve(rel.toString()), rel.toString(), digests,
+          forSession);
       pins.add(c.pin());
-      keyId = keyId == null ? k : keyId;
+      if (c.keyId() == null && digests.isEmpty()) {
+        waiting.add(rel.toString()); // waits for its ONNX Runtime session (OnnxMemoryPins)
+        continue;
+      }
+      keyId = keyId == null ? c.keyId() : keyId;
       long size = Files.size(file);
       if (size > largest) {
         largest = size;
@@ -182,8 +199,11 @@ final class LocationVerifier {
       }
     }
     Files.createDirectories(target);
-    return new Verdict(target, digest, keyId, "verified " + files.size() + " files in " + real, String.join("+", pins),
-        null);
+    String detail = "verified " + (files.size() - waiting.size()) + " files in " + real;
+    if (!waiting.isEmpty()) {
+      detail += "; verified when ONNX Runtime loads it, from memory: " + String.join(", ", waiting);
+    }
+    return new Verdict(target, digest, keyId, detail, String.join("+", pins), null);
   }
 
   /**
@@ -249,7 +269,8 @@ final class LocationVerifier {
     return files;
   }
 
-  private static String sha256(Map<String, byte[]> digests) {
+  /** The decision line's digest: {@code sha256:<hex>} of the SHA-256 in {@code digests}, or null. */
+  static String sha256(Map<String, byte[]> digests) {
     byte[] d = digests.get("SHA-256");
     return d == null ? null : "sha256:" + HexFormat.of().formatHex(d);
   }

@@ -257,6 +257,10 @@ final class MethodHook {
         throw new IllegalStateException(name + ": " + check + " checks " + check.type + ", argument "
             + argument + " is " + leading[argument]);
       }
+      if (check.redirectType != null && (argument != 0 || name.equals("<init>"))) {
+        throw new IllegalStateException(name + ": " + check + " redirects to an overload: it must check the first"
+            + " parameter of a method");
+      }
       if ((check.withLastArgument || check.withNextArgument) && (anyParamCount || paramCount < argument + 2)) {
         throw new IllegalStateException(name + ": " + check
             + (check.withLastArgument ? " passes the last parameter too" : " passes the next parameter too")

@@ -10,6 +10,7 @@ import dev.modelseal.core.VerificationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -131,13 +132,23 @@ final class ModelChecker {
    */
   Checked verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut)
       throws Rejection, IOException {
+    return verifyAndPin(file, target, shownName, digestsOut, false);
+  }
+
+  /**
+   * {@link #verifyAndPin(Path, Path, String, Map)}; {@code forSession}: the file is for an ONNX Runtime session, so
+   * it may wait for it ({@link OnnxMemoryPins}), its signature found but not yet checked: the result then has no key
+   * id, pin {@code memory}, and nothing in {@code digestsOut}.
+   */
+  Checked verifyAndPin(Path file, Path target, String shownName, Map<String, byte[]> digestsOut, boolean forSession)
+      throws Rejection, IOException {
     Sidecars.Found found = Sidecars.find(file, shownName);
     if (found.coveredByModelSigning()) {
       throw new Rejection(RejectReason.UNSIGNED, shownName + ": not signed (no " + shownName
           + Sidecars.BUNDLE_SUFFIX + " or " + shownName + Sidecars.SIG_SUFFIX + "; the " + FolderSignature.NAME
           + " beside it is an OpenSSF model signature, which covers its directory when that directory is loaded)");
     }
-    return pinAndCheck(file, found, target, digestsOut);
+    return pinAndCheck(file, found, target, digestsOut, forSession);
   }
 
   /** {@link #check(SignatureMaterial, Map, Object, Path, String)}, naming what was tried for a {@code model.sig}. */
@@ -162,8 +173,8 @@ final class ModelChecker {
    * @return the hex id of the key that verified, and how the file was pinned
    */
   Checked verifyAndPin(Path file, SignatureMaterial sig, Path target, String shownName,
-      Map<String, byte[]> digestsOut) throws Rejection, IOException {
-    return pinAndCheck(file, new Sidecars.Found(sig, shownName, null, false), target, digestsOut);
+      Map<String, byte[]> digestsOut, boolean forSession) throws Rejection, IOException {
+    return pinAndCheck(file, new Sidecars.Found(sig, shownName, null, false), target, digestsOut, forSession);
   }
 
   /**
@@ -176,11 +187,16 @@ final class ModelChecker {
    * Pins {@code file} at {@code target} ({@link ModelFilePins}: in place, a clone or a copy) and checks {@code found}
    * against the digests of what was pinned; a refused file's in-place descriptor is released.
    */
-  private Checked pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut)
-      throws Rejection, IOException {
+  private Checked pinAndCheck(Path file, Sidecars.Found found, Path target, Map<String, byte[]> digestsOut,
+      boolean forSession) throws Rejection, IOException {
     Set<String> needed = KeylessBundles.isKeyless(found.material()) ? KeylessBundles.digestsFor(found.material())
         : algorithms;
-    ModelFilePins.Pinned pinned = filePins.pinAndHash(file, target, needed, file.getFileName().toString());
+    ModelFilePins.Pinned pinned = filePins.pinAndHash(file, target, needed, file.getFileName().toString(),
+        forSession);
+    if (pinned.deferred()) {
+      filePins.memory().defer(target, new OnnxMemoryPins.Deferred(file, found, needed, pinned.note()));
+      return new Checked(null, pinned.label(), pinned.note());
+    }
     boolean verified = false;
     try {
       digestsOut.putAll(pinned.digests());
@@ -192,6 +208,16 @@ final class ModelChecker {
         pinned.release();
       }
     }
+  }
+
+  /**
+   * Checks the bytes {@link OnnxMemoryPins#read} read for a file that waited for its session, with the signature
+   * found for it and the keys (or identities) allowed at its original location.
+   *
+   * @return the hex id of the key that verified, or the identity's signer string
+   */
+  String verifyRead(OnnxMemoryPins.Deferred d, OnnxMemoryPins.Read read) throws Rejection, IOException {
+    return check(d.signature(), read.digests(), read.bytes(), d.source());
   }
 
   /**
@@ -270,12 +296,39 @@ final class ModelChecker {
         if (privateCopy instanceof Path p) {
           v.verify(p, sig);
         } else {
-          byte[] b = (byte[]) privateCopy;
-          v.verify(new ByteArrayInputStream(b), b.length, sig, ProgressListener.NONE);
+          v.verify(contentOf(privateCopy), lengthOf(privateCopy), sig, ProgressListener.NONE);
         }
       }
       return identity;
     }
+  }
+
+  /** A private copy in memory (a {@code byte[]}, or a buffer {@link OnnxMemoryPins} read) as a stream. */
+  private static InputStream contentOf(Object privateCopy) {
+    if (privateCopy instanceof ByteBuffer buffer) {
+      ByteBuffer view = buffer.duplicate();
+      return new InputStream() {
+        @Override
+        public int read() {
+          return view.hasRemaining() ? view.get() & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          if (!view.hasRemaining()) {
+            return len == 0 ? 0 : -1;
+          }
+          int n = Math.min(len, view.remaining());
+          view.get(b, off, n);
+          return n;
+        }
+      };
+    }
+    return new ByteArrayInputStream((byte[]) privateCopy);
+  }
+
+  private static long lengthOf(Object privateCopy) {
+    return privateCopy instanceof ByteBuffer buffer ? buffer.remaining() : ((byte[]) privateCopy).length;
   }
 
   private static byte[] digest(String algorithm, byte[] content) {
@@ -297,8 +350,7 @@ final class ModelChecker {
       if (privateCopy instanceof Path p) {
         v.verify(p, sig);
       } else {
-        byte[] b = (byte[]) privateCopy;
-        v.verify(new ByteArrayInputStream(b), b.length, sig, ProgressListener.NONE);
+        v.verify(contentOf(privateCopy), lengthOf(privateCopy), sig, ProgressListener.NONE);
       }
     }
   }

@@ -34,6 +34,11 @@ final class ModelFilePins {
    * @param note the decision line's {@code pinNote}: how, or why not in place (null for a copy with nothing to say)
    */
   record Pinned(Map<String, byte[]> digests, String label, String note, InPlacePins.Pinned inPlace) {
+    /** True for a placeholder that waits for its ONNX Runtime session ({@link OnnxMemoryPins}): nothing hashed yet. */
+    boolean deferred() {
+      return digests == null;
+    }
+
     /** Undoes what outlives the pin folder (an in-place descriptor) after a refusal. */
     void release() {
       if (inPlace != null) {
@@ -47,8 +52,15 @@ final class ModelFilePins {
   private final InPlacePins inPlace;
   private final Cloner cloner;
   private final InPlacePins.Mounts mounts;
+  private final OnnxMemoryPins memory;
 
   ModelFilePins(Pinner pinner, PinMode mode, InPlacePins inPlace, Cloner cloner, InPlacePins.Mounts mounts) {
+    this(pinner, mode, inPlace, cloner, mounts, new OnnxMemoryPins(0));
+  }
+
+  ModelFilePins(Pinner pinner, PinMode mode, InPlacePins inPlace, Cloner cloner, InPlacePins.Mounts mounts,
+      OnnxMemoryPins memory) {
+    this.memory = memory;
     this.pinner = pinner;
     this.mode = mode;
     this.inPlace = inPlace;
@@ -64,6 +76,11 @@ final class ModelFilePins {
   /** How files are pinned in place (OpenSSF model signatures pin their listed files with it, {@link OmsInPlace}). */
   InPlacePins inPlace() {
     return inPlace;
+  }
+
+  /** The ONNX models that wait for their session, to be loaded from memory. */
+  OnnxMemoryPins memory() {
+    return memory;
   }
 
   /** How files are cloned. */
@@ -85,14 +102,29 @@ final class ModelFilePins {
     };
     return new ModelFilePins(pinner, settings.pinMode(),
         new InPlacePins(settings.trustedOwners(), settings.pinMode() == PinMode.IN_PLACE, cache, mounts, euid),
-        Cloner.REFLINK, mounts);
+        Cloner.REFLINK, mounts, new OnnxMemoryPins(settings.maxInMemoryBytes()));
   }
 
   /** Pins {@code source} (a real, regular file) at {@code target} (which must not exist) and hashes what was pinned. */
   Pinned pinAndHash(Path source, Path target, Set<String> algorithms, String shownName) throws Rejection, IOException {
+    return pinAndHash(source, target, algorithms, shownName, false);
+  }
+
+  /**
+   * {@link #pinAndHash(Path, Path, Set, String)}; with {@code forSession} (the file is for an ONNX Runtime session),
+   * in {@code auto}, a file that would be copied and that {@link OnnxMemoryPins#eligible may wait} gets an empty
+   * placeholder at {@code target} instead, nothing hashed ({@link Pinned#deferred}): the caller records it.
+   */
+  Pinned pinAndHash(Path source, Path target, Set<String> algorithms, String shownName, boolean forSession)
+      throws Rejection, IOException {
     if (mode == PinMode.MEMORY) {
+      if (forSession && memory.fits(source, Files.size(source))) {
+        pinner.pinRoot();
+        return new Pinned(null, PinMode.MEMORY.label, "loaded from memory by ONNX Runtime (pin=memory)", null);
+      }
       throw new Rejection(RejectReason.UNSUPPORTED_SOURCE, shownName + ": pin=memory, but this runtime loads by path"
-          + " (only in-memory loads can be pinned in memory; set pin=auto)");
+          + " (only in-memory loads, and ONNX Runtime sessions of .onnx files, can be pinned in memory; set"
+          + " pin=auto)");
     }
     String notInPlace = "";
     if (mode == PinMode.AUTO || mode == PinMode.IN_PLACE) {
@@ -102,7 +134,8 @@ final class ModelFilePins {
       }
       notInPlace = "; not pinned in place: " + p.note();
     }
-    if (mode == PinMode.CLONE || mode == PinMode.AUTO && cloneable(source)) {
+    // A small file is copied: cheaper than the clone's process (and its mount-table read) would be.
+    if (mode == PinMode.CLONE || mode == PinMode.AUTO && Files.size(source) > Pinner.SMALL_FILE && cloneable(source)) {
       try {
         pinner.pinRoot();
         Files.createDirectories(target.getParent());
@@ -118,6 +151,10 @@ final class ModelFilePins {
         System.err.println("modelseal: could not clone " + source + " (" + e.getMessage() + "); copying it instead");
         notInPlace += "; clone failed: " + e.getMessage();
       }
+    }
+    if (forSession && mode == PinMode.AUTO && memory.eligible(source, Files.size(source))) {
+      pinner.pinRoot();
+      return new Pinned(null, PinMode.MEMORY.label, "loaded from memory by ONNX Runtime" + notInPlace, null);
     }
     Map<String, byte[]> digests = pinner.copyAndHash(source, target, algorithms);
     return new Pinned(digests, PinMode.COPY.label, notInPlace.isEmpty() ? null : notInPlace.substring(2), null);

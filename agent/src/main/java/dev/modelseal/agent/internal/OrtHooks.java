@@ -25,8 +25,9 @@ final class OrtHooks implements RuntimeHooks {
       // Every public createSession calls one of these package-private ones (the last parameter is
       // the SessionOptions, which the gate needs for in-memory models' external data).
       TypeHooks.exact("ai/onnxruntime/OrtEnvironment").hooks(
+          // A path may come back as verified bytes (OnnxMemoryPins): the session is then made by the buffer overload.
           MethodHook.named("createSession").paramsStartWith(STRING, ORT_ALLOCATOR).paramCount(3).instanceMethod()
-              .argument(0).check(Check.PATH_STRING).required(),
+              .argument(0).check(Check.ORT_PATH).required(),
           MethodHook.named("createSession").paramsStartWith(BYTES, ORT_ALLOCATOR).paramCount(3).instanceMethod()
               .argument(0).check(Check.ORT_BYTES).required(),
           MethodHook.named("createSession").paramsStartWith(BUFFER, ORT_ALLOCATOR).paramCount(3).instanceMethod()

@@ -3,6 +3,7 @@ package dev.modelseal.agent.internal;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Pinner {
   private static final long COPY_CHUNK = 16L << 20;
   private static final int HASH_BUFFER = 64 * 1024;
+  /** Files up to this size are copied and hashed on the calling thread ({@link #copySmall}). */
+  static final int SMALL_FILE = 256 * 1024;
 
   private final Path parent;
   private final UsableSpace space;
@@ -177,6 +180,10 @@ final class Pinner {
     requireRoom(source, source.getFileName().toString());
     MessageDigest[] mds = digests(algorithms);
     Files.createDirectories(target.getParent());
+    if (Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).size() <= SMALL_FILE) {
+      return copySmall(source, target, mds, algorithms);
+    }
     try (FileChannel in = RegularFiles.openForReading(source);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -249,6 +256,44 @@ final class Pinner {
    * Makes a file this agent placed in a pin folder (a clone) read-only and hashes it: what is verified is what the
    * runtime will read.
    */
+  /**
+   * {@link #copyAndHash} for a small file, on this thread: read once into memory (a file that grows by more than
+   * 64 KiB while it is read is refused), written to the new copy, and those same bytes hashed. A helper
+   * thread and a second read cost more than the copy of a few kilobytes.
+   */
+  private Map<String, byte[]> copySmall(Path source, Path target, MessageDigest[] mds, Set<String> algorithms)
+      throws IOException {
+    long size = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+    byte[] bytes = new byte[(int) Math.min(2L * SMALL_FILE, size + 64 * 1024) + 1];
+    int n = 0;
+    try (FileChannel in = RegularFiles.openForReading(source)) {
+      ByteBuffer into = ByteBuffer.wrap(bytes);
+      while (into.hasRemaining() && in.read(into) >= 0) {
+        n = into.position();
+      }
+      n = into.position();
+    }
+    if (n == bytes.length) {
+      throw new IOException(source + " grew while it was pinned");
+    }
+    try (FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      ByteBuffer from = ByteBuffer.wrap(bytes, 0, n);
+      while (from.hasRemaining()) {
+        out.write(from);
+      }
+    }
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
+    Map<String, byte[]> result = new LinkedHashMap<>();
+    int i = 0;
+    for (String a : algorithms) {
+      mds[i].update(bytes, 0, n);
+      result.put(a, mds[i++].digest());
+    }
+    return result;
+  }
+
   Map<String, byte[]> hashPinned(Path pinned, Set<String> algorithms) throws IOException {
     Files.setPosixFilePermissions(pinned, PosixFilePermissions.fromString("r--------"));
     MessageDigest[] mds = digests(algorithms);

@@ -118,6 +118,20 @@ class MethodHookTest {
   }
 
   @Test
+  void required_redirectingCheckOfASecondParameter_refused() {
+    assertEquals("m: ORT_PATH redirects to an overload: it must check the first parameter of a method",
+        refused(() -> MethodHook.named("m").paramsStartWith(STRING, STRING).paramCount(3).instanceMethod().argument(1)
+            .check(Check.ORT_PATH).required()));
+  }
+
+  @Test
+  void required_redirectingCheckOfAConstructor_refused() {
+    assertEquals("<init>: ORT_PATH redirects to an overload: it must check the first parameter of a method",
+        refused(() -> MethodHook.constructor().paramsStartWith(STRING).paramCount(2).argument(0)
+            .check(Check.ORT_PATH).required()));
+  }
+
+  @Test
   void required_lastArgumentCheckOnAReturnValue_refused() {
     assertEquals("m: ORT_BYTES cannot check a returned value", refused(() -> MethodHook.named("m")
         .paramCount(2).instanceMethod().returnValue().check(Check.ORT_BYTES).required()));

@@ -1,5 +1,6 @@
 package dev.modelseal.agent.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,10 +199,26 @@ class PinModesTest {
 
   @Test
   void checkPath_autoOnCloningFileSystemWhereCloneFails_copied() throws Exception {
-    gate("", table("rw", "xfs", "rw"), 0, PLENTY, NO_CLONE).checkPath("test", m.model);
+    Path large = Files.write(m.dir.resolve("large.onnx"), dev.modelseal.testkit.TinyModels.onnxWithPadding(
+        Pinner.SMALL_FILE + 1));
+    SignedModels.signSig(m.prod, large);
+
+    gate("", table("rw", "xfs", "rw"), 0, PLENTY, NO_CLONE).checkPath("test", large);
 
     assertTrue(lastLine().contains("\"pin\":\"copy\""), lastLine());
     assertTrue(lastLine().contains("; clone failed: cp --reflink=always failed"), lastLine());
+  }
+
+  @Test
+  void checkPath_autoSmallFileOnCloningFileSystem_copiedWithoutTryingAClone() throws Exception {
+    Cloner mustNotRun = (s, t) -> {
+      throw new AssertionError("cloned " + s);
+    };
+
+    Path handed = gate("", table("rw", "xfs", "rw"), 0, PLENTY, mustNotRun).checkPath("test", m.model);
+
+    assertArrayEquals(Files.readAllBytes(m.model), Files.readAllBytes(handed));
+    assertTrue(lastLine().contains("\"pin\":\"copy\""), lastLine());
   }
 
   @Test
@@ -211,7 +228,8 @@ class PinModesTest {
     ModelVerificationException e = SignedModels.refused(() -> gate.checkPath("test", m.model));
 
     assertEquals("model rejected (UNSUPPORTED_SOURCE): " + m.model + ": model.onnx: pin=memory, but this runtime"
-        + " loads by path (only in-memory loads can be pinned in memory; set pin=auto)", e.getMessage());
+        + " loads by path (only in-memory loads, and ONNX Runtime sessions of .onnx files, can be pinned in memory;"
+        + " set pin=auto)", e.getMessage());
   }
 
   @Test

@@ -176,4 +176,34 @@ class PinnerTest {
 
     assertEquals(fifo + ": not a regular file", e.getMessage());
   }
+
+  private void assertCopiedAndHashed(int size) throws Exception {
+    byte[] bytes = new byte[size];
+    new java.util.Random(size).nextBytes(bytes);
+    Path source = Files.write(tmp.resolve("model.onnx"), bytes);
+    Pinner p = Pinner.create(parent());
+    Path target = p.newPinFolder().resolve("model.onnx");
+
+    java.util.Map<String, byte[]> digests = p.copyAndHash(source, target, Set.of("SHA-256"));
+
+    org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, Files.readAllBytes(target));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        java.security.MessageDigest.getInstance("SHA-256").digest(bytes), digests.get("SHA-256"));
+    assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+  }
+
+  @Test
+  void copyAndHash_smallFile_copyHoldsTheBytesItsDigestNames() throws Exception {
+    assertCopiedAndHashed(Pinner.SMALL_FILE);
+  }
+
+  @Test
+  void copyAndHash_fileOverTheSmallSize_copyHoldsTheBytesItsDigestNames() throws Exception {
+    assertCopiedAndHashed(Pinner.SMALL_FILE + 1);
+  }
+
+  @Test
+  void copyAndHash_emptyFile_emptyCopyAndTheEmptyDigest() throws Exception {
+    assertCopiedAndHashed(0);
+  }
 }
