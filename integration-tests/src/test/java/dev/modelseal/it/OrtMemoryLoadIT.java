@@ -119,6 +119,22 @@ class OrtMemoryLoadIT {
   }
 
   @org.junit.jupiter.api.Test
+  void load_largeModelOverTheJvmsDirectMemory_refusedTooLargeBeforeOnnxRuntimeReceivesIt() throws Exception {
+    Path model = model("ort-path");
+
+    ForkedJvm.Result r = load("ort-path", model, "-XX:MaxDirectMemorySize=16m").run();
+
+    assertEquals(3, r.exitCode(), r::toString);
+    assertEquals(List.of(), received(r), r::toString);
+    List<String> rejected = Fixtures.linesStarting(r.stderr(), "rejected: ");
+    String before = Fixtures.REJECTED + "TOO_LARGE): " + model.toAbsolutePath() + ": big.onnx: " + MODEL.length
+        + " bytes do not fit in this JVM's direct memory (";
+    assertEquals(1, rejected.size(), r::toString);
+    org.junit.jupiter.api.Assertions.assertTrue(rejected.get(0).startsWith(before)
+        && rejected.get(0).endsWith("); lower max-in-memory, or set pin=copy"), r::toString);
+  }
+
+  @org.junit.jupiter.api.Test
   void load_largeModelSwappedAfterItsDirectorysCheck_refusedBeforeOnnxRuntimeReceivesIt() throws Exception {
     Path model = model("criteria");
     Path replacement = Fixtures.write(tmp.resolve("plus-two.onnx"), Fixtures.onnxPlusTwo());

@@ -113,9 +113,10 @@ final class Gate implements GateHandler {
     }
     Path absolute = path.toAbsolutePath().normalize();
     boolean onnxSession = OrtHooks.CREATE_SESSION_HOOK.equals(hook);
-    // DJL hands a model directory to whichever engine loads it: ONNX Runtime's .onnx files may wait for its session.
+    // DJL hands a model directory (a repository's, or a Model's load) to whichever engine loads it: ONNX Runtime's
+    // .onnx files may wait for its session. (Every DJL Model class, OrtModel, PtModel, ..., ends in "Model".)
     boolean djlDirectory = hook.startsWith("ai.djl.")
-        && (hook.endsWith(".getResourceDirectory") || hook.endsWith(".load"));
+        && (hook.endsWith(".getResourceDirectory") || hook.endsWith("Model.load"));
     // Resolved once: the pinned and exempt tests, the verification and what the runtime is handed all
     // see the same real path, never the caller's, whose links may change after the check (a lexical
     // path can normalise into the pin folder and still resolve elsewhere).
@@ -138,7 +139,7 @@ final class Gate implements GateHandler {
     if (unresolved == null && checker.pinner().isPinned(real)) {
       // A copy this agent verified, handed on (DJL to ORT): its external data must be in it too. A DJL engine
       // other than ONNX Runtime reads it by path: the models in it that wait for a session become verified copies.
-      if (djlDirectory && hook.endsWith(".load") && !hook.equals(DJL_ORT_MODEL_LOAD)) {
+      if (djlDirectory && hook.endsWith("Model.load") && !hook.equals(DJL_ORT_MODEL_LOAD)) {
         try {
           memoryLoads.writeCopies(hook, real);
         } catch (Rejection r) {

@@ -102,7 +102,13 @@ final class OnnxMemoryPins {
         throw new Rejection(RejectReason.TOO_LARGE, shownName + ": " + size + " bytes, over the in-memory limit of "
             + Math.min(maxInMemory, MAX_SIZE) + " (it grew since its directory was verified)");
       }
-      ByteBuffer bytes = ByteBuffer.allocateDirect((int) size);
+      ByteBuffer bytes;
+      try {
+        bytes = ByteBuffer.allocateDirect((int) size);
+      } catch (OutOfMemoryError e) {
+        throw new Rejection(RejectReason.TOO_LARGE, shownName + ": " + size + " bytes do not fit in this JVM's direct"
+            + " memory (" + e.getMessage() + "); lower max-in-memory, or set pin=copy");
+      }
       MessageDigest[] mds = digests(d.algorithms());
       // The file is read straight into the buffer; each chunk is hashed through a small heap array, so SHA-256
       // runs on the byte[] path the agent's start-up warmed up (the direct-buffer path would start cold).

@@ -275,6 +275,16 @@ class OrtMemoryLoadsTest {
   }
 
   @Test
+  void checkPath_directoryThroughADjlHookThatLoadsNoModel_largeModelCopied() throws Exception {
+    Path models = dir.resolve("models");
+    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+
+    Path pinnedDir = gate("").checkPath("ai.djl.util.ClassLoaderUtils.findImplementation", models);
+
+    assertArrayEquals(Files.readAllBytes(model), Files.readAllBytes(pinnedDir.resolve("model.onnx")));
+  }
+
+  @Test
   void checkPath_djlDirectoryForOnnxRuntimesModel_placeholderStaysEmpty() throws Exception {
     Path models = dir.resolve("models");
     signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
