@@ -51,16 +51,19 @@ public final class ModelGate {
 
   /** Checks a model path given as a string; returns the verified path as a string. */
   public static String checkPathString(String hook, String path) {
+    return checkPath(hook, parsePath(path)).toString();
+  }
+
+  /** A model path given as a string; a null or invalid one is refused. */
+  private static Path parsePath(String path) {
     if (path == null) {
       throw new ModelVerificationException(RejectReason.UNSUPPORTED_SOURCE, "<null path>", "no model path");
     }
-    Path p;
     try {
-      p = Paths.get(path);
+      return Paths.get(path);
     } catch (RuntimeException e) {
       throw new ModelVerificationException(RejectReason.PATH_REFUSED, path, "not a valid path");
     }
-    return checkPath(hook, p).toString();
   }
 
   /**
@@ -69,15 +72,7 @@ public final class ModelGate {
    * which the caller then hands to its own buffer overload instead.
    */
   public static Object checkOrtPath(String hook, String path, Object options) {
-    if (path == null) {
-      throw new ModelVerificationException(RejectReason.UNSUPPORTED_SOURCE, "<null path>", "no model path");
-    }
-    Path p;
-    try {
-      p = Paths.get(path);
-    } catch (RuntimeException e) {
-      throw new ModelVerificationException(RejectReason.PATH_REFUSED, path, "not a valid path");
-    }
+    Path p = parsePath(path);
     GateHandler h = ready(path);
     try {
       return h.checkOrtPath(hook, p, options);

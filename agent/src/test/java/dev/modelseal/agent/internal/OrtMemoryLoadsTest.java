@@ -75,6 +75,13 @@ class OrtMemoryLoadsTest {
     }
   }
 
+  /** A signed DJL directory {@code models/} with a large {@code model.onnx}. */
+  private Path largeModelDirectory() throws Exception {
+    Path models = dir.resolve("models");
+    signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    return models;
+  }
+
   private static byte[] bytesOf(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
@@ -201,8 +208,8 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkPath_djlDirectoryWithALargeModel_placeholderThenTheSessionGetsTheBytes() throws Exception {
-    Path models = dir.resolve("models");
-    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
+    Path model = models.resolve("model.onnx");
     signed(models.resolve("serving.properties"), "engine=OnnxRuntime\n".getBytes());
     Gate gate = gate("");
 
@@ -218,8 +225,8 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkPath_djlDirectoryWhoseLargeModelChangesBeforeItsSession_refused() throws Exception {
-    Path models = dir.resolve("models");
-    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
+    Path model = models.resolve("model.onnx");
     Gate gate = gate("");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
     Files.write(model, TinyModels.onnxWithPadding(LARGE + 1));
@@ -232,8 +239,8 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkOrtPath_auditModeDjlDirectoryWhoseLargeModelChanged_loggedAndTheOriginalLoaded() throws Exception {
-    Path models = dir.resolve("models");
-    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
+    Path model = models.resolve("model.onnx");
     Gate gate = gate("mode = audit\n");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
     Files.write(model, TinyModels.onnxWithPadding(LARGE + 1));
@@ -246,8 +253,8 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkPath_djlDirectoryLoadedByAnotherEngine_placeholderBecomesAVerifiedCopy() throws Exception {
-    Path models = dir.resolve("models");
-    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
+    Path model = models.resolve("model.onnx");
     Gate gate = gate("");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
 
@@ -261,8 +268,8 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkPath_djlDirectoryWhoseLargeModelChangesBeforeAnotherEngine_refused() throws Exception {
-    Path models = dir.resolve("models");
-    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
+    Path model = models.resolve("model.onnx");
     Gate gate = gate("");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
     Files.write(model, TinyModels.onnxWithPadding(LARGE + 1));
@@ -276,8 +283,8 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkPath_directoryThroughADjlHookThatLoadsNoModel_largeModelCopied() throws Exception {
-    Path models = dir.resolve("models");
-    Path model = signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
+    Path model = models.resolve("model.onnx");
 
     Path pinnedDir = gate("").checkPath("ai.djl.util.ClassLoaderUtils.findImplementation", models);
 
@@ -286,8 +293,7 @@ class OrtMemoryLoadsTest {
 
   @Test
   void checkPath_djlDirectoryForOnnxRuntimesModel_placeholderStaysEmpty() throws Exception {
-    Path models = dir.resolve("models");
-    signed(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE));
+    Path models = largeModelDirectory();
     Gate gate = gate("");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
 
