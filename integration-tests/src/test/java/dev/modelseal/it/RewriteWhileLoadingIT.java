@@ -17,12 +17,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 18: a model written in place (same inode: the attacker's bytes, a truncate, the signed bytes again) while
- * the agent verifies and pins it, over and over, in the modes a writable folder gets: {@code auto} (a 17 MiB ONNX
- * model ONNX Runtime loads by path: memory, or a copy when a truncate made it small) and {@code pin=copy}, by path and
- * as a DJL directory. Whatever the timing, ONNX Runtime only ever receives the signed model (the probe's digest of
- * the buffer its session constructor gets, or the path of a pinned copy, whose bytes the agent hashed), every load
- * predicts the signed model's output or is refused, and the attacker's output never appears.
+ * Issue 18: a model changed while the agent verifies and pins it, over and over (written in place with the
+ * attacker's bytes, truncated, written back; the attacker's file renamed over its name, the signed one renamed back),
+ * in the modes a writable folder gets: {@code auto} (a 17 MiB ONNX model ONNX Runtime loads by path: memory, or a
+ * copy when a truncate made it small) and {@code pin=copy}, by path and as a DJL directory. Whatever the timing, ONNX
+ * Runtime only ever receives the signed model (the probe's digest of the buffer its session constructor gets, or the
+ * path of a pinned copy, whose bytes the agent hashed), every load predicts the signed model's output or is refused,
+ * and the attacker's output never appears.
  */
 @ParameterizedClass(name = "jdk {0}")
 @ValueSource(strings = {"17", "25"})

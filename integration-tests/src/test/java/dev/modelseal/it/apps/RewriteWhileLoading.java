@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * {@code RewriteWhileLoading MODEL GOOD EVIL LOADS MODE LOCATION}: while a thread rewrites MODEL in place (same
- * inode) as fast as it can, by turns with EVIL's bytes, truncated to half then with GOOD's bytes, and with GOOD's
- * bytes, loads LOCATION (MODEL, or the directory holding it) LOADS times with LoadModel's MODE, printing
+ * {@code RewriteWhileLoading MODEL GOOD EVIL LOADS MODE LOCATION}: while a thread changes MODEL as fast as it can, by
+ * turns: EVIL's bytes written over its inode, the inode truncated to half then GOOD's bytes written, GOOD's bytes
+ * written over it, a new file with EVIL's bytes renamed over its name, a new file with GOOD's bytes renamed over it;
+ * loads LOCATION (MODEL, or the directory holding it) LOADS times with LoadModel's MODE, printing
  * {@code prediction: [..]} or {@code rejected: <class> <message>} per load, then {@code REWRITES <n>}; MODEL is left
  * with GOOD's bytes.
  */
@@ -24,22 +26,30 @@ public final class RewriteWhileLoading {
     String mode = args[4];
     Path location = Path.of(args[5]);
     long[] rewrites = {0};
+    // Beside LOCATION, not in it: a directory being loaded must not show a stray file.
+    Path next = location.toAbsolutePath().resolveSibling(".next-" + model.getFileName());
     Thread writer = new Thread(() -> {
-      try (FileChannel out = FileChannel.open(model, StandardOpenOption.WRITE)) {
+      try {
         while (!Thread.currentThread().isInterrupted()) {
-          switch ((int) (rewrites[0] % 3)) {
-            case 0 -> overwrite(out, evil);
-            case 1 -> {
-              out.truncate(good.length / 2);
-              overwrite(out, good);
-            }
-            default -> overwrite(out, good);
+          switch ((int) (rewrites[0] % 5)) {
+            case 0 -> overwrite(model, evil, false);
+            case 1 -> overwrite(model, good, true); // truncated to half first, then the signed bytes
+            case 2 -> overwrite(model, good, false);
+            case 3 -> renameOver(next, model, evil);
+            default -> renameOver(next, model, good);
           }
           rewrites[0]++;
         }
-        overwrite(out, good);
       } catch (Exception e) {
-        System.out.println("WRITER " + e);
+        if (!(e instanceof java.nio.channels.ClosedByInterruptException)) {
+          System.out.println("WRITER " + e);
+        }
+      } finally {
+        try {
+          renameOver(next, model, good);
+        } catch (Exception e) {
+          System.out.println("WRITER " + e);
+        }
       }
     }, "writer");
     writer.start();
@@ -51,11 +61,23 @@ public final class RewriteWhileLoading {
     System.out.println("REWRITES " + rewrites[0]);
   }
 
-  private static void overwrite(FileChannel out, byte[] bytes) throws Exception {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    long at = 0;
-    while (b.hasRemaining()) {
-      at += out.write(b, at);
+  /** Writes {@code bytes} over {@code file}'s own inode, from offset 0 ({@code truncateFirst}: to half its length). */
+  private static void overwrite(Path file, byte[] bytes, boolean truncateFirst) throws Exception {
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      if (truncateFirst) {
+        out.truncate(bytes.length / 2);
+      }
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      long at = 0;
+      while (b.hasRemaining()) {
+        at += out.write(b, at);
+      }
     }
+  }
+
+  /** Puts {@code bytes} in a new file and renames it over {@code file} (another inode under the same name). */
+  private static void renameOver(Path next, Path file, byte[] bytes) throws Exception {
+    Files.write(next, bytes);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }
