@@ -180,9 +180,10 @@ final class Pinner {
     requireRoom(source, source.getFileName().toString());
     MessageDigest[] mds = digests(algorithms);
     Files.createDirectories(target.getParent());
-    if (Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
-        java.nio.file.LinkOption.NOFOLLOW_LINKS).size() <= SMALL_FILE) {
-      return copySmall(source, target, mds, algorithms);
+    long size = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+    if (size <= SMALL_FILE) {
+      return copySmall(source, size, target, mds, algorithms);
     }
     try (FileChannel in = RegularFiles.openForReading(source);
         FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -261,16 +262,14 @@ final class Pinner {
    * 64 KiB while it is read is refused), written to the new copy, and those same bytes hashed. A helper
    * thread and a second read cost more than the copy of a few kilobytes.
    */
-  private Map<String, byte[]> copySmall(Path source, Path target, MessageDigest[] mds, Set<String> algorithms)
-      throws IOException {
-    long size = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class,
-        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+  private Map<String, byte[]> copySmall(Path source, long size, Path target, MessageDigest[] mds,
+      Set<String> algorithms) throws IOException {
     byte[] bytes = new byte[(int) Math.min(2L * SMALL_FILE, size + 64 * 1024) + 1];
-    int n = 0;
+    int n;
     try (FileChannel in = RegularFiles.openForReading(source)) {
       ByteBuffer into = ByteBuffer.wrap(bytes);
       while (into.hasRemaining() && in.read(into) >= 0) {
-        n = into.position();
+        // until the end of the file, or one byte past what a small file may have grown to
       }
       n = into.position();
     }
