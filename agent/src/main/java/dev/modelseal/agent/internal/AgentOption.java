@@ -20,7 +20,7 @@ enum AgentOption {
   AUDIT_LOG("audit-log", true, true, "decision log file (JSON lines); default stderr"),
   MODELS("models", true, true, "model roots (`:`-separated) searched for in-memory (stream, `byte[]`) loads"),
   PIN_DIR("pin-dir", false, true, "where verified copies live (default: the system temp directory)"),
-  MAX_IN_MEMORY("max-in-memory", false, true, "bound for stream and byte[] sources"),
+  MAX_IN_MEMORY("max-in-memory", false, true, "bound for stream and byte[] sources, and ONNX models loaded from memory"),
   LEGACY_SHA256("legacy-sha256", false, true, "also accept P-384/P-521 signatures made by cosign 2.5 and earlier"),
   EXEMPT("exempt", false, true, "loaded unverified, logged as \"exempt\""),
   SEALED_ROOTS("sealed-roots", true, true, "`true` (default): every read-only Java open of a file under the model roots"
