@@ -165,8 +165,8 @@ final class LocationVerifier {
           ? checker.verifyAndPin(real, Sidecars.bundle(real, content, shownName), target, shownName, digests,
               forSession)
           : checker.verifyAndPin(real, target, shownName, digests, forSession);
-      return new Verdict(target, digests.isEmpty() ? null : sha256(digests), c.keyId(),
-          (c.keyId() == null ? "signature found for " : "verified ") + real, c.pin(), c.note());
+      // A file that waits for its session (no digests yet) is logged by the gate when it is loaded, not here.
+      return new Verdict(target, sha256(digests), c.keyId(), "verified " + real, c.pin(), c.note());
     }
     if (!directory) {
       throw new Rejection(RejectReason.PATH_REFUSED, "not a regular file or directory");

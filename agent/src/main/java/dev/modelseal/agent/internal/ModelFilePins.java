@@ -134,8 +134,9 @@ final class ModelFilePins {
       }
       notInPlace = "; not pinned in place: " + p.note();
     }
+    long size = Files.size(source);
     // A small file is copied: cheaper than the clone's process (and its mount-table read) would be.
-    if (mode == PinMode.CLONE || mode == PinMode.AUTO && Files.size(source) > Pinner.SMALL_FILE && cloneable(source)) {
+    if (mode == PinMode.CLONE || mode == PinMode.AUTO && size > Pinner.SMALL_FILE && cloneable(source)) {
       try {
         pinner.pinRoot();
         Files.createDirectories(target.getParent());
@@ -152,7 +153,7 @@ final class ModelFilePins {
         notInPlace += "; clone failed: " + e.getMessage();
       }
     }
-    if (forSession && mode == PinMode.AUTO && memory.eligible(source, Files.size(source))) {
+    if (forSession && mode == PinMode.AUTO && memory.eligible(source, size)) {
       pinner.pinRoot();
       return new Pinned(null, PinMode.MEMORY.label, "loaded from memory by ONNX Runtime" + notInPlace, null);
     }

@@ -82,6 +82,11 @@ class OrtMemoryLoadsTest {
     return models;
   }
 
+  /** Makes the large model of {@link #largeModelDirectory} another one, as an attacker with write access would. */
+  private static void replaceLargeModel(Path models) throws Exception {
+    Files.write(models.resolve("model.onnx"), TinyModels.onnxWithPadding(LARGE + 1));
+  }
+
   private static byte[] bytesOf(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
@@ -226,10 +231,9 @@ class OrtMemoryLoadsTest {
   @Test
   void checkPath_djlDirectoryWhoseLargeModelChangesBeforeItsSession_refused() throws Exception {
     Path models = largeModelDirectory();
-    Path model = models.resolve("model.onnx");
     Gate gate = gate("");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
-    Files.write(model, TinyModels.onnxWithPadding(LARGE + 1));
+    replaceLargeModel(models);
 
     ModelVerificationException e = assertThrows(ModelVerificationException.class,
         () -> gate.checkOrtPath(SESSION, pinnedDir.resolve("model.onnx"), null));
@@ -243,7 +247,7 @@ class OrtMemoryLoadsTest {
     Path model = models.resolve("model.onnx");
     Gate gate = gate("mode = audit\n");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
-    Files.write(model, TinyModels.onnxWithPadding(LARGE + 1));
+    replaceLargeModel(models);
 
     Object loaded = gate.checkOrtPath(SESSION, pinnedDir.resolve("model.onnx"), null);
 
@@ -269,10 +273,9 @@ class OrtMemoryLoadsTest {
   @Test
   void checkPath_djlDirectoryWhoseLargeModelChangesBeforeAnotherEngine_refused() throws Exception {
     Path models = largeModelDirectory();
-    Path model = models.resolve("model.onnx");
     Gate gate = gate("");
     Path pinnedDir = gate.checkPath(DJL_DIRECTORY, models);
-    Files.write(model, TinyModels.onnxWithPadding(LARGE + 1));
+    replaceLargeModel(models);
 
     ModelVerificationException e = assertThrows(ModelVerificationException.class,
         () -> gate.checkPath("ai.djl.pytorch.engine.PtModel.load", pinnedDir));
