@@ -77,7 +77,7 @@ public final class TokenizerLoad {
     return Files.readString(Path.of("/proc/self/maps")).contains("libtokenizers");
   }
 
-  /** The files under this JVM's own pin root(s) in {@code java.io.tmpdir}, relative to the root, sorted. */
+  /** The files under this JVM's own pin root(s) in {@code java.io.tmpdir}, relative to the root, sorted (no lock). */
   private static List<String> pinned() throws IOException {
     String prefix = "modelseal-pins-" + ProcessHandle.current().pid() + "-";
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
@@ -90,7 +90,8 @@ public final class TokenizerLoad {
 
   private static Stream<String> filesUnder(Path root) {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
+      // The root's lock (".lock", and ".lock-new" while the warm-up thread is still making it) is no pinned file.
+      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".lock"))
           .map(p -> root.relativize(p).toString()).toList().stream();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
