@@ -9,9 +9,11 @@ import java.util.jar.JarFile;
 
 /**
  * The {@code -javaagent} entry point. It does almost nothing: it puts its own jar on the bootstrap
- * search path (so the bridge in {@code dev.modelseal.bootstrap} is visible from every class loader),
- * opens an isolated class loader over {@code inst/} and hands over to the starter there. It keeps no
- * state.
+ * search path (so the bridge in {@code dev.modelseal.bootstrap} is visible from every class loader, and
+ * the agent's classes, its dependencies relocated under {@code dev.modelseal.agent.shaded}, load
+ * there without bytecode verification) and hands over to the starter there. It keeps no state, and
+ * refers to no other class of its jar: after the append, such a reference would resolve to the
+ * bootstrap loader's copy.
  *
  * <p>Fail-closed: any error while starting prints one line to standard error and halts the JVM
  * before {@code main} runs. A late attach ({@code agentmain}) that fails or is refused (enforce mode,
@@ -43,8 +45,7 @@ public final class ModelSealAgent {
         throw new IllegalStateException(jar + " is not the ModelSeal agent jar (no matching Premain-Class)");
       }
       inst.appendToBootstrapClassLoaderSearch(jarFile);
-      ClassLoader isolated = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
-      Class<?> starter = Class.forName(STARTER, true, isolated);
+      Class<?> starter = Class.forName(STARTER, true, null);
       Method m = starter.getMethod("start", Instrumentation.class, String.class, boolean.class, File.class);
       m.invoke(null, inst, args, lateAttach, jar);
     } catch (InvocationTargetException e) {

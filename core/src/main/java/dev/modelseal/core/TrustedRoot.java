@@ -62,11 +62,13 @@ public final class TrustedRoot {
   }
 
   /**
-   * Parses trusted root JSON.
+   * Parses trusted root JSON of at most 1 MiB (for a root read from somewhere other than a file: the shipped one, as
+   * packed in a jar, for instance).
    *
-   * @throws VerificationException {@code MALFORMED_SIGNATURE} if it is not a trusted root
+   * @throws VerificationException {@code TOO_LARGE} if it is over 1 MiB; {@code MALFORMED_SIGNATURE} if it is not a
+   *     trusted root
    */
-  static TrustedRoot parse(byte[] json) throws VerificationException {
+  public static TrustedRoot parse(byte[] json) throws VerificationException {
     if (json.length > MAX_BYTES) {
       throw new VerificationException(Reason.TOO_LARGE, "trusted root is larger than " + MAX_BYTES + " bytes");
     }
@@ -206,8 +208,8 @@ public final class TrustedRoot {
    */
   public static final String SHIPPED_ROOT_DATE = "2025-10-21";
 
-  /** Where the shipped trusted root lies on the class path. */
-  static final String SHIPPED_RESOURCE = "trusted_root.production.json";
+  /** The shipped trusted root's file name, beside this class (on the class path, or in a jar that packs it). */
+  public static final String SHIPPED_RESOURCE = "trusted_root.production.json";
 
   /**
    * Returns the Sigstore public-good production trusted root shipped inside ModelSeal (as of

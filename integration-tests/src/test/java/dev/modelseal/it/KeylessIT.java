@@ -113,6 +113,25 @@ class KeylessIT {
   }
 
   @Test
+  void read_otherTrustedRootPlantedOnClassPath_agentUsesTheOneInItsJar() throws Exception {
+    // The agent's classes are bootstrap classes, whose resources the system class loader would look up on the
+    // application's class path first: a folder there (one holding models, say) plants a root of its own where the
+    // agent's jar has the shipped one. The agent reads its own jar: the shipped root verifies the model.
+    Path folder = tmp.resolve("classpath-folder");
+    Fixtures.write(folder.resolve("dev/modelseal/agent/shaded/core/trusted_root.production.json"), "{}");
+    Path conf = Fixtures.write(tmp.resolve("agent.conf"),
+        identity("beacon", SAN, ISSUER) + "models = " + root + "\naudit-log = " + log + "\n");
+
+    ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), "read-all-bytes", good.toString())
+        .classpath(Fixtures.childClasspath(folder.toString()))
+        .jvmArgs(Fixtures.agent("config=" + conf)).run();
+
+    assertEquals(readLine(good) + Fixtures.NL, r.stdout(), r::toString);
+    assertEquals(List.of(READ + " allow null keyId=null identity=beacon " + good), summary(Fixtures.decisions(log)),
+        r::toString);
+  }
+
+  @Test
   void read_keylessModelsSignedByTrustedIdentities_readAndLoggedWithTheIdentity() throws Exception {
     ForkedJvm.Result r = read(identity("beacon", SAN, ISSUER) + identity("ibm", OMS_SAN, OMS_ISSUER), good, omsFile);
 

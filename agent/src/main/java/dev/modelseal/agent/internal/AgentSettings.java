@@ -140,6 +140,15 @@ final class AgentSettings {
    */
   static AgentSettings load(String agentArgs, Map<String, String> systemProperties,
       Map<String, String> environment) throws SettingsException {
+    return load(agentArgs, systemProperties, environment, null);
+  }
+
+  /**
+   * {@link #load(String, Map, Map)} for the packaged agent: the shipped trusted root, if needed, is read from
+   * {@code agentJar} itself ({@link AgentJar}); null reads it from the class path.
+   */
+  static AgentSettings load(String agentArgs, Map<String, String> systemProperties,
+      Map<String, String> environment, AgentJar agentJar) throws SettingsException {
     Map<String, String> options = AgentArgs.merge(agentArgs,
         Objects.requireNonNull(systemProperties, "systemProperties"),
         Objects.requireNonNull(environment, "environment"));
@@ -183,7 +192,7 @@ final class AgentSettings {
     for (Map.Entry<String, Path> e : keyFiles.entrySet()) {
       keys.add(TrustedKey.read(e.getKey(), e.getValue()));
     }
-    List<TrustedIdentity> identities = config == null ? List.of() : TrustedIdentity.fromConfig(config);
+    List<TrustedIdentity> identities = config == null ? List.of() : TrustedIdentity.fromConfig(config, agentJar);
     Set<String> identityNames = new LinkedHashSet<>();
     for (TrustedIdentity i : identities) {
       identityNames.add(i.name());

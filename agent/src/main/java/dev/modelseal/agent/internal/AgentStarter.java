@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts the agent inside its isolated class loader: reads and freezes the settings, opens the
+ * Starts the agent on the bootstrap class loader: reads and freezes the settings, opens the
  * decision log and pin folder, installs the gate handler, then the hooks. Any exception stops the
  * JVM before {@code main}, or, for a late attach, leaves the running JVM without the agent (see
  * {@code ModelSealAgent}).
@@ -33,13 +33,14 @@ public final class AgentStarter {
         loadSignatureProviders();
       }
     });
+    AgentJar agentJar = new AgentJar(jar);
     Map<String, String> properties = new HashMap<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       properties.put(name, System.getProperty(name));
     }
     AgentSettings settings;
     try {
-      settings = AgentSettings.load(args, properties, System.getenv());
+      settings = AgentSettings.load(args, properties, System.getenv(), agentJar);
     } catch (SettingsException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -80,7 +81,7 @@ public final class AgentStarter {
         if (settings.pinMode() == PinMode.AUTO || settings.pinMode() == PinMode.IN_PLACE) {
           FdNumbers.warmUp(); // the in-place test of the first model reads descriptor numbers
         }
-        HookWeaver.warmUp();
+        HookWeaver.warmUp(agentJar);
         log.event("agent-started", settings.describe());
         checker.warmUpHashing();
       }

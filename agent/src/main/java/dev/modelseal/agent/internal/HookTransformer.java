@@ -46,24 +46,13 @@ final class HookTransformer implements ClassFileTransformer {
     this.hierarchy = new TypeHierarchy(runtimes.scopePrefixes());
   }
 
-  /**
-   * The agent's own loader. Its classes are never guarded, and are turned away before any other
-   * code runs: a transform that needed one of our classes while another thread was defining or
-   * initialising it could deadlock class loading.
-   */
-  private static final ClassLoader OWN_LOADER = isolatedLoader();
-
-  /** This class's loader if it is the agent's isolated loader (always, in the packaged agent), else null. */
-  private static ClassLoader isolatedLoader() {
-    ClassLoader own = HookTransformer.class.getClassLoader();
-    return own != null && own.getClass().getName().equals("dev.modelseal.agent.AgentClassLoader") ? own : null;
-  }
-
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    // Every class the JVM loads passes these name tests: they allocate nothing (see Runtimes).
-    if ((OWN_LOADER != null && loader == OWN_LOADER) || className == null || !runtimes.inScope(className)) {
+    // Every class the JVM loads passes these name tests: they allocate nothing (see Runtimes). The agent's own
+    // classes (dev/modelseal/) are in no runtime's scope: turned away before any other code runs, so that a
+    // transform never needs a class of ours that another thread is defining or initialising.
+    if (className == null || !runtimes.inScope(className)) {
       return null;
     }
     if (!runtimes.mayBeGuarded(className)) {

@@ -73,18 +73,22 @@ final class HookWeaver {
   }
 
   /**
-   * Runs the weaving machinery once on a class of the agent's own, so that ASM is loaded, verified
-   * and partly compiled on a background thread before the first runtime class arrives.
+   * Runs the weaving machinery once on a class of the agent's own, so that ASM is loaded
+   * and partly compiled on a background thread before the first runtime class arrives. Reads that class from
+   * {@code agentJar}.
    */
-  static void warmUp() {
-    try (java.io.InputStream in = HookWeaver.class.getResourceAsStream("HookTransformer.class")) {
-      if (in == null) {
+  static void warmUp(AgentJar agentJar) {
+    try {
+      // From the agent's own jar: through a class loader, a folder on the application's class path could hand
+      // this parser a class file of its own (AgentJar).
+      byte[] bytes = agentJar.resource(HookTransformer.class, "HookTransformer.class", 1 << 20);
+      if (bytes == null) {
         return;
       }
       // rewrite(Module, ClassLoader, String className, byte[]): an entry check of a String argument.
       MethodHook any = MethodHook.named("rewrite").paramsStartWith("Ljava/lang/Module;", "Ljava/lang/ClassLoader;",
           MethodHook.STRING).anyParamCount().instanceMethod().argument(2).check(Check.PATH_STRING).optional();
-      weave(new ClassReader(in.readAllBytes()), "warm.up", List.of(any));
+      weave(new ClassReader(bytes), "warm.up", List.of(any));
     } catch (Exception | LinkageError e) {
       // warm-up only
     }

@@ -43,18 +43,19 @@ final class TrustedIdentity {
   }
 
   /**
-   * The identities of a config file, with its trusted root ({@code trusted-root}, else {@link TrustedRoot#shipped()})
-   * read once, here; with no identity and no {@code trusted-root} the root is not read at all.
+   * The identities of a config file, with its trusted root ({@code trusted-root}, else the shipped one, from
+   * {@code agentJar} when the agent runs packaged, else {@link TrustedRoot#shipped()}) read once, here; with no
+   * identity and no {@code trusted-root} the root is not read at all.
    *
    * @throws SettingsException with one line if the trusted root cannot be used
    */
-  static List<TrustedIdentity> fromConfig(ConfigFile config) throws SettingsException {
+  static List<TrustedIdentity> fromConfig(ConfigFile config, AgentJar agentJar) throws SettingsException {
     List<ConfigFile.IdentityEntry> entries = config.identities();
     List<TrustedIdentity> identities = new ArrayList<>();
     if (entries.isEmpty() && config.trustedRoot == null) {
       return identities;
     }
-    TrustedRoot root = trustedRoot(config.trustedRoot);
+    TrustedRoot root = trustedRoot(config.trustedRoot, agentJar);
     for (ConfigFile.IdentityEntry e : entries) {
       identities.add(new TrustedIdentity(e.name(), e.san(), e.sanRegexp(), e.issuer(), e.issuerRegexp(), root));
     }
@@ -63,12 +64,13 @@ final class TrustedIdentity {
 
   /**
    * Reads the trusted root for keyless signatures: {@code file} (refused if group or others may write it, as key
-   * files are), or the shipped one when null.
+   * files are), or the shipped one when null: from {@code agentJar} itself when the agent runs packaged (never
+   * through a class loader, see {@link AgentJar}), else from the class path ({@code agentJar} null: in tests).
    */
-  static TrustedRoot trustedRoot(Path file) throws SettingsException {
+  static TrustedRoot trustedRoot(Path file, AgentJar agentJar) throws SettingsException {
     if (file == null) {
       try {
-        return TrustedRoot.shipped();
+        return agentJar == null ? TrustedRoot.shipped() : shippedFrom(agentJar);
       } catch (IllegalStateException brokenBuild) {
         throw new SettingsException(brokenBuild.getMessage());
       }
@@ -146,5 +148,20 @@ final class TrustedIdentity {
   @Override
   public String toString() {
     return "TrustedIdentity[" + describe() + "]";
+  }
+
+  private static TrustedRoot shippedFrom(AgentJar agentJar) throws SettingsException {
+    try {
+      byte[] json = agentJar.resource(TrustedRoot.class, TrustedRoot.SHIPPED_RESOURCE, 1 << 20);
+      if (json == null) {
+        throw new SettingsException("the shipped trusted root " + TrustedRoot.SHIPPED_RESOURCE + " is missing from "
+            + agentJar);
+      }
+      return TrustedRoot.parse(json);
+    } catch (IOException e) {
+      throw new SettingsException("cannot read the shipped trusted root from " + agentJar + ": " + e.getMessage());
+    } catch (VerificationException e) {
+      throw new SettingsException("the shipped trusted root does not load: " + e.getMessage());
+    }
   }
 }
