@@ -8,6 +8,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens model files for reading without ever blocking the loading thread on a FIFO or a device, and
@@ -17,7 +21,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <ol>
  *   <li>the path must be a regular file ({@code lstat}, links not followed);
- *   <li>a helper thread opens it while the loading thread waits at most {@link #OPEN_TIMEOUT_MILLIS};
+ *   <li>a helper thread (one of a pool, so that each open does not start a thread of its own) opens it while
+ *       the loading thread waits at most {@link #OPEN_TIMEOUT_MILLIS};
  *       opening a regular file takes microseconds. If the open has not completed by then the file is
  *       refused, and if the path is a FIFO it is opened read-write once (which never blocks on Linux
  *       and writes nothing) so that the helper's open completes and the helper closes it;
@@ -53,9 +58,7 @@ final class RegularFiles {
    */
   static FileChannel openChecked(Path file, long timeoutMillis) throws IOException {
     Opener opener = new Opener(file);
-    Thread t = new Thread(opener, "modelseal-open");
-    t.setDaemon(true);
-    t.start();
+    Openers.POOL.execute(opener);
     FileChannel channel = opener.await(timeoutMillis);
     if (channel == null) {
       releaseFifo(file);
@@ -85,6 +88,22 @@ final class RegularFiles {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
       // best effort: the helper thread stays blocked until the FIFO gets a writer; the load is refused either way
     }
+  }
+
+  /**
+   * The helper threads, made on first use: daemons named {@code modelseal-open}, one more whenever all are busy (a
+   * FIFO's open holds its thread until it is released), each ending after a minute idle.
+   */
+  private static final class Openers {
+    static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<Runnable>(), new ThreadFactory() {
+          @Override
+          public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "modelseal-open");
+            t.setDaemon(true);
+            return t;
+          }
+        });
   }
 
   /** Opens one file; hands the channel over, or closes it if the caller has given up waiting. */
