@@ -101,7 +101,7 @@ final class DecisionLog {
       b.append(",\"pinMode\":").append(quote(pinMode));
     }
     if (nanos >= 0) {
-      b.append(",\"durationMs\":").append(nanos / 1_000_000.0).append(",\"bytesPerSecond\":")
+      b.append(",\"durationMs\":").append(millis(nanos)).append(",\"bytesPerSecond\":")
           .append((long) (bytes * 1e9 / Math.max(1, nanos)));
     }
     eventLine(b.append('}').toString());
@@ -147,7 +147,7 @@ final class DecisionLog {
           + quote(cut(model)) + ",\"digest\":" + quote(digest) + signer(keyId)
           + ",\"decision\":" + quote(decision.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
           + ",\"reason\":" + quote(reason) + ",\"pin\":" + quote(pin) + ",\"pinNote\":" + quote(cut(pinNote))
-          + ",\"durationMs\":" + (nanos / 1_000_000.0)
+          + ",\"durationMs\":" + millis(nanos)
           + ",\"detail\":" + quote(cut(detail)) + "}");
     } catch (IOException e) {
       if (mode == AgentSettings.Mode.AUDIT) {
@@ -233,6 +233,28 @@ final class DecisionLog {
       }
     }
     return b.append('Z').toString();
+  }
+
+  /**
+   * {@code nanos} in milliseconds, with up to six decimals and at least one ({@code 2000.0}, {@code 35.200032}), written
+   * by hand: the JVM's first conversion of a {@code double} to text initialises {@code FloatingDecimal}, which the
+   * first model load at start-up would otherwise pay for.
+   */
+  static String millis(long nanos) {
+    long abs = Math.abs(nanos);
+    StringBuilder b = new StringBuilder(16);
+    if (nanos < 0) {
+      b.append('-');
+    }
+    b.append(abs / 1_000_000).append('.');
+    int end = b.length();
+    pad(b, abs % 1_000_000, 6);
+    int last = b.length();
+    while (last > end + 1 && b.charAt(last - 1) == '0') {
+      last--;
+    }
+    b.setLength(last);
+    return b.toString();
   }
 
   private static StringBuilder pad(StringBuilder b, long value, int width) {

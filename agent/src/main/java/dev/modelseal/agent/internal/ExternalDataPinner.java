@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -154,13 +153,26 @@ final class ExternalDataPinner {
         throw new Rejection(RejectReason.UNSUPPORTED_SOURCE, "cannot read the ONNX model to find its external data:"
             + " over 2 GiB, protobuf's limit");
       }
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      List<String> locations = OnnxExternalData.locations(map);
+      // A small model is read (the JVM's first mapping of a file costs a cold start more than reading it does).
+      ByteBuffer model = size <= Pinner.SMALL_FILE ? readFully(ch, (int) size)
+          : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      List<String> locations = OnnxExternalData.locations(model);
       for (String location : locations) {
         refuseEscape(location);
       }
       return locations;
     }
+  }
+
+  /** The first {@code size} bytes of {@code ch}: a file that is shorter now is refused as changed. */
+  private static ByteBuffer readFully(FileChannel ch, int size) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(size);
+    while (b.hasRemaining()) {
+      if (ch.read(b) < 0) {
+        throw new IOException("the pinned model changed while it was read for its external data");
+      }
+    }
+    return b.flip();
   }
 
   private static void refuseEscape(String location) throws Rejection {

@@ -44,6 +44,13 @@ class DecisionLogTest {
   }
 
   @Test
+  void millis_nanoseconds_millisecondsWithUpToSixDecimals() {
+    assertEquals(List.of("0.0", "0.000001", "1.5", "2000.0", "35.200032", "-0.25"),
+        List.of(DecisionLog.millis(0), DecisionLog.millis(1), DecisionLog.millis(1_500_000),
+            DecisionLog.millis(2_000_000_000L), DecisionLog.millis(35_200_032), DecisionLog.millis(-250_000)));
+  }
+
+  @Test
   void decision_enforceModeLogUnwritable_refusesLoadWithInternalError() {
     DecisionLog log = new DecisionLog(UNWRITABLE, "/var/log/ms.jsonl", Mode.ENFORCE, new RecordingStop());
 
