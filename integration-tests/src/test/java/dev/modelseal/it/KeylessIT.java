@@ -99,13 +99,18 @@ class KeylessIT {
 
   /** Runs the application reading {@code files} under the agent configured with {@code config} (plus root and log). */
   private ForkedJvm.Result read(String config, Path... files) throws Exception {
+    return read(config, Fixtures.childClasspath(), files);
+  }
+
+  /** {@link #read(String, Path...)} with the children's class path {@code classpath}. */
+  private ForkedJvm.Result read(String config, String classpath, Path... files) throws Exception {
     Path conf = Fixtures.write(tmp.resolve("agent.conf"), config + "models = " + root + "\naudit-log = " + log + "\n");
     List<String> args = new ArrayList<>(List.of("read-all-bytes"));
     for (Path f : files) {
       args.add(f.toString());
     }
     return Fixtures.child(jdk, SealedRead.class.getName(), args.toArray(new String[0]))
-        .jvmArgs(Fixtures.agent("config=" + conf)).run();
+        .classpath(classpath).jvmArgs(Fixtures.agent("config=" + conf)).run();
   }
 
   private static String readLine(Path file) throws Exception {
@@ -119,12 +124,8 @@ class KeylessIT {
     // agent's jar has the shipped one. The agent reads its own jar: the shipped root verifies the model.
     Path folder = tmp.resolve("classpath-folder");
     Fixtures.write(folder.resolve("dev/modelseal/agent/shaded/core/trusted_root.production.json"), "{}");
-    Path conf = Fixtures.write(tmp.resolve("agent.conf"),
-        identity("beacon", SAN, ISSUER) + "models = " + root + "\naudit-log = " + log + "\n");
 
-    ForkedJvm.Result r = Fixtures.child(jdk, SealedRead.class.getName(), "read-all-bytes", good.toString())
-        .classpath(Fixtures.childClasspath(folder.toString()))
-        .jvmArgs(Fixtures.agent("config=" + conf)).run();
+    ForkedJvm.Result r = read(identity("beacon", SAN, ISSUER), Fixtures.childClasspath(folder.toString()), good);
 
     assertEquals(readLine(good) + Fixtures.NL, r.stdout(), r::toString);
     assertEquals(List.of(READ + " allow null keyId=null identity=beacon " + good), summary(Fixtures.decisions(log)),

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modelseal.core.TrustedRoot;
+import dev.modelseal.core.VerificationException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +84,11 @@ class AgentJarTest {
   void trustedRoot_jarWithABrokenShippedRoot_refused() throws Exception {
     Path file = jar(Map.of(ROOT_ENTRY, "{}".getBytes(StandardCharsets.US_ASCII)));
 
+    String parseError = assertThrows(VerificationException.class,
+        () -> TrustedRoot.parse("{}".getBytes(StandardCharsets.US_ASCII))).getMessage();
+
     SettingsException e = assertThrows(SettingsException.class,
         () -> TrustedIdentity.trustedRoot(null, new AgentJar(file.toFile())));
-    assertEquals(true, e.getMessage().startsWith("the shipped trusted root does not load: "), e.getMessage());
+    assertEquals("the shipped trusted root does not load: " + parseError, e.getMessage());
   }
 }
