@@ -9,6 +9,13 @@ set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: bench/startup-compare.sh RUNS JAR[@EXTRA_ARGS]..." >&2; exit 2; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="$1"; shift
+specs=()
+for spec in "$@"; do   # jars made absolute before the cd below
+  jar="${spec%%@*}"
+  [ -f "$jar" ] || { echo "bench: no such agent jar: $jar" >&2; exit 2; }
+  specs+=("$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")${spec#"$jar"}")
+done
+set -- "${specs[@]}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="$work/djl-cache"

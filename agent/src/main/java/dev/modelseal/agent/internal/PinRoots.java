@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -91,20 +91,27 @@ final class PinRoots {
    * @return the number of roots removed
    */
   static int removeStale(Path parent, Root own) {
+    // Names as strings, a Path only for a name with the prefix: a shared temp folder can hold thousands of
+    // entries (every JVM's native-library folders), and a glob filter would build and match a Path for each.
+    String[] names = parent.toFile().list();
+    if (names == null) {
+      return 0; // not a listable folder: stale roots stay for the next start
+    }
     int removed = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
+    try {
       UserPrincipal owner = Files.getOwner(own.dir, LinkOption.NOFOLLOW_LINKS);
       String ownPid = Long.toString(ProcessHandle.current().pid());
-      for (Path candidate : entries) {
-        String pid = pidOf(candidate.getFileName().toString());
-        if (pid == null || pid.equals(ownPid) || candidate.getFileName().equals(own.dir.getFileName())) {
+      String ownName = own.dir.getFileName().toString();
+      for (String name : names) {
+        String pid = pidOf(name);
+        if (pid == null || pid.equals(ownPid) || name.equals(ownName)) {
           continue;
         }
         try {
-          if (removeIfStale(candidate, owner)) {
+          if (removeIfStale(parent.resolve(name), owner)) {
             removed++;
           }
-        } catch (IOException e) {
+        } catch (IOException | InvalidPathException e) {
           // not a root we can judge (no lock file, gone meanwhile, not ours): left alone
         }
       }

@@ -115,6 +115,16 @@ class PinnerTest {
   }
 
   @Test
+  void removeStale_parentNotAFolder_removesNothing() throws Exception {
+    PinRoots.Root own = PinRoots.create(parent());
+    Path file = Files.write(tmp.resolve("plain-file"), new byte[] {1});
+
+    assertEquals(0, PinRoots.removeStale(file, own));
+    assertEquals(0, PinRoots.removeStale(tmp.resolve("missing"), own));
+    own.delete();
+  }
+
+  @Test
   void newPinFolder_firstUse_rootNamedByThisProcessAndLocked() throws Exception {
     Path parent = parent();
 
