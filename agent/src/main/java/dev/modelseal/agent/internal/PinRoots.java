@@ -91,14 +91,14 @@ final class PinRoots {
    * @return the number of roots removed
    */
   static int removeStale(Path parent, Root own) {
-    // Names as strings, a Path only for a name with the prefix: a shared temp folder can hold thousands of
-    // entries (every JVM's native-library folders), and a glob filter would build and match a Path for each.
-    String[] names = parent.toFile().list();
-    if (names == null) {
-      return 0; // not a listable folder: stale roots stay for the next start
-    }
     int removed = 0;
     try {
+      // Names as strings, a Path only for a name with the prefix: a shared temp folder can hold thousands of
+      // entries (every JVM's native-library folders), and a glob filter would build and match a Path for each.
+      String[] names = parent.toFile().list();
+      if (names == null) {
+        return 0; // not a listable folder: stale roots stay for the next start
+      }
       UserPrincipal owner = Files.getOwner(own.dir, LinkOption.NOFOLLOW_LINKS);
       String ownPid = Long.toString(ProcessHandle.current().pid());
       String ownName = own.dir.getFileName().toString();
